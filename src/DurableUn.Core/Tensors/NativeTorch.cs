@@ -1,0 +1,43 @@
+using TorchSharp;
+
+namespace DurableUn.Tensors;
+
+/// <summary>
+/// Loads libtorch once and checks that it is our copy. Debian's python3-torch puts a libtorch 1.13 on the system
+/// library path; a process that maps it instead of the libtorch 2.10 shipped next to our assemblies crashes in
+/// unpredictable places, so we fail early with a message that names the stray file.
+/// Not: a way to pick a CUDA backend; this build ships the CPU libtorch only.
+/// </summary>
+public static class NativeTorch
+{
+    private static readonly Lazy<string> Loaded = new(LoadAndVerify);
+
+    /// <summary>The folder libtorch was mapped from. Throws when it is not the application's own copy.</summary>
+    public static string EnsureLoaded() => Loaded.Value;
+
+    private static string LoadAndVerify()
+    {
+        _ = torch.zeros(1); // forces TorchSharp's static initialiser, which maps libLibTorchSharp and libtorch
+        var ours = AppContext.BaseDirectory;
+        var stray = MappedTorchLibraries().Where(p => !p.StartsWith(ours, StringComparison.Ordinal)).ToList();
+        if (stray.Count > 0)
+            throw new InvalidOperationException(
+                $"A libtorch from outside this application was loaded: {string.Join(", ", stray)}. " +
+                $"Expected every libtorch/libc10 under {ours}. Unset LD_LIBRARY_PATH/LD_PRELOAD entries that point at a system libtorch.");
+        return ours;
+    }
+
+    /// <summary>Paths of libtorch*/libc10* files currently mapped into this process (Linux only; empty elsewhere).</summary>
+    public static IReadOnlyList<string> MappedTorchLibraries()
+    {
+        const string maps = "/proc/self/maps";
+        if (!File.Exists(maps)) return [];
+        return File.ReadLines(maps)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(cols => cols.Length >= 6)
+            .Select(cols => string.Join(' ', cols.Skip(5)))
+            .Where(path => Path.GetFileName(path) is var f && (f.StartsWith("libtorch", StringComparison.Ordinal) || f.StartsWith("libc10", StringComparison.Ordinal)))
+            .Distinct()
+            .ToList();
+    }
+}

@@ -1,0 +1,1 @@
+namespace DurableUn.Reporting; internal static class Placeholder { }
