@@ -1,0 +1,59 @@
+using TorchSharp;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+
+namespace DurableUn.Model;
+
+/// <summary>
+/// Llama self-attention with grouped-query heads (transformers LlamaAttention): q/k/v projections, rotary
+/// embeddings on q and k, key/value heads repeated to the query head count, softmax(QKᵀ/√hd + mask)·V, o_proj.
+/// The additive <c>mask</c> (B, 1, T, T_total) carries both causality and padding; see <see cref="AttentionMask"/>.
+/// Not: sliding windows, attention bias terms other than the projections' own, dropout (Llama uses none).
+/// </summary>
+public sealed class Attention : nn.Module<Tensor, Tensor>
+{
+    [ComponentName(Name = "q_proj")] private readonly nn.Module<Tensor, Tensor> _q;
+    [ComponentName(Name = "k_proj")] private readonly nn.Module<Tensor, Tensor> _k;
+    [ComponentName(Name = "v_proj")] private readonly nn.Module<Tensor, Tensor> _v;
+    [ComponentName(Name = "o_proj")] private readonly nn.Module<Tensor, Tensor> _o;
+    private readonly int _heads, _kvHeads, _headDim;
+
+    public Attention(LlamaConfig c, string path, IProjectionFactory projections) : base("Attention")
+    {
+        _heads = c.NumAttentionHeads;
+        _kvHeads = c.KeyValueHeads;
+        _headDim = c.HeadDimension;
+        _q = projections.Create($"{path}.q_proj", c.HiddenSize, _heads * _headDim, c.AttentionBias);
+        _k = projections.Create($"{path}.k_proj", c.HiddenSize, _kvHeads * _headDim, c.AttentionBias);
+        _v = projections.Create($"{path}.v_proj", c.HiddenSize, _kvHeads * _headDim, c.AttentionBias);
+        _o = projections.Create($"{path}.o_proj", _heads * _headDim, c.HiddenSize, c.AttentionBias);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x) =>
+        throw new InvalidOperationException("Attention needs rotary tables and a mask; call Forward(x, cos, sin, mask, cache, layer).");
+
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, KvCache? cache, int layer)
+    {
+        using var scope = NewDisposeScope();
+        var (b, t) = (x.shape[0], x.shape[1]);
+        var q = _q.call(x).view(b, t, _heads, _headDim).transpose(1, 2);     // (B, T, d) -> (B, nh, T, hd)
+        var k = _k.call(x).view(b, t, _kvHeads, _headDim).transpose(1, 2);   // (B, nkv, T, hd)
+        var v = _v.call(x).view(b, t, _kvHeads, _headDim).transpose(1, 2);   // (B, nkv, T, hd)
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
+        if (cache is not null) (k, v) = cache.Append(layer, k, v);          // (B, nkv, T_total, hd)
+        var groups = _heads / _kvHeads;
+        if (groups > 1)
+        {
+            k = k.repeat_interleave(groups, dim: 1);                         // (B, nh, T_total, hd)
+            v = v.repeat_interleave(groups, dim: 1);
+        }
+        var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(_headDim);   // (B, nh, T, T_total)
+        scores = scores + mask.to_type(scores.dtype);
+        var probs = nn.functional.softmax(scores.to_type(ScalarType.Float32), -1).to_type(q.dtype); // HF: softmax in fp32
+        var y = probs.matmul(v);                                             // (B, nh, T, hd)
+        y = y.transpose(1, 2).contiguous().view(b, t, _heads * _headDim);    // (B, T, nh*hd)
+        return _o.call(y).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,66 @@
+using static TorchSharp.torch;
+
+namespace DurableUn.Model;
+
+/// <summary>
+/// Rotary position embeddings in Hugging Face's "rotate half" layout (transformers LlamaRotaryEmbedding,
+/// apply_rotary_pos_emb): the first and second halves of each head are the two coordinates of every rotation.
+/// Frequencies follow rope_theta, with the Llama-3.1 "llama3" rope_scaling when the config has one
+/// (modeling_rope_utils._compute_llama3_parameters). Not: linear/dynamic/yarn scaling, interleaved (GPT-J) layout.
+/// </summary>
+public sealed class RotaryEmbedding
+{
+    private readonly Tensor _invFreq; // (hd/2,) fp32
+
+    public RotaryEmbedding(LlamaConfig config)
+    {
+        var dim = config.HeadDimension;
+        var invFreq = new double[dim / 2];
+        for (var i = 0; i < invFreq.Length; i++)
+            invFreq[i] = 1.0 / Math.Pow(config.RopeTheta, 2.0 * i / dim);
+        if (config.RopeScaling is { } s) Llama3Scale(invFreq, s);
+        _invFreq = tensor(invFreq.Select(v => (float)v).ToArray());
+    }
+
+    /// <summary>Inverse frequencies after scaling, for tests and golden comparisons.</summary>
+    public float[] InverseFrequencies => _invFreq.data<float>().ToArray();
+
+    /// <summary>cos and sin for the given positions: each (B, T, hd), in <paramref name="dtype"/>.</summary>
+    public (Tensor Cos, Tensor Sin) CosSin(Tensor positionIds, ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        var freqs = positionIds.to_type(ScalarType.Float32).unsqueeze(-1) * _invFreq; // (B, T, hd/2)
+        var emb = cat([freqs, freqs], -1);                                          // (B, T, hd)
+        return (emb.cos().to_type(dtype).MoveToOuterDisposeScope(), emb.sin().to_type(dtype).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>x·cos + rotate_half(x)·sin for x of shape (B, heads, T, hd) and cos/sin of shape (B, T, hd).</summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    {
+        using var scope = NewDisposeScope();
+        var half = x.shape[^1] / 2;
+        var x1 = x[.., .., .., ..(int)half];
+        var x2 = x[.., .., .., (int)half..];
+        var rotated = cat([-x2, x1], -1);                                            // rotate_half(x)
+        return (x * cos.unsqueeze(1) + rotated * sin.unsqueeze(1)).MoveToOuterDisposeScope();
+    }
+
+    // Llama-3.1: wavelengths longer than original_ctx/low_freq_factor are slowed by `factor`, shorter than
+    // original_ctx/high_freq_factor are kept, and the band between is interpolated smoothly.
+    private static void Llama3Scale(double[] invFreq, RopeScaling s)
+    {
+        var lowFreqWavelen = s.OriginalMaxPositionEmbeddings / s.LowFreqFactor;
+        var highFreqWavelen = s.OriginalMaxPositionEmbeddings / s.HighFreqFactor;
+        for (var i = 0; i < invFreq.Length; i++)
+        {
+            var wavelen = 2 * Math.PI / invFreq[i];
+            if (wavelen > lowFreqWavelen)
+                invFreq[i] /= s.Factor;
+            else if (wavelen >= highFreqWavelen)
+            {
+                var smooth = (s.OriginalMaxPositionEmbeddings / wavelen - s.LowFreqFactor) / (s.HighFreqFactor - s.LowFreqFactor);
+                invFreq[i] = (1 - smooth) * invFreq[i] / s.Factor + smooth * invFreq[i];
+            }
+        }
+    }
+}
