@@ -7,7 +7,8 @@ namespace DurableUn.Model;
 /// <summary>
 /// Llama self-attention with grouped-query heads (transformers LlamaAttention): q/k/v projections, rotary
 /// embeddings on q and k, key/value heads repeated to the query head count, softmax(QKᵀ/√hd + mask)·V, o_proj.
-/// The additive <c>mask</c> (B, 1, T, T_total) carries both causality and padding; see <see cref="AttentionMask"/>.
+/// The additive <c>mask</c> (B, 1, T, T_total) carries both causality and padding (see <see cref="AttentionMask"/>);
+/// null means plainly causal with nothing cached or padded.
 /// Not: sliding windows, attention bias terms other than the projections' own, dropout (Llama uses none).
 /// </summary>
 public sealed class Attention : nn.Module<Tensor, Tensor>
@@ -33,7 +34,7 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) =>
         throw new InvalidOperationException("Attention needs rotary tables and a mask; call Forward(x, cos, sin, mask, cache, layer).");
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, KvCache? cache, int layer)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
         var (b, t) = (x.shape[0], x.shape[1]);
@@ -49,10 +50,11 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
             k = k.repeat_interleave(groups, dim: 1);                         // (B, nh, T_total, hd)
             v = v.repeat_interleave(groups, dim: 1);
         }
-        var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(_headDim);   // (B, nh, T, T_total)
-        scores = scores + mask.to_type(scores.dtype);
-        var probs = nn.functional.softmax(scores.to_type(ScalarType.Float32), -1).to_type(q.dtype); // HF: softmax in fp32
-        var y = probs.matmul(v);                                             // (B, nh, T, hd)
+        // softmax(QKᵀ/√hd + mask)·V through libtorch's fused kernel (flash attention on CPU); with no padding and
+        // no cache the causal flag replaces the explicit mask.
+        var y = mask is null
+            ? nn.functional.scaled_dot_product_attention(q, k, v, null, 0.0, true)    // (B, nh, T, hd)
+            : nn.functional.scaled_dot_product_attention(q, k, v, mask.to_type(q.dtype), 0.0, false);
         y = y.transpose(1, 2).contiguous().view(b, t, _heads * _headDim);    // (B, T, nh*hd)
         return _o.call(y).MoveToOuterDisposeScope();
     }

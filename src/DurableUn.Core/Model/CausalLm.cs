@@ -50,7 +50,9 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
         var positions = PositionIds(b, t, past, attentionMask);                      // (B, T)
         var h = _backbone.Embed(inputIds);                                            // (B, T, d)
         var (cos, sin) = _rope.CosSin(positions, h.dtype);                            // (B, T, hd) each
-        var mask = AttentionMask.Causal(b, t, past, attentionMask, h.dtype);          // (B, 1, T, T_total)
+        var mask = attentionMask is null && past == 0
+            ? null                                                                    // plainly causal
+            : AttentionMask.Causal(b, t, past, attentionMask, h.dtype);               // (B, 1, T, T_total)
         var hidden = outputHiddenStates ? new List<Tensor> { h } : null;
         for (var i = 0; i < _backbone.Layers.Count; i++)
         {

@@ -24,7 +24,7 @@ public sealed class DecoderLayer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) =>
         throw new InvalidOperationException("DecoderLayer needs rotary tables and a mask; call Forward(...).");
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor mask, KvCache? cache, int layer)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
         var h = x + _attn.Forward(_inputNorm.call(x), cos, sin, mask, cache, layer);
