@@ -3,8 +3,9 @@ using DurableUn.Evaluation;
 namespace DurableUn.Tests.Evaluation;
 
 /// Golden: Golden/ks_2samp.json from scripts/make_ks_golden.py, scipy 1.10.1
-/// scipy.stats.ks_2samp(x, y) (two-sided, method='auto'): 27 exact cases (n from 1 to 1500, ties,
-/// equal and unequal sizes, one exact path that fails and falls back) and 4 asymptotic ones (n > 10000).
+/// scipy.stats.ks_2samp(x, y) (two-sided, method='auto'): 31 cases, 27 with at most 10000 points (n from
+/// 1 to 1500, ties, equal and unequal sizes; one of them, interleaved n = 5, has an exact probability
+/// that rounds above 1, so scipy falls back to asymptotic) and 4 past 10000 (asymptotic).
 public class KsTwoSampleTests
 {
     // Relative band: 1e-10 wherever we follow scipy's arithmetic. The asymptotic cases that go
