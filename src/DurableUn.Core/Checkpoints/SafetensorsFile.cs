@@ -44,7 +44,7 @@ public sealed class SafetensorsFile : IDisposable
         return file.Header;
     }
 
-    /// <summary>A copy of one tensor's bytes (little-endian, row-major). Tensors over 2 GB need <see cref="SeekTo"/>.</summary>
+    /// <summary>A copy of one tensor's bytes (little-endian, row-major); for tensors over 2 GB use <see cref="SafetensorsTorch.Read"/>.</summary>
     public byte[] ReadBytes(string name)
     {
         var info = Find(name);
