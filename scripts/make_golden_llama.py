@@ -22,6 +22,7 @@ torch.manual_seed(1234)
 torch.set_default_dtype(torch.float32)
 
 CONFIG = {
+    "model_type": "llama", "hidden_act": "silu",
     "vocab_size": 32, "hidden_size": 16, "intermediate_size": 40, "num_hidden_layers": 2,
     "num_attention_heads": 4, "num_key_value_heads": 2, "max_position_embeddings": 64,
     "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "tie_word_embeddings": False,
