@@ -13,15 +13,13 @@ public sealed class HfTokenizer : ITokenizer, IDisposable
     private readonly Tokenizers.DotNet.Tokenizer _native;
     private readonly Dictionary<string, int> _tokens;
 
-    private HfTokenizer(string path, Tokenizers.DotNet.Tokenizer native, Dictionary<string, int> tokens, SpecialTokens special)
+    private HfTokenizer(string path, Tokenizers.DotNet.Tokenizer native, Dictionary<string, int> tokens, Func<HfTokenizer, (int? Bos, int Eos, int Pad)> special)
     {
         Path = path;
         _native = native;
         _tokens = tokens;
-        BosId = special.Bos is { } b ? Id(b) : null;
-        EosId = Id(special.Eos);
-        PadId = special.Pad is { } p ? Id(p) : EosId;
         VocabSize = tokens.Values.Max() + 1;
+        (BosId, EosId, PadId) = special(this);
     }
 
     public string Path { get; }
@@ -31,7 +29,23 @@ public sealed class HfTokenizer : ITokenizer, IDisposable
     public int PadId { get; }
 
     /// <summary>Loads tokenizer.json; the special tokens are named because the file alone does not say which is EOS.</summary>
-    public static HfTokenizer Load(string path, SpecialTokens special)
+    public static HfTokenizer Load(string path, SpecialTokens special) =>
+        Load(path, t => (special.Bos is { } b ? t.Id(b) : null, t.Id(special.Eos), special.Pad is { } p ? t.Id(p) : t.Id(special.Eos)));
+
+    /// <summary>
+    /// Loads the tokenizer of a model folder, taking special ids from its config: BOS = bos_token_id; EOS =
+    /// &lt;|eot_id|&gt; when it is one of eos_token_id (Llama-3-Instruct ends answers with it), else the first
+    /// eos_token_id; PAD = pad_token_id, else a &lt;|pad|&gt; token, else EOS (transformers' usual fallback).
+    /// </summary>
+    public static HfTokenizer LoadForModel(string path, Model.LlamaConfig config) =>
+        Load(path, t =>
+        {
+            if (config.EosTokenIds.Count == 0) throw new ArgumentException($"{path}: the model config names no eos_token_id");
+            var eos = t.TokenToId("<|eot_id|>") is { } eot && config.EosTokenIds.Contains(eot) ? eot : config.EosTokenIds[0];
+            return (config.BosTokenId, eos, config.PadTokenId ?? t.TokenToId("<|pad|>") ?? eos);
+        });
+
+    private static HfTokenizer Load(string path, Func<HfTokenizer, (int? Bos, int Eos, int Pad)> special)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"tokenizer file not found: {path}", path);
         JsonNode root;
