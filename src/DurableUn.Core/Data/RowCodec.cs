@@ -59,24 +59,27 @@ internal static class RowCodec
         w.WriteEndObject();
     }
 
+    // Fields are read in schema order, so a file with another schema reports its first missing field.
     private static QaItem ReadQa(RawRow row)
     {
+        var question = row.String("question");
         var answer = row.String("answer");
-        return new QaItem(row.String("question"), answer, ReadKeyFact(row, answer));
+        return new QaItem(question, answer, ReadKeyFact(row, answer));
     }
 
     private static PerturbedQaItem ReadPerturbed(RawRow row)
     {
+        var question = row.String("question");
         var answer = row.String("answer");
-        return new PerturbedQaItem(row.String("question"), answer, row.OptionalString("paraphrased_answer"),
+        return new PerturbedQaItem(question, answer, row.OptionalString("paraphrased_answer"),
             row.StringList("perturbed_answer"), ReadKeyFact(row, answer));
     }
 
     private static WpuItem ReadWpu(RawRow row)
     {
+        var (title, wikipage, question) = (row.String("title"), row.String("wikipage"), row.String("question"));
         var answer = row.String("answer");
-        return new WpuItem(row.String("title"), row.String("wikipage"), row.String("question"), answer,
-            ReadKeyFact(row, answer));
+        return new WpuItem(title, wikipage, question, answer, ReadKeyFact(row, answer));
     }
 
     private static KeyFact? ReadKeyFact(RawRow row, string answer)

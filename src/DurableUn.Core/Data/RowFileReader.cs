@@ -84,7 +84,7 @@ internal static class RowFileReader
     private static object? Normalize(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => e.TryGetInt64(out var n) ? n : e.GetDouble(),
+        JsonValueKind.Number => e.TryGetInt64(out var n) ? (object)n : e.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Array => e.EnumerateArray().Select(Normalize).ToList(),
@@ -111,6 +111,7 @@ internal static class RowFileReader
     private static object? NormalizeParquet(object? value) => value switch
     {
         null or string or bool or double => value,
+        ReadOnlyMemory<char> chars => chars.ToString(),   // Parquet.Net may hand strings over as char memory
         float f => (double)f,
         sbyte or byte or short or ushort or int or uint or long => Convert.ToInt64(value),
         IDictionary<string, object?> d => d.ToDictionary(kv => kv.Key, kv => NormalizeParquet(kv.Value)),
