@@ -40,6 +40,12 @@ internal static class Lexicon
     public static readonly string[] GenreModifiers =
         ["gothic", "comic", "coastal", "urban", "pastoral", "dark", "lyrical", "political", "experimental", "rural"];
 
+    public static readonly string[] GenreTopics =
+    [
+        "the sea", "childhood", "war", "family", "exile", "music", "cities", "grief", "friendship", "science",
+        "politics", "faith",
+    ];
+
     public static readonly string[] Jobs =
     [
         "baker", "carpenter", "nurse", "pilot", "librarian", "surgeon", "tailor", "fisherman", "teacher",
@@ -50,7 +56,9 @@ internal static class Lexicon
     public static readonly string[] JobModifiers =
     [
         "retired", "travelling", "night-shift", "village", "military", "hospital", "harbour", "wedding",
-        "court", "railway", "school", "mountain",
+        "court", "railway", "school", "mountain", "ship", "palace", "theatre", "factory", "city", "forest",
+        "museum", "prison", "market", "river", "circus", "cathedral", "embassy", "airport", "hotel", "garden",
+        "newspaper", "bridge", "mining", "concert",
     ];
 
     public static readonly string[] Adjectives =

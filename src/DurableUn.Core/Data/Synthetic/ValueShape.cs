@@ -30,7 +30,7 @@ internal sealed record ValueShape(string Name, Func<SeededRng, string>[] Parts, 
         p => $"{p[0]} {p[1]}, {p[2]}");
 
     public static readonly ValueShape Genre = new("genre",
-        [From(Lexicon.GenreModifiers), From(Lexicon.Genres)], p => $"{p[0]} {p[1]}");
+        [From(Lexicon.GenreModifiers), From(Lexicon.Genres), From(Lexicon.GenreTopics)], p => $"{p[0]} {p[1]} about {p[2]}");
 
     public static readonly ValueShape Job = new("job",
         [From(Lexicon.JobModifiers), From(Lexicon.Jobs)], p => $"{p[0]} {p[1]}");
