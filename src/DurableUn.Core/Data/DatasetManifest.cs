@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace DurableUn.Data;
+
+/// <summary>
+/// dataset.json, the small file at the root of a dataset folder that says what the folder holds:
+/// <code>{ "schema_version": 1, "kind": "tofu", "generator": "durableun-synthetic/1", "seed": 7,
+///   "preset": "tiny", "difficulty": "normal" }</code>
+/// Real data needs only kind (generator, seed, preset and difficulty are null). Unknown keys are rejected so that
+/// a typo does not silently fall back to a default.
+/// Not: a content hash (certificates hash the split files themselves).
+/// </summary>
+public sealed record DatasetManifest(
+    DatasetKind Kind, string? Generator = null, ulong? Seed = null, DataPreset? Preset = null,
+    DataDifficulty? Difficulty = null)
+{
+    /// Bumped when the folder layout or a row schema changes incompatibly.
+    public const int CurrentSchemaVersion = 1;
+
+    private static readonly string[] Keys = ["schema_version", "kind", "generator", "seed", "preset", "difficulty"];
+
+    public byte[] ToJsonBytes()
+    {
+        var node = new JsonObject
+        {
+            ["schema_version"] = CurrentSchemaVersion,
+            ["kind"] = Name(Kind),
+            ["generator"] = Generator,
+            ["seed"] = Seed,
+            ["preset"] = Preset is { } p ? Name(p) : null,
+            ["difficulty"] = Difficulty is { } d ? Name(d) : null,
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(node, new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    public static DatasetManifest Read(string file)
+    {
+        JsonObject obj;
+        try
+        {
+            obj = JsonNode.Parse(File.ReadAllBytes(file)) as JsonObject
+                  ?? throw new DataFormatException(file, null, null, "expected a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(file, null, null, $"invalid JSON: {e.Message}", e);
+        }
+        foreach (var (key, _) in obj)
+            if (!Keys.Contains(key))
+                throw new DataFormatException(file, null, key, $"unknown key; known keys: {string.Join(", ", Keys)}");
+        var version = Get<int?>(file, obj, "schema_version")
+                      ?? throw new DataFormatException(file, null, "schema_version", "missing");
+        if (version != CurrentSchemaVersion)
+            throw new DataFormatException(file, null, "schema_version",
+                $"version {version} is not supported (this build reads {CurrentSchemaVersion})");
+        return new DatasetManifest(
+            Parse<DatasetKind>(file, obj, "kind") ?? throw new DataFormatException(file, null, "kind", "missing"),
+            Get<string>(file, obj, "generator"),
+            Get<ulong?>(file, obj, "seed"),
+            Parse<DataPreset>(file, obj, "preset"),
+            Parse<DataDifficulty>(file, obj, "difficulty"));
+    }
+
+    /// The lower-case name used on disk and on the command line ("tofu", "tiny", "hard").
+    public static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static T? Get<T>(string file, JsonObject obj, string key)
+    {
+        try { return obj[key] is { } node ? node.GetValue<T>() : default; }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new DataFormatException(file, null, key, $"expected {typeof(T).Name}: {e.Message}", e);
+        }
+    }
+
+    private static T? Parse<T>(string file, JsonObject obj, string key) where T : struct, Enum
+    {
+        if (Get<string>(file, obj, key) is not { } text) return null;
+        foreach (var value in Enum.GetValues<T>())
+            if (Name(value) == text) return value;
+        throw new DataFormatException(file, null, key,
+            $"'{text}' is not one of {string.Join(", ", Enum.GetValues<T>().Select(Name))}");
+    }
+}
