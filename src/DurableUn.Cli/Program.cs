@@ -1,1 +1,21 @@
-System.Console.WriteLine(DurableUn.Tensors.NativeTorch.EnsureLoaded());
+using DurableUn.Cli.Commands;
+using Spectre.Console.Cli;
+
+// The composition root: every command the tool has, in the order a user meets them.
+var app = new CommandApp();
+app.Configure(c =>
+{
+    c.SetApplicationName("durableun");
+    c.PropagateExceptions();
+    c.AddCommand<InitCommand>("init").WithDescription("Write a freshly initialised preset model folder (config, weights, tokenizer).")
+        .WithExample("init", "--preset", "tiny", "--seed", "0", "--out", "models/tiny");
+    c.AddCommand<InfoCommand>("info").WithDescription("Print a model folder's architecture, parameter count, vocabulary and dtype; validate every tensor.");
+    c.AddCommand<GenerateCommand>("generate").WithDescription("Print a greedy (or sampled) continuation of a prompt.");
+    c.AddBranch("data", data =>
+    {
+        data.SetDescription("Benchmark datasets: make synthetic ones, show any.");
+        data.AddCommand<DataMakeCommand>("make").WithDescription("Write a synthetic TOFU-, MUSE- or WPU-like dataset folder in the real layout.");
+        data.AddCommand<DataShowCommand>("show").WithDescription("Print a dataset folder's splits, counts, examples and token statistics.");
+    });
+});
+return CliErrors.Run(() => app.Run(args));

@@ -1,0 +1,50 @@
+using DurableUn.Data;
+using DurableUn.Model;
+
+namespace DurableUn.Presets;
+
+/// <summary>The built-in model sizes (DESIGN.md §5). Real checkpoints are loaded from a folder instead.</summary>
+public enum ModelPreset { Smoke, Tiny }
+
+/// <summary>
+/// Architectures of the presets. Llama-3's choices where they cost nothing at this size (rope_theta 500000,
+/// rms_norm_eps 1e-5, grouped-query attention with half as many key/value heads, untied head); widths chosen for
+/// speed on a 2-core CPU: smoke fine-tunes in seconds for tests, tiny memorises its data in about a minute.
+/// The vocabulary size comes from the tokenizer built for the preset's data.
+/// </summary>
+public static class ModelPresets
+{
+    public static LlamaConfig Config(ModelPreset preset, int vocabSize) => preset switch
+    {
+        // 2 layers, d 64: the smallest model that still has every part (GQA, SwiGLU, RoPE) exercised.
+        ModelPreset.Smoke => Common(vocabSize) with { HiddenSize = 64, IntermediateSize = 176, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2 },
+        // 4 layers, d 128: ~1M parameters plus embeddings, enough capacity to memorise a few hundred QA pairs.
+        ModelPreset.Tiny => Common(vocabSize) with { HiddenSize = 128, IntermediateSize = 352, NumHiddenLayers = 4, NumAttentionHeads = 4, NumKeyValueHeads = 2 },
+        _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "unknown model preset"),
+    };
+
+    /// <summary>The data size that goes with a model preset.</summary>
+    public static DataPreset Data(ModelPreset preset) => preset switch
+    {
+        ModelPreset.Smoke => DataPreset.Smoke,
+        ModelPreset.Tiny => DataPreset.Tiny,
+        _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "unknown model preset"),
+    };
+
+    private static LlamaConfig Common(int vocabSize) => new()
+    {
+        VocabSize = vocabSize,
+        HiddenSize = 0,
+        IntermediateSize = 0,
+        NumHiddenLayers = 0,
+        NumAttentionHeads = 0,
+        MaxPositionEmbeddings = 1024,
+        RmsNormEps = 1e-5,
+        RopeTheta = 500000,
+        TieWordEmbeddings = false,
+        // ids fixed by WordLevelTokenizerBuilder.Specials: <|pad|> 0, <|begin_of_text|> 1, <|end_of_text|> 2, <|eot_id|> 3
+        BosTokenId = 1,
+        EosTokenIds = [2, 3],
+        PadTokenId = 0,
+    };
+}
