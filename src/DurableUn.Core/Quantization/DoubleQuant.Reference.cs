@@ -9,7 +9,8 @@ internal static partial class DoubleQuant
     {
         public static (Tensor Codes, NestedScales Nested) Compress(float[] absmax)
         {
-            float offset = Mean(absmax);
+            float offset;
+            using (var t = tensor(absmax)) offset = Mean(t);   // the one statistic we take from libtorch, see DoubleQuant
             int n = absmax.Length;
             int blocks = (int)Blocks.Count(n, BlockSize);
             var absmax2 = new float[blocks];

@@ -8,8 +8,8 @@ namespace DurableUn.Quantization;
 /// <see cref="DynamicMap"/> in blocks of 256 (reference backend: absmax2 per block clamped ≥ 1e-38, multiply by the fp32
 /// reciprocal, clamp to [-1, 1], bucketize over midpoints, ties to the lower code). Expansion is
 /// code8[q8]·absmax2 in fp32, then + offset (two roundings, as bnb's separate dequantize and add).
-/// <para>The offset is the mean accumulated in double and rounded to fp32, identical in both paths; torch's fp32
-/// <c>mean</c> can differ from it in the last bit. The offset is stored, so expansion is exact for what we stored.</para>
+/// <para>The offset is torch's fp32 <c>mean</c>, as bnb computes it; its result depends on libtorch's summation order
+/// (a float64 loop differs in the last bit on real data), so the loop reference calls the same <see cref="Mean"/>.</para>
 /// Not: the unsigned map; not: blocksizes other than 256.
 /// </summary>
 internal static partial class DoubleQuant
@@ -21,7 +21,7 @@ internal static partial class DoubleQuant
     public static (Tensor Codes, NestedScales Nested) Compress(Tensor absmax)
     {
         using var scope = NewDisposeScope();
-        float offset = Mean(Blocks.ToFloats(absmax));
+        float offset = Mean(absmax);
         long n = absmax.shape[0];
         var blocks = Blocks.PadToBlocks(absmax - offset, BlockSize);                            // (nb2, 256)
         var absmax2 = blocks.abs().amax(1).clamp_min(Blockwise4Bit.MinAbsmax);                  // (nb2,)
@@ -40,11 +40,10 @@ internal static partial class DoubleQuant
         return (Blocks.Head(scaled, n) + nested.Offset).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Mean accumulated in double, rounded once to fp32.</summary>
-    internal static float Mean(float[] values)
+    /// <summary>bnb's offset: torch's fp32 mean of the absmax.</summary>
+    internal static float Mean(Tensor absmax)
     {
-        double sum = 0;
-        foreach (float v in values) sum += v;
-        return (float)(sum / values.Length);
+        using var mean = absmax.mean();
+        return mean.item<float>();
     }
 }
