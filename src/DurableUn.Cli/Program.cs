@@ -1,3 +1,4 @@
+using DurableUn.Cli;
 using DurableUn.Cli.Commands;
 using Spectre.Console.Cli;
 
