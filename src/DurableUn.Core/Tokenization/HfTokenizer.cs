@@ -6,7 +6,7 @@ namespace DurableUn.Tokenization;
 /// A Hugging Face tokenizer.json, run by the Rust tokenizers library through Tokenizers.DotNet, so any model's
 /// real tokenizer (BPE, WordPiece, WordLevel, Unigram) works. Special-token ids are read from the file's
 /// <c>added_tokens</c> and the model vocabulary, since the wrapper exposes only encode and decode.
-/// Not: truncation or padding (batching does that), a chat template engine (see <see cref="ChatTemplate"/>).
+/// Not: truncation or padding (batching does that), chat templates (Data.PromptTemplate).
 /// </summary>
 public sealed class HfTokenizer : ITokenizer, IDisposable
 {

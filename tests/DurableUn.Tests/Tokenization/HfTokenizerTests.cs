@@ -34,7 +34,7 @@ public sealed class HfTokenizerTests : IDisposable
         Assert.Equal(0, tok.PadId);
         Assert.Equal(1, tok.BosId);
         Assert.Equal(3, tok.EosId);
-        var ids = tok.Encode(ChatTemplate.Prompt("hello", system: null));
+        var ids = tok.Encode(new DurableUn.Data.PromptTemplate.Llama3Chat().Prompt("hello"));
         Assert.Equal(tok.BosId, ids[0]);
         Assert.Contains(tok.TokenToId("<|start_header_id|>")!.Value, ids);
         Assert.DoesNotContain(tok.TokenToId("<unk>")!.Value, ids.Take(1));
