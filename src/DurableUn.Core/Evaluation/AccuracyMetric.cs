@@ -1,0 +1,35 @@
+namespace DurableUn.Evaluation;
+
+/// <summary>
+/// How FA and RA are measured (DESIGN.md §2). Every report names the one it used.
+/// </summary>
+public enum AccuracyMetric
+{
+    /// Teacher-forced answer-token accuracy: the fraction of answer tokens (EOS excluded) whose argmax equals the
+    /// label. The default: cheap, deterministic, and sensitive to partial recovery.
+    TokenAccuracy,
+    /// ROUGE-L recall of the greedy answer against the reference (rouge_score tokenizer, Porter stemmer; TOFU's).
+    RougeRecall,
+    /// 1 when the greedy answer equals the reference after ROUGE tokenisation (case and punctuation ignored).
+    ExactMatch,
+    /// 1 when the greedy answer contains the item's key fact (synthetic data marks it; ROUGE tokenisation).
+    KeyFact,
+}
+
+public static class AccuracyMetrics
+{
+    /// snake_case names used on the command line and in results.json.
+    public static string Name(this AccuracyMetric metric) => metric switch
+    {
+        AccuracyMetric.TokenAccuracy => "token_accuracy",
+        AccuracyMetric.RougeRecall => "rouge_l_recall",
+        AccuracyMetric.ExactMatch => "exact_match",
+        AccuracyMetric.KeyFact => "key_fact",
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, null),
+    };
+
+    public static AccuracyMetric Parse(string name) =>
+        Enum.GetValues<AccuracyMetric>().FirstOrDefault(m => m.Name() == name) is var m && m.Name() == name
+            ? m
+            : throw new ArgumentException($"unknown metric \"{name}\"; known: {string.Join(", ", Enum.GetValues<AccuracyMetric>().Select(x => x.Name()))}");
+}
