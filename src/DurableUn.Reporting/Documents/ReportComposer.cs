@@ -67,9 +67,12 @@ public static class ReportComposer
         foreach (var metric in groups.Select(g => g.Metric).Distinct())
         {
             var rows = groups.Where(g => g.Metric == metric).SelectMany(g => MethodRow.Of(input.Cells, g.Dataset, metric)).ToList();
-            var figure = RecoveryHeatmapPlot.Build(rows, metric);
-            figures.Add(figure);
-            blocks.Add(new FigureBlock(figure));
+            if (RecoveryHeatmapPlot.Build(rows, metric) is { } figure)
+            {
+                figures.Add(figure);
+                blocks.Add(new FigureBlock(figure));
+            }
+            else blocks.Add(new Paragraph($"No recovery factor yet under {metric}: it needs FA at both bf16 and int4."));
         }
         return new Section("Recovery factor", blocks);
     }

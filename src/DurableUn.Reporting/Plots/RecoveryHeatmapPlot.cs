@@ -7,11 +7,12 @@ namespace DurableUn.Reporting;
 /// each cell labelled with its value. Claim 2 says harder datasets recover more: that reads along a row. Cells
 /// with no factor (unmeasured, 0/0) and infinite ones are drawn grey and labelled "—" or "∞", since a colour
 /// scale has no place for infinity.
+/// Returns null when no cell has a factor at all (no method measured at both bf16 and int4 yet).
 /// Not: spread over seeds (the factor is a ratio of means).
 /// </summary>
 public static class RecoveryHeatmapPlot
 {
-    public static Figure Build(IReadOnlyList<MethodRow> rows, string metric)
+    public static Figure? Build(IReadOnlyList<MethodRow> rows, string metric)
     {
         var datasets = rows.Select(r => r.Dataset).Distinct().Order(StringComparer.Ordinal).ToList();
         var methods = rows.Select(r => r.Label).Distinct().ToList();
@@ -22,6 +23,8 @@ public static class RecoveryHeatmapPlot
                     ? Recovery.Factor(row.Fa(RowOrder.Bf16), row.Fa(RowOrder.Int4)) ?? double.NaN
                     : double.NaN;
 
+        if (values.Cast<double>().All(double.IsNaN)) return null;
+
         var plot = PlotCanvas.Create($"Recovery factor FA_int4 / FA_bf16 ({metric})", "dataset", "method");
         var finite = new double[methods.Count, datasets.Count];
         for (var m = 0; m < methods.Count; m++)
@@ -31,6 +34,7 @@ public static class RecoveryHeatmapPlot
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.NaNCellColor = Colors.LightGray;
         // Row m spans y ∈ [rows−m−1, rows−m] so the first method sits at the top, as in the tables.
+        if (finite.Cast<double>().All(double.IsNaN)) heatmap.ManualRange = new ScottPlot.Range(0, 1);   // only ∞ cells: any scale will do
         heatmap.Extent = new CoordinateRect(0, datasets.Count, 0, methods.Count);
         plot.Add.ColorBar(heatmap, Edge.Right);
 
