@@ -44,14 +44,4 @@ public static class ParetoPlot
             $"{points.Count} sweep runs; colour = Q-INT4 ({SeedSummary.Number(scale.Min)} dark to {SeedSummary.Number(scale.Max)} yellow); " +
             $"red rings: the {front.Count} runs on the 3-objective Pareto front; crosses: certified runs ({certified.Count}).");
     }
-
-    /// A colormap over a value range, in the shape ScottPlot's colour bar reads.
-    private sealed class ColorScale(IColormap colormap, double min, double max) : IHasColorAxis
-    {
-        public IColormap Colormap { get; set; } = colormap;
-        public double Min => min;
-        public double Max => max;
-        public ScottPlot.Range GetRange() => new(min, max);
-        public Color ColorOf(double value) => Colormap.GetColor(max > min ? (value - min) / (max - min) : 0.5);
-    }
 }

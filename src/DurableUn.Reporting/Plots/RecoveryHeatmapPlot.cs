@@ -6,7 +6,8 @@ namespace DurableUn.Reporting;
 /// Recovery factor (FA_int4 / FA_bf16, see <see cref="Recovery"/>) as a method × dataset heatmap under one metric,
 /// each cell labelled with its value. Claim 2 says harder datasets recover more: that reads along a row. Cells
 /// with no factor (unmeasured, 0/0) and infinite ones are drawn grey and labelled "—" or "∞", since a colour
-/// scale has no place for infinity.
+/// scale has no place for infinity. Cells are ScottPlot rectangles rather than its bitmap Heatmap: Skia's SVG
+/// backend places that bitmap at twice its size, and Chromium showed the inlined plot blank.
 /// Returns null when no cell has a factor at all (no method measured at both bf16 and int4 yet).
 /// Not: spread over seeds (the factor is a ratio of means).
 /// </summary>
@@ -16,38 +17,31 @@ public static class RecoveryHeatmapPlot
     {
         var datasets = rows.Select(r => r.Dataset).Distinct().Order(StringComparer.Ordinal).ToList();
         var methods = rows.Select(r => r.Label).Distinct().ToList();
-        var values = new double[methods.Count, datasets.Count];
-        for (var m = 0; m < methods.Count; m++)
-            for (var d = 0; d < datasets.Count; d++)
-                values[m, d] = rows.FirstOrDefault(r => r.Label == methods[m] && r.Dataset == datasets[d]) is { } row
-                    ? Recovery.Factor(row.Fa(RowOrder.Bf16), row.Fa(RowOrder.Int4)) ?? double.NaN
-                    : double.NaN;
+        double? FactorAt(int m, int d) => rows.FirstOrDefault(r => r.Label == methods[m] && r.Dataset == datasets[d]) is { } row
+            ? Recovery.Factor(row.Fa(RowOrder.Bf16), row.Fa(RowOrder.Int4))
+            : null;
+        var cells = (from m in Enumerable.Range(0, methods.Count) from d in Enumerable.Range(0, datasets.Count)
+                     select (m, d, factor: FactorAt(m, d))).ToList();
+        if (cells.All(c => c.factor is null)) return null;
 
-        if (values.Cast<double>().All(double.IsNaN)) return null;
-
+        var finite = cells.Where(c => c.factor is { } f && double.IsFinite(f)).Select(c => c.factor!.Value).ToList();
+        var scale = new ColorScale(new ScottPlot.Colormaps.Viridis(), finite.DefaultIfEmpty(1).Min(), finite.DefaultIfEmpty(1).Max());
         var plot = PlotCanvas.Create($"Recovery factor FA_int4 / FA_bf16 ({metric})", "dataset", "method");
-        var finite = new double[methods.Count, datasets.Count];
-        for (var m = 0; m < methods.Count; m++)
-            for (var d = 0; d < datasets.Count; d++)
-                finite[m, d] = double.IsFinite(values[m, d]) ? values[m, d] : double.NaN;
-        var heatmap = plot.Add.Heatmap(finite);
-        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-        heatmap.NaNCellColor = Colors.LightGray;
-        // Row m spans y ∈ [rows−m−1, rows−m] so the first method sits at the top, as in the tables.
-        if (finite.Cast<double>().All(double.IsNaN)) heatmap.ManualRange = new ScottPlot.Range(0, 1);   // only ∞ cells: any scale will do
-        heatmap.Extent = new CoordinateRect(0, datasets.Count, 0, methods.Count);
-        plot.Add.ColorBar(heatmap, Edge.Right);
-
-        for (var m = 0; m < methods.Count; m++)
-            for (var d = 0; d < datasets.Count; d++)
-            {
-                var text = plot.Add.Text(Recovery.Format(double.IsNaN(values[m, d]) ? null : values[m, d]), d + 0.5, methods.Count - m - 0.5);
-                text.Alignment = Alignment.MiddleCenter;
-                text.LabelFontSize = 14;
-                text.LabelFontColor = Colors.White;
-                text.LabelBackgroundColor = Colors.Black.WithAlpha(0.5);
-                text.LabelFontName = PlotCanvas.FontName;
-            }
+        foreach (var (m, d, factor) in cells)
+        {
+            // Row m spans y ∈ [rows − m − 1, rows − m], so the first method sits at the top, as in the tables.
+            var top = methods.Count - m;
+            var cell = plot.Add.Rectangle(d, d + 1, top - 1, top);
+            cell.FillColor = factor is { } f && double.IsFinite(f) ? scale.ColorOf(f) : Colors.LightGray;
+            cell.LineColor = Colors.White;
+            var text = plot.Add.Text(Recovery.Format(factor), d + 0.5, top - 0.5);
+            text.Alignment = Alignment.MiddleCenter;
+            text.LabelFontSize = 14;
+            text.LabelFontColor = Colors.White;
+            text.LabelBackgroundColor = Colors.Black.WithAlpha(0.5);
+            text.LabelFontName = PlotCanvas.FontName;
+        }
+        plot.Add.ColorBar(scale, Edge.Right);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             datasets.Select((d, i) => new Tick(i + 0.5, d, true)).ToArray());
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
