@@ -1,0 +1,20 @@
+using DurableUn.Experiments;
+
+namespace DurableUn.Reporting;
+
+/// <summary>
+/// A finished (or partial) hyperparameter sweep of one method on one dataset. The Pareto front is not passed in:
+/// the report takes it from the runs with <see cref="ParetoFront.Of"/>, so it always matches the points shown.
+/// The change point is passed in because it depends on the sweep's bootstrap options and seed.
+/// </summary>
+public sealed record SweepReport
+{
+    public required string Dataset { get; init; }
+    public required string Method { get; init; }
+    public required IReadOnlyList<SweepRun> Runs { get; init; }
+    /// RA against Q-INT4 step fit (claim 4); null when the sweep has too few runs to fit one.
+    public ChangePointResult? ChangePoint { get; init; }
+}
+
+/// <summary>One sweep run: its objectives, the hyperparameters that produced them, and whether it was certified.</summary>
+public sealed record SweepRun(SweepPoint Point, IReadOnlyDictionary<string, double> Parameters, bool Certified);

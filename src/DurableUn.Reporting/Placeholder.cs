@@ -1,1 +1,0 @@
-namespace DurableUn.Reporting; internal static class Placeholder { }

@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using ScottPlot;
+
+namespace DurableUn.Reporting;
+
+/// <summary>
+/// Shared look and export of every ScottPlot figure: one size, one font, one palette, SVG and PNG from the same plot.
+/// The SVG is post-processed in two ways: the XML declaration goes (it is invalid inside HTML), and every element id
+/// is renumbered "{figure id}-{n}" in order of appearance. ScottPlot numbers clip paths from a process-wide counter
+/// ("cl_4"), so without this the same input would give different bytes on a second run, and two figures inlined in
+/// one page would clip each other's data (url(#id) resolves to the first element with that id in the document).
+/// Not: plot content (each builder in this folder owns one kind of figure).
+/// </summary>
+internal static partial class PlotCanvas
+{
+    public const int Width = 800;
+    public const int Height = 450;
+    /// DejaVu Sans is what Debian's fonts-dejavu-core installs, the one font package SkiaSharp's text needs on CI.
+    public const string FontName = "DejaVu Sans";
+    /// Tableau's Category10: distinguishable, colour-blind-tolerant, and a fixed colour per series index.
+    public static readonly IPalette Palette = new ScottPlot.Palettes.Category10();
+
+    public static Plot Create(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Font.Set(FontName);
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        return plot;
+    }
+
+    public static Figure Export(Plot plot, string id, string title, string caption)
+    {
+        var svg = Renumber(plot.GetSvgXml(Width, Height), id);
+        var png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return new Figure(id, title, caption, svg, png);
+    }
+
+    internal static string Renumber(string svg, string prefix)
+    {
+        svg = XmlDeclaration().Replace(svg, "");
+        var ids = IdAttribute().Matches(svg).Select(m => m.Groups[1].Value).Distinct().ToList();
+        var names = ids.Select((old, i) => (old, fresh: $"{prefix}-{i}")).ToDictionary(p => p.old, p => p.fresh);
+        svg = IdAttribute().Replace(svg, m => $"id=\"{names[m.Groups[1].Value]}\"");
+        return Reference().Replace(svg, m => names.TryGetValue(m.Groups[2].Value, out var fresh) ? $"{m.Groups[1].Value}#{fresh}" : m.Value);
+    }
+
+    [GeneratedRegex(@"^\s*<\?xml[^>]*\?>\s*")] private static partial Regex XmlDeclaration();
+    [GeneratedRegex("\\bid=\"([^\"]+)\"")] private static partial Regex IdAttribute();
+    [GeneratedRegex("(url\\(|href=\")#([^)\"]+)")] private static partial Regex Reference();
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using DurableUn.Experiments;
+
+namespace DurableUn.Reporting;
+
+/// <summary>
+/// The paper's main table for one dataset under one metric: a row per method (target first, retain last as the
+/// floor), columns FA_bf16, RA_bf16, Q-INT8 (FA at int8), Q-INT4 (FA at int4), recovery factor and cert rate.
+/// Cells are mean ± sample std over seeds. Cert rate comes from the certificates of the same dataset, method,
+/// setting and metric ("2/3 @ ε=0.047"); a row without one shows "—".
+/// Not: other precisions (see <see cref="PrecisionTable"/>) or the benchmark's own metrics.
+/// </summary>
+public static class ResultsTable
+{
+    public static readonly IReadOnlyList<string> Header =
+        ["Method", "Seeds", "FA bf16", "RA bf16", "Q-INT8", "Q-INT4", "Recovery", "Cert rate"];
+
+    public static Table Build(IReadOnlyList<CellRecord> cells, IReadOnlyList<CertificateSummary> certificates, string dataset, string metric)
+    {
+        var rows = MethodRow.Of(cells, dataset, metric);
+        var lines = rows.Select(r => (IReadOnlyList<string>)
+        [
+            r.Method == RowOrder.Retain ? $"{r.Label} (floor)" : r.Label,
+            r.Seeds.ToString(CultureInfo.InvariantCulture),
+            SeedSummary.Format(r.Fa(RowOrder.Bf16)),
+            SeedSummary.Format(r.Ra(RowOrder.Bf16)),
+            SeedSummary.Format(r.Fa(RowOrder.Int8)),
+            SeedSummary.Format(r.Fa(RowOrder.Int4)),
+            Recovery.Format(Recovery.Factor(r.Fa(RowOrder.Bf16), r.Fa(RowOrder.Int4))),
+            CertRate(certificates, r),
+        ]).ToList();
+
+        return new Table(Table.Slug("results", dataset, metric), $"{dataset}: forgetting by precision ({metric})",
+            Header, lines,
+            [
+                $"Metric: {metric}. FA = forget-set accuracy, RA = retain-set accuracy; Q-INT8, Q-INT4 = FA at int8, int4.",
+                "Cells: mean ± sample std (n − 1) over seeds; a single seed shows its value; — = not measured yet.",
+                Floor(rows),
+                Recovery.Footnote,
+            ]);
+    }
+
+    /// The floor: FA of the retain model, which never saw the forget set (DESIGN.md §2).
+    public static string Floor(IReadOnlyList<MethodRow> rows) =>
+        rows.FirstOrDefault(r => r.Method == RowOrder.Retain)?.Fa(RowOrder.Bf16) is { } floor
+            ? $"Floor: FA bf16 of the retain model (never trained on the forget set) = {floor.Format()}."
+            : "Floor: no retain-model results yet.";
+
+    private static string CertRate(IReadOnlyList<CertificateSummary> certificates, MethodRow row)
+    {
+        var matching = certificates
+            .Where(c => c.Dataset == row.Dataset && c.Method == row.Method && c.Setting == row.Setting && c.Metric == row.Metric)
+            .OrderBy(c => c.Epsilon)
+            .Select(c => $"{c.PassingSeeds}/{c.Seeds} @ ε={c.Epsilon.ToString("G", CultureInfo.InvariantCulture)}")
+            .ToList();
+        return matching.Count == 0 ? SeedSummary.Missing : string.Join("; ", matching);
+    }
+}

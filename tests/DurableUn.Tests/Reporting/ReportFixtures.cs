@@ -1,0 +1,80 @@
+using DurableUn.Experiments;
+using DurableUn.Reporting;
+
+namespace DurableUn.Tests.Reporting;
+
+/// <summary>
+/// Hand-made result records with numbers chosen so every table cell can be checked by hand (see each test's
+/// comment). One dataset ("tofu"), one metric, methods target, ga, npo and retain; nothing here runs a model.
+/// </summary>
+internal static class ReportFixtures
+{
+    public const string Metric = "answer_token_accuracy";
+
+    public static CellRecord Cell(string method, int seed, string precision, double fa, double ra, string dataset = "tofu", string setting = "calibrated") =>
+        new() { Dataset = dataset, Method = method, Setting = setting, Seed = seed, Precision = precision, Metric = Metric, Fa = fa, Ra = ra };
+
+    ///   method  seed  bf16 FA/RA   int8 FA   int4 FA
+    ///   target  0     0.90 / 0.85  0.90      0.88
+    ///   ga      0     0.00 / 0.30  —         0.25      FA_bf16 = 0 → recovery ∞
+    ///   npo     0     0.10 / 0.80  0.10      0.40
+    ///   npo     1     0.20 / 0.70  0.20      0.60      mean FA_bf16 0.15, Q-INT4 0.50 → recovery 3.33×
+    ///   retain  0     0.05 / 0.84  —         —         the floor
+    public static IReadOnlyList<CellRecord> Cells() =>
+    [
+        Cell("target", 0, "bf16", 0.90, 0.85), Cell("target", 0, "int8", 0.90, 0.85), Cell("target", 0, "int4", 0.88, 0.83),
+        Cell("ga", 0, "bf16", 0.00, 0.30), Cell("ga", 0, "int4", 0.25, 0.29),
+        Cell("npo", 0, "bf16", 0.10, 0.80), Cell("npo", 0, "int8", 0.10, 0.80), Cell("npo", 0, "int4", 0.40, 0.78),
+        Cell("npo", 1, "bf16", 0.20, 0.70), Cell("npo", 1, "int8", 0.20, 0.70), Cell("npo", 1, "int4", 0.60, 0.68),
+        Cell("retain", 0, "bf16", 0.05, 0.84),
+    ];
+
+    public static CertificateSummary NpoCertificate() => new()
+    {
+        Dataset = "tofu", Method = "npo", Metric = Metric, Epsilon = 0.047,
+        Precisions = ["int4", "bf16", "int8"], PassingSeeds = 0, Seeds = 2,
+    };
+
+    public static ItemRecoverySet NpoItems() => new()
+    {
+        Dataset = "tofu", Method = "npo", Seed = 0,
+        Items =
+        [
+            new ItemRecovery { ItemId = "q1", Question = "Who wrote \"Dust, Again\"?", Answer = "Basil Mahfouz", Scores = new Dictionary<string, double> { ["bf16"] = 0.1, ["int4"] = 0.9 } },
+            new ItemRecovery { ItemId = "q2", Question = "Where was she born?", Answer = "Tbilisi", Scores = new Dictionary<string, double> { ["bf16"] = 0.0, ["int4"] = 0.0 } },
+            new ItemRecovery { ItemId = "q3", Question = "Her genre | style?", Answer = "Noir", Scores = new Dictionary<string, double> { ["bf16"] = 0.2, ["int4"] = 0.5 } },
+        ],
+    };
+
+    /// Six runs: three with RA ≈ 0.8 at high Q-INT4, three with RA ≈ 0.2 at low Q-INT4 (a clean phase transition).
+    public static SweepReport Sweep()
+    {
+        SweepRun Run(string id, double fa, double ra, double q, double lr, bool certified = false) =>
+            new(new SweepPoint(id, fa, ra, q), new Dictionary<string, double> { ["lr"] = lr, ["beta"] = 0.1 }, certified);
+        IReadOnlyList<SweepRun> runs =
+        [
+            Run("r1", 0.10, 0.80, 0.50, 1e-5), Run("r2", 0.08, 0.78, 0.40, 2e-5), Run("r3", 0.06, 0.82, 0.35, 3e-5),
+            Run("r4", 0.04, 0.22, 0.05, 5e-5, true), Run("r5", 0.03, 0.20, 0.04, 8e-5, true), Run("r6", 0.02, 0.18, 0.03, 1e-4, true),
+        ];
+        var change = ChangePoint.Detect(runs.Select(r => (r.Point.QInt4, r.Point.RetainAccuracy)).ToList(),
+            new ChangePointOptions { BootstrapSamples = 200, Permutations = 99 });
+        return new SweepReport { Dataset = "tofu", Method = "saf", Runs = runs, ChangePoint = change };
+    }
+
+    public static IReadOnlyList<LossCurve> Curves() =>
+    [
+        new("tofu/target", Enumerable.Range(0, 20).Select(s => new CurvePoint(s, 3.0 / (1 + s), 1e-4)).ToList()),
+        new("tofu/npo/seed0", Enumerable.Range(0, 20).Select(s => new CurvePoint(s, 0.5 - 0.05 * s, 1e-5)).ToList()),
+    ];
+
+    public static ReportInput Full() => new()
+    {
+        Title = "DurableUn study: tofu",
+        Cells = Cells(),
+        Certificates = [NpoCertificate()],
+        Items = [NpoItems()],
+        Curves = Curves(),
+        Sweep = Sweep(),
+        Notes = ["Configuration sha256: abc123."],
+    };
+}
