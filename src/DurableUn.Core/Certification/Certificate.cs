@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+
+namespace DurableUn.Certification;
+
+/// <summary>
+/// An (ε, P)-durability certificate (DESIGN.md §2): a run passes when max over p ∈ P of FA_p ≤ ε; over seeds the
+/// cert rate is passing seeds / seeds and "stable" means every seed passes. The artifact names the SHA-256 of
+/// everything it vouches for, so `certify --verify` can recompute it. Written as certificate.json.
+/// </summary>
+public sealed record Certificate
+{
+    [JsonPropertyName("schema_version")] public int SchemaVersion { get; init; } = 1;
+    [JsonPropertyName("dataset")] public required string Dataset { get; init; }
+    [JsonPropertyName("method")] public required string Method { get; init; }
+    [JsonPropertyName("epsilon")] public required double Epsilon { get; init; }
+    [JsonPropertyName("precisions")] public required IReadOnlyList<string> Precisions { get; init; }
+    [JsonPropertyName("metric")] public required string Metric { get; init; }
+    [JsonPropertyName("base_sha256")] public required string BaseSha256 { get; init; }
+    [JsonPropertyName("data_sha256")] public required string DataSha256 { get; init; }
+    [JsonPropertyName("seeds")] public required IReadOnlyList<SeedVerdict> Seeds { get; init; }
+    [JsonPropertyName("cert_rate")] public double CertRate => Seeds.Count == 0 ? 0 : Seeds.Count(s => s.Pass) / (double)Seeds.Count;
+    [JsonPropertyName("stable")] public bool Stable => Seeds.Count > 0 && Seeds.All(s => s.Pass);
+}
+
+/// <summary>One seed's unlearned model: what it is (hashes, run folder) and what it measured at each precision.</summary>
+public sealed record SeedVerdict
+{
+    [JsonPropertyName("seed")] public required int Seed { get; init; }
+    [JsonPropertyName("run_dir")] public required string RunDir { get; init; }
+    [JsonPropertyName("adapter_sha256")] public required string AdapterSha256 { get; init; }
+    [JsonPropertyName("options_sha256")] public required string OptionsSha256 { get; init; }
+    [JsonPropertyName("fa")] public required IReadOnlyDictionary<string, double> Fa { get; init; }
+    [JsonPropertyName("ra")] public required IReadOnlyDictionary<string, double> Ra { get; init; }
+    [JsonPropertyName("max_fa")] public double MaxFa => Fa.Values.DefaultIfEmpty(double.NaN).Max();
+    [JsonPropertyName("pass")] public bool Pass { get; init; }
+
+    /// <summary>The verdict of one seed: pass iff every precision in P was measured and max FA_p ≤ ε.</summary>
+    public static bool Passes(IReadOnlyDictionary<string, double> fa, IReadOnlyList<string> precisions, double epsilon) =>
+        precisions.All(fa.ContainsKey) && precisions.Max(p => fa[p]) <= epsilon;
+}
