@@ -8,15 +8,15 @@ namespace DurableUn.Experiments;
 /// nodes cannot collide, and a rerun of a killed task skips the cells it had already finished.
 /// <para>
 /// How a write works, and what it guarantees. The JSON goes to a temporary file <c>.KEY.GUID.tmp</c> in the same
-/// folder, is flushed to disk, and is then published with <c>File.Move(temp, KEY.json, overwrite: false)</c>. On
-/// Linux .NET implements that move as <c>link(temp, target)</c> + <c>unlink(temp)</c>, and <c>link</c> creates the
-/// name atomically or fails with EEXIST if it exists — on local file systems and on NFS, where the server performs
-/// it (the classic NFS-safe lock-file technique). Hence: (1) a reader sees no file or a complete file, never a
-/// partial one; (2) of two writers of the same cell, exactly one publishes and the other gets <c>false</c> and
-/// leaves the first file untouched; (3) a writer killed at any point leaves at most a temp file, which readers
-/// ignore. On a file system without hard links (some FUSE, SMB mounts) .NET falls back to check-then-rename: (1)
-/// and (3) still hold because rename is atomic within a folder, but two simultaneous writers of one cell may both
-/// publish, the later complete file replacing the earlier one — still one file, never a duplicate or a mix.
+/// folder, is flushed to disk, and is then published under <c>KEY.json</c> only if that name is free, as one atomic
+/// step (<see cref="PublishOnce"/>: <c>link(2)</c>, atomic on local file systems and on NFS). Hence: (1) a reader
+/// sees no file or a complete file, never a partial one; (2) of two writers of the same cell, on one node or on
+/// two, exactly one publishes and the other gets <c>false</c> and leaves the first file untouched; (3) a writer
+/// killed at any point leaves at most a temp file, which readers ignore and <see cref="DeleteStaleTempFiles"/>
+/// removes. Two caveats. On NFSv3 a retransmitted link whose reply was lost can report EEXIST although it
+/// succeeded: the file is then the writer's own and complete, but both writers are told <c>false</c>. On a file
+/// system without hard links the publish falls back to check-then-rename: (1) and (3) hold since rename is atomic
+/// within a folder, but two simultaneous writers may both publish, the later complete file replacing the earlier.
 /// </para>
 /// Not: durability of the folder entry across a power cut (the folder itself is not fsynced); not: locking or
 /// leases — two shards running the same cell both do the work, and the first to finish wins.
@@ -60,15 +60,7 @@ public sealed class CellStore
                 JsonSerializer.Serialize(stream, value, _json);
                 stream.Flush(flushToDisk: true);
             }
-            try
-            {
-                File.Move(temp, target, overwrite: false);
-                return true;
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                return false; // another writer published first; its file is complete, keep it
-            }
+            return PublishOnce.TryMove(temp, target); // false: another writer published first; keep its file
         }
         finally
         {
@@ -85,11 +77,23 @@ public sealed class CellStore
             var name = Path.GetFileName(path);
             if (name.StartsWith('.')) continue; // not ours: our temp files end in .tmp, but stay safe with any hidden file
             var key = name[..^ResultExtension.Length];
-            using var stream = File.OpenRead(path);
-            cells[key] = JsonSerializer.Deserialize<T>(stream, _json)
-                ?? throw new InvalidDataException($"Cell file {path} holds JSON null.");
+            cells[key] = Read<T>(path);
         }
         return cells;
+    }
+
+    // A published file is complete by construction, so a bad one was edited or written by something else: say which.
+    private T Read<T>(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<T>(stream, _json) ?? throw new JsonException("The file holds JSON null.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Cell file {path} is not a valid {typeof(T).Name}: {e.Message}", e);
+        }
     }
 
     /// <summary>
