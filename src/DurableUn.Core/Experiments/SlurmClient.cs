@@ -3,11 +3,12 @@ namespace DurableUn.Experiments;
 /// <summary>
 /// Talks to Slurm through its own commands, the way a user would: <c>sbatch --parsable</c> to submit and
 /// <c>scontrol show job</c> to watch. <paramref name="environment"/> is added to each command's environment,
-/// e.g. <c>SLURM_CONF</c> to address a cluster other than the default one.
+/// e.g. <c>SLURM_CONF</c> to address a cluster other than the default one; <paramref name="binFolder"/> is where
+/// the commands live when they are not on PATH (e.g. /opt/slurm/bin).
 /// Not: squeue or sacct (sacct needs the accounting database, which small clusters lack); not: cancelling
 /// jobs; not: watching a job after slurmctld has forgotten it (MinJobAge, 300 s by default, after it ends).
 /// </summary>
-public sealed class SlurmClient(IReadOnlyDictionary<string, string>? environment = null)
+public sealed class SlurmClient(IReadOnlyDictionary<string, string>? environment = null, string? binFolder = null)
 {
     /// Submits a batch script and returns the job id (for an array, the array's id).
     public string Submit(string scriptPath)
@@ -67,12 +68,12 @@ public sealed class SlurmClient(IReadOnlyDictionary<string, string>? environment
         ExternalResult result;
         try
         {
-            result = ExternalCommand.Run(program, arguments, environment);
+            result = ExternalCommand.Run(binFolder is null ? program : Path.Combine(binFolder, program), arguments, environment);
         }
         catch (FileNotFoundException e)
         {
             throw new SlurmException(
-                $"'{program}' is not installed or not on PATH, so this machine cannot submit to Slurm " +
+                $"'{program}' is not installed or not on PATH{(binFolder is null ? "" : $" (looked in {binFolder})")}, so this machine cannot submit to Slurm " +
                 "(on Debian: apt-get install slurm-client). Copy the written script to a login node and run sbatch there.", e);
         }
         return result.ExitCode == 0
