@@ -12,7 +12,8 @@ namespace DurableUn.Experiments;
 public sealed partial record SbatchOptions
 {
     public required string JobName { get; init; }
-    /// Number of array tasks = number of shards; task i runs shard i/ArrayCount.
+    /// Number of array tasks = number of shards; task i runs shard i/ArrayCount. Clusters cap it (MaxArraySize,
+    /// 1001 by default), and sbatch's refusal then reaches the caller as a <see cref="SlurmException"/>.
     public required int ArrayCount { get; init; }
     /// The program and its arguments; every <see cref="ShardSpec.Placeholder"/> becomes "$SLURM_ARRAY_TASK_ID/N".
     public required IReadOnlyList<string> Command { get; init; }

@@ -30,9 +30,10 @@ public sealed class LocalSlurmCluster : IDisposable
         RequirePrerequisites();
         Folder = Directory.CreateTempSubdirectory("durableun-slurm-").FullName;
         // munged refuses a socket folder that others cannot enter; CreateTempSubdirectory makes it 0700.
-        File.SetUnixFileMode(Folder, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         _conf = Path.Combine(Folder, "slurm.conf");
-        Environment = new Dictionary<string, string> { ["SLURM_CONF"] = _conf };
+        SlurmEnvironment = new Dictionary<string, string> { ["SLURM_CONF"] = _conf };
         try
         {
             Start();
@@ -46,8 +47,8 @@ public sealed class LocalSlurmCluster : IDisposable
 
     public string Folder { get; }
     /// Points Slurm commands at this cluster rather than at /etc/slurm/slurm.conf.
-    public IReadOnlyDictionary<string, string> Environment { get; }
-    public SlurmClient Client => new(Environment);
+    public IReadOnlyDictionary<string, string> SlurmEnvironment { get; }
+    public SlurmClient Client => new(SlurmEnvironment);
 
     private string MungeSocket => Path.Combine(Folder, "munge.socket");
 
@@ -117,7 +118,7 @@ public sealed class LocalSlurmCluster : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    internal ExternalResult Run(string program, params string[] arguments) => ExternalCommand.Run(program, arguments, Environment);
+    internal ExternalResult Run(string program, params string[] arguments) => ExternalCommand.Run(program, arguments, SlurmEnvironment);
 
     private void StartDaemon(string name, string program, params string[] arguments)
     {
@@ -168,7 +169,7 @@ public sealed class LocalSlurmCluster : IDisposable
     }
 
     private static bool OnPath(string program) =>
-        (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
         .Any(dir => File.Exists(Path.Combine(dir, program)));
 
     /// Stops the daemons this fixture started, newest first: SIGTERM, then SIGKILL after 5 s. Never by name.
