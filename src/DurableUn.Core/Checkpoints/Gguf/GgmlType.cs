@@ -1,0 +1,63 @@
+namespace DurableUn.Checkpoints.Gguf;
+
+/// <summary>
+/// ggml tensor types a GGUF tensor info may name (ggml <c>include/ggml.h</c> <c>enum ggml_type</c>, ids are the
+/// file's). The writer produces F32, F16, Q8_0 and Q4_0; the reader also knows the other common llama.cpp types
+/// so that it can check the offsets and sizes of files llama.cpp's own tools wrote.
+/// </summary>
+public enum GgmlType : uint
+{
+    F32 = 0,
+    F16 = 1,
+    Q4_0 = 2,
+    Q4_1 = 3,
+    Q5_0 = 6,
+    Q5_1 = 7,
+    Q8_0 = 8,
+    Q2_K = 10,
+    Q3_K = 11,
+    Q4_K = 12,
+    Q5_K = 13,
+    Q6_K = 14,
+    I8 = 24,
+    I16 = 25,
+    I32 = 26,
+    I64 = 27,
+    F64 = 28,
+    BF16 = 30,
+}
+
+/// <summary>Block geometry of each <see cref="GgmlType"/> (ggml <c>type_traits</c>: blck_size, type_size).</summary>
+public static class GgmlTypes
+{
+    /// <summary>(elements per block, bytes per block); null for a type id this library does not know.</summary>
+    public static (int Elements, int Bytes)? Block(GgmlType type) => type switch
+    {
+        GgmlType.F32 or GgmlType.I32 => (1, 4),
+        GgmlType.F16 or GgmlType.BF16 or GgmlType.I16 => (1, 2),
+        GgmlType.I8 => (1, 1),
+        GgmlType.I64 or GgmlType.F64 => (1, 8),
+        GgmlType.Q4_0 => (32, 18),    // fp16 d + 16 bytes of nibbles
+        GgmlType.Q4_1 => (32, 20),    // fp16 d, m + 16
+        GgmlType.Q5_0 => (32, 22),    // fp16 d + 4 bytes high bits + 16
+        GgmlType.Q5_1 => (32, 24),    // fp16 d, m + 4 + 16
+        GgmlType.Q8_0 => (32, 34),    // fp16 d + 32 int8
+        GgmlType.Q2_K => (256, 84),   // 16 scales + 64 qs + fp16 d, dmin
+        GgmlType.Q3_K => (256, 110),  // 32 hmask + 64 qs + 12 scales + fp16 d
+        GgmlType.Q4_K => (256, 144),  // fp16 d, dmin + 12 scales + 128 qs
+        GgmlType.Q5_K => (256, 176),  // fp16 d, dmin + 12 scales + 32 qh + 128 qs
+        GgmlType.Q6_K => (256, 210),  // 128 ql + 64 qh + 16 scales + fp16 d
+        _ => null,
+    };
+
+    /// <summary>Bytes of a tensor with the given ggml dims (ne[0] first); throws when ne[0] is not whole blocks.</summary>
+    public static long ByteSize(GgmlType type, IReadOnlyList<long> dims)
+    {
+        var (elements, bytes) = Block(type) ?? throw new ArgumentException($"ggml type {(uint)type} is not known here");
+        if (dims.Count == 0 || dims[0] % elements != 0)
+            throw new ArgumentException($"ggml type {type} needs rows of whole {elements}-element blocks; ne[0] = {(dims.Count == 0 ? 0 : dims[0])}");
+        long rows = 1;
+        for (var i = 1; i < dims.Count; i++) rows = checked(rows * dims[i]);
+        return checked(dims[0] / elements * bytes * rows);
+    }
+}
