@@ -26,10 +26,13 @@ public sealed class FrozenWeight
         Dense = dense;
         if (quantized is { Format: QuantFormat.Nf4 or QuantFormat.Fp4 })
         {
-            QuantMap = quantMap ?? tensor((quantized.Format == QuantFormat.Nf4 ? Nf4.Code : Fp4.Code).ToArray());
-            var bytes = arange(256, ScalarType.Int64);
-            _pairTable = stack([QuantMap.index_select(0, bytes.bitwise_right_shift(4)), QuantMap.index_select(0, bytes.bitwise_and(15))], 1);
-            if (quantized.Nested is not null) _nestedMap = nestedQuantMap ?? tensor(DynamicMap.Values.ToArray());
+            // A FrozenWeight outlives any dispose scope it is made in (deployments build them inside one).
+            QuantMap = (quantMap ?? tensor((quantized.Format == QuantFormat.Nf4 ? Nf4.Code : Fp4.Code).ToArray())).DetachFromDisposeScope();
+            using var bytes = arange(256, ScalarType.Int64);
+            using var high = QuantMap.index_select(0, bytes.bitwise_right_shift(4));
+            using var low = QuantMap.index_select(0, bytes.bitwise_and(15));
+            _pairTable = stack([high, low], 1).DetachFromDisposeScope();
+            if (quantized.Nested is not null) _nestedMap = (nestedQuantMap ?? tensor(DynamicMap.Values.ToArray())).DetachFromDisposeScope();
         }
     }
 
@@ -48,7 +51,8 @@ public sealed class FrozenWeight
     /// <summary>[out, in].</summary>
     public long[] Shape => Quantized?.Shape ?? Dense!.shape;
 
-    public static FrozenWeight FromDense(Tensor weight) => new(null, weight.detach().to_type(ScalarType.Float32).contiguous().clone(), null, null);
+    public static FrozenWeight FromDense(Tensor weight) =>
+        new(null, weight.detach().to_type(ScalarType.Float32).contiguous().clone().DetachFromDisposeScope(), null, null);
 
     /// <param name="quantMap">A checkpoint's <c>quant_map</c> (16,); default: the format's table.</param>
     /// <param name="nestedQuantMap">A checkpoint's <c>nested_quant_map</c> (256,); default: <see cref="DynamicMap"/>.</param>

@@ -12,7 +12,8 @@ namespace DurableUn.Deployment;
 /// <item>bf16: A and B cast to bf16 and back; base dequantized to and multiplied in bf16.</item>
 /// <item>adapter space: A and B quantized and dequantized (<see cref="Quantizer.RoundTrip"/>); the base unchanged.
 /// INT4 groups run along each row (the matmul's reduction axis). B is [out, r]: when r is shorter than the group, the
-/// group is the whole row of r values, since a group cannot straddle rows; a row longer than the group must be a multiple.</item>
+/// group is the whole row of r values, since a group cannot straddle rows; a row longer than the group must be a multiple.
+/// merged-int4 follows the same rule on the merged [out, in] weight.</item>
 /// <item>merged: W = dequant(base) + scale·B·A in fp32 (PEFT tuners/lora/bnb.py merge), then merged-nf4 re-quantizes with the
 /// base's own format, blocksize and double quantization; merged-int4/int8 quantize W in those formats; merged-fp32 keeps
 /// W exact. Projections without an adapter keep their base weight.</item>
@@ -29,7 +30,7 @@ public static class Deployer
         {
             PrecisionSpace.Bf16 => Adapted(model, precision, settings with { ComputeDtype = ScalarType.BFloat16 },
                 (t, _) => t.to_type(ScalarType.BFloat16).to_type(ScalarType.Float32)),
-            PrecisionSpace.Adapter => Adapted(model, precision, settings, (t, name) => Quantizer.RoundTrip(t, AlongRows(precision.Format!, t, name), name)),
+            PrecisionSpace.Adapter => Adapted(model, precision, settings, (t, name) => Quantizer.RoundTrip(t, AlongRows(precision.Format!, t.shape[^1], name), name)),
             _ => Merged(model, precision, settings),
         };
     }
@@ -56,8 +57,8 @@ public static class Deployer
             var name = $"{path}.weight";
             var weight = precision.Format is null
                 ? FrozenWeight.FromDense(w)
-                : FrozenWeight.FromQuantized(Quantizer.Quantize(w, MergeSpec(precision, model.Base, baseWeight), name));
-            scope.Detach(weight.Quantized is { } q ? new[] { q.Codes, q.Scales, q.ZeroPoints, q.Nested?.Absmax }.OfType<Tensor>() : [weight.Dense!]);
+                : FrozenWeight.FromQuantized(Quantizer.Quantize(w, MergeSpec(precision, model.Base, baseWeight, path), name));
+            if (weight.Quantized is { } q) scope.Detach(new[] { q.Codes, q.Scales, q.ZeroPoints, q.Nested?.Absmax }.OfType<Tensor>());
             projections[path] = merged[path] = weight;
         }
         var deployed = model.Base.Build(new Dictionary<string, LoraWeights>(), settings, registerAdapter: true, projections);
@@ -65,19 +66,18 @@ public static class Deployer
     }
 
     /// <summary>merged-nf4 keeps the base's own quant parameters (PEFT re-creates Params4bit with the same quant_state settings).</summary>
-    private static QuantSpec MergeSpec(Precision precision, QLoraBase baseModel, FrozenWeight baseWeight)
+    private static QuantSpec MergeSpec(Precision precision, QLoraBase baseModel, FrozenWeight baseWeight, string path)
     {
-        if (precision.Format!.Format != QuantFormat.Nf4) return precision.Format;
+        if (precision.Format!.Format != QuantFormat.Nf4) return AlongRows(precision.Format, baseWeight.Shape[^1], $"{path}.weight");
         return baseWeight.Quantized is { Format: QuantFormat.Nf4 or QuantFormat.Fp4 } q
             ? new QuantSpec(QuantFormat.Nf4) { BlockSize = q.BlockSize, DoubleQuant = q.Nested is not null }
             : new QuantSpec(QuantFormat.Nf4) { BlockSize = baseModel.Options.BlockSize, DoubleQuant = baseModel.Options.DoubleQuant };
     }
 
     /// <summary>INT4 groups tile each row; a row shorter than the group (B's r) is one group.</summary>
-    private static QuantSpec AlongRows(QuantSpec spec, Tensor t, string name)
+    private static QuantSpec AlongRows(QuantSpec spec, long row, string name)
     {
         if (spec.Format is not (QuantFormat.Int4 or QuantFormat.Int4Asym)) return spec;
-        long row = t.shape[^1];
         var group = spec.BlockSize ?? Int4Groupwise.DefaultGroupSize;
         if (row < group) return spec with { BlockSize = (int)row };
         return row % group == 0 ? spec : throw new ArgumentException($"{name}: row length {row} is not a multiple of the INT4 group {group}");
