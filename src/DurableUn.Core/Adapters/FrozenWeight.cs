@@ -68,7 +68,7 @@ public sealed class FrozenWeight
         using var scope = NewDisposeScope();
         long n = q.NumElements;
         var absmax = _nestedMap is null ? q.Scales : ExpandNested(q);                      // (nb,) fp32
-        var values = _pairTable.index_select(0, q.Codes.to_type(ScalarType.Int64)).view(-1); // (2·ceil(n/2),) fp32
+        var values = _pairTable.index_select(0, q.Codes.to_type(ScalarType.Int32)).view(-1); // (2·ceil(n/2),) fp32
         if (values.shape[0] != n || n % q.BlockSize != 0)
             values = nn.functional.pad(values.narrow(0, 0, n), [0, absmax.shape[0] * q.BlockSize - n]);
         var scaled = values.view(-1, q.BlockSize) * absmax.unsqueeze(1);                    // (nb, B): code · absmax in fp32
