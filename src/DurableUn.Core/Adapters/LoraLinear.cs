@@ -1,0 +1,67 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DurableUn.Adapters;
+
+/// <summary>How the LoRA part of every <see cref="LoraLinear"/> of one model behaves.</summary>
+/// <param name="Scale">α/r (or α/√r with rsLoRA).</param>
+/// <param name="Dropout">Dropout on the adapter's input, active in training mode only.</param>
+/// <param name="ComputeDtype">dtype of the base matmul (bnb_4bit_compute_dtype); the adapter runs in fp32.</param>
+/// <param name="Transform">Applied to A and B on every forward (e.g. FakeQuant.Int4 with straight-through gradients);
+/// null for none. Gradients flow through it into the original matrices.</param>
+public sealed record LoraLayerSettings(double Scale, double Dropout, ScalarType ComputeDtype, Func<Tensor, Tensor>? Transform = null);
+
+/// <summary>
+/// One LoRA-adapted projection (PEFT tuners/lora/layer.py <c>Linear.forward</c>, bnb.py <c>Linear4bit.forward</c>):
+/// y = x·W_baseᵀ + dropout(x)·Aᵀ·Bᵀ·scale, W_base frozen (<see cref="FrozenWeight"/>, dequantized each call in the
+/// compute dtype), A [r, in] and B [out, r] in fp32, their product added back in the compute dtype, as PEFT does.
+/// With no adapter it is a frozen projection. When the layer owns its adapter, A and B are registered as
+/// <c>lora_A.weight</c> and <c>lora_B.weight</c> (PEFT's names less ".default"); a view that borrows another model's
+/// matrices leaves them unregistered, so disposing the view never disposes the owner's Parameters.
+/// Not: bias terms; not: merging (a deployment builds a new layer); not: several adapters at once.
+/// </summary>
+public sealed class LoraLinear : nn.Module<Tensor, Tensor>
+{
+    private readonly FrozenWeight _base;
+    private readonly LoraWeights? _adapter;
+    private readonly LoraLayerSettings _settings;
+
+    /// <param name="registerAdapter">true: this layer owns A and B (they must be Parameters) and lists them in parameters().</param>
+    public LoraLinear(FrozenWeight baseWeight, LoraWeights? adapter, LoraLayerSettings settings, bool registerAdapter) : base("LoraLinear")
+    {
+        _base = baseWeight;
+        _adapter = adapter;
+        _settings = settings;
+        if (registerAdapter && adapter is not null)
+        {
+            register_module("lora_A", new Matrix((Parameter)adapter.A));
+            register_module("lora_B", new Matrix((Parameter)adapter.B));
+        }
+    }
+
+    public FrozenWeight Base => _base;
+    public LoraWeights? Adapter => _adapter;
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var w = _base.Weight(_settings.ComputeDtype);                                   // (out, in), dense for this call only
+        var y = nn.functional.linear(x.to_type(_settings.ComputeDtype), w);              // (…, out)
+        if (_adapter is { } ad)
+        {
+            var a = _settings.Transform?.Invoke(ad.A) ?? ad.A;                           // (r, in) fp32
+            var b = _settings.Transform?.Invoke(ad.B) ?? ad.B;                           // (out, r) fp32
+            var input = _settings.Dropout > 0 ? nn.functional.dropout(x, _settings.Dropout, training) : x;
+            var delta = nn.functional.linear(nn.functional.linear(input.to_type(a.dtype), a), b) * _settings.Scale; // (…, out) fp32
+            y = y + delta.to_type(y.dtype);
+        }
+        return y.to_type(x.dtype).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Holds one adapter matrix as <c>weight</c>, so the module path reads <c>…q_proj.lora_A.weight</c>.</summary>
+    private sealed class Matrix : nn.Module
+    {
+        public Matrix(Parameter weight) : base("LoraMatrix") => register_parameter("weight", weight);
+    }
+}

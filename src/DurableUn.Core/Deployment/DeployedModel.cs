@@ -1,0 +1,36 @@
+using DurableUn.Adapters;
+using DurableUn.Model;
+
+namespace DurableUn.Deployment;
+
+/// <summary>
+/// A model as deployed at one <see cref="Precision"/>: a new <see cref="CausalLm"/> over the original's base, with the
+/// deployed adapter (adapter space) or the merged, re-quantized weights it made (merged). Disposing it frees what the
+/// deployment made and nothing of the original. Not: saving (the bnb and PEFT writers take a base or an adapter).
+/// </summary>
+public sealed class DeployedModel(Precision precision, CausalLm model, IReadOnlyDictionary<string, FrozenWeight> merged) : IDisposable
+{
+    public Precision Precision { get; } = precision;
+
+    /// <summary>Inference model; nothing in it requires gradients.</summary>
+    public CausalLm Model { get; } = model;
+
+    /// <summary>Merged projection weights (merged precisions only; empty otherwise).</summary>
+    public IReadOnlyDictionary<string, FrozenWeight> MergedWeights { get; } = merged;
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        foreach (var w in MergedWeights.Values)
+        {
+            w.Dense?.Dispose();
+            if (w.Quantized is { } q)
+            {
+                q.Codes.Dispose();
+                q.Scales.Dispose();
+                q.ZeroPoints?.Dispose();
+                q.Nested?.Absmax.Dispose();
+            }
+        }
+    }
+}

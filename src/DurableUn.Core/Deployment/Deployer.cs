@@ -1,0 +1,87 @@
+using DurableUn.Adapters;
+using DurableUn.Quantization;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DurableUn.Deployment;
+
+/// <summary>
+/// Deploys a QLoRA model at a <see cref="Precision"/> (DESIGN.md §2): an explicit transform that returns a new model and
+/// leaves the original (its adapter Parameters, its base) untouched.
+/// <list type="bullet">
+/// <item>bf16: A and B cast to bf16 and back; base dequantized to and multiplied in bf16.</item>
+/// <item>adapter space: A and B quantized and dequantized (<see cref="Quantizer.RoundTrip"/>); the base unchanged.
+/// INT4 groups run along each row (the matmul's reduction axis). B is [out, r]: when r is shorter than the group, the
+/// group is the whole row of r values, since a group cannot straddle rows; a row longer than the group must be a multiple.
+/// merged-int4 follows the same rule on the merged [out, in] weight.</item>
+/// <item>merged: W = dequant(base) + scale·B·A in fp32 (PEFT tuners/lora/bnb.py merge), then merged-nf4 re-quantizes with the
+/// base's own format, blocksize and double quantization; merged-int4/int8 quantize W in those formats; merged-fp32 keeps
+/// W exact. Projections without an adapter keep their base weight.</item>
+/// </list>
+/// Not: GGUF export; not: activation quantization; not: writing files.
+/// </summary>
+public static class Deployer
+{
+    public static DeployedModel Deploy(QLoraModel model, Precision precision)
+    {
+        using var _ = no_grad();
+        var settings = model.Settings with { Dropout = 0, Transform = null };   // deployed models run inference only
+        return precision.Space switch
+        {
+            PrecisionSpace.Bf16 => Adapted(model, precision, settings with { ComputeDtype = ScalarType.BFloat16 },
+                (t, _) => t.to_type(ScalarType.BFloat16).to_type(ScalarType.Float32)),
+            PrecisionSpace.Adapter => Adapted(model, precision, settings, (t, name) => Quantizer.RoundTrip(t, AlongRows(precision.Format!, t.shape[^1], name), name)),
+            _ => Merged(model, precision, settings),
+        };
+    }
+
+    private static DeployedModel Adapted(QLoraModel model, Precision precision, LoraLayerSettings settings, Func<Tensor, string, Tensor> transform)
+    {
+        var layers = model.Adapter.Layers.ToDictionary(
+            kv => kv.Key,
+            kv => new LoraWeights(Frozen(transform(kv.Value.A, $"{kv.Key}.lora_A.weight")), Frozen(transform(kv.Value.B, $"{kv.Key}.lora_B.weight"))),
+            StringComparer.Ordinal);
+        var deployed = model.Base.Build(layers, settings, registerAdapter: true);
+        return new DeployedModel(precision, deployed, new Dictionary<string, FrozenWeight>());
+    }
+
+    private static DeployedModel Merged(QLoraModel model, Precision precision, LoraLayerSettings settings)
+    {
+        var projections = new Dictionary<string, FrozenWeight>(model.Base.Projections, StringComparer.Ordinal);
+        var merged = new Dictionary<string, FrozenWeight>(StringComparer.Ordinal);
+        foreach (var (path, adapter) in model.Adapter.Layers)
+        {
+            using var scope = NewDisposeScope();
+            var baseWeight = model.Base.Projections[path];
+            var w = baseWeight.Weight(ScalarType.Float32) + adapter.Delta(settings.Scale);   // (out, in) fp32
+            var name = $"{path}.weight";
+            var weight = precision.Format is null
+                ? FrozenWeight.FromDense(w)
+                : FrozenWeight.FromQuantized(Quantizer.Quantize(w, MergeSpec(precision, model.Base, baseWeight, path), name));
+            if (weight.Quantized is { } q) scope.Detach(new[] { q.Codes, q.Scales, q.ZeroPoints, q.Nested?.Absmax }.OfType<Tensor>());
+            projections[path] = merged[path] = weight;
+        }
+        var deployed = model.Base.Build(new Dictionary<string, LoraWeights>(), settings, registerAdapter: true, projections);
+        return new DeployedModel(precision, deployed, merged);
+    }
+
+    /// <summary>merged-nf4 keeps the base's own quant parameters (PEFT re-creates Params4bit with the same quant_state settings).</summary>
+    private static QuantSpec MergeSpec(Precision precision, QLoraBase baseModel, FrozenWeight baseWeight, string path)
+    {
+        if (precision.Format!.Format != QuantFormat.Nf4) return AlongRows(precision.Format, baseWeight.Shape[^1], $"{path}.weight");
+        return baseWeight.Quantized is { Format: QuantFormat.Nf4 or QuantFormat.Fp4 } q
+            ? new QuantSpec(QuantFormat.Nf4) { BlockSize = q.BlockSize, DoubleQuant = q.Nested is not null }
+            : new QuantSpec(QuantFormat.Nf4) { BlockSize = baseModel.Options.BlockSize, DoubleQuant = baseModel.Options.DoubleQuant };
+    }
+
+    /// <summary>INT4 groups tile each row; a row shorter than the group (B's r) is one group.</summary>
+    private static QuantSpec AlongRows(QuantSpec spec, long row, string name)
+    {
+        if (spec.Format is not (QuantFormat.Int4 or QuantFormat.Int4Asym)) return spec;
+        var group = spec.BlockSize ?? Int4Groupwise.DefaultGroupSize;
+        if (row < group) return spec with { BlockSize = (int)row };
+        return row % group == 0 ? spec : throw new ArgumentException($"{name}: row length {row} is not a multiple of the INT4 group {group}");
+    }
+
+    private static Parameter Frozen(Tensor t) => new(t, requires_grad: false);
+}

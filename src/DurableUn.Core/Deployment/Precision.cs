@@ -1,0 +1,107 @@
+using System.Globalization;
+using DurableUn.Quantization;
+
+namespace DurableUn.Deployment;
+
+/// <summary>Where a deployment's quantization happens (DESIGN.md §2).</summary>
+public enum PrecisionSpace
+{
+    /// <summary>The adapter cast to bf16 and back, compute in bf16: the audit setting.</summary>
+    Bf16,
+    /// <summary>A and B quantized then dequantized; the NF4 base unchanged.</summary>
+    Adapter,
+    /// <summary>scale·B·A added to the dequantized base and the sum re-quantized (or kept fp32 for <c>merged-fp32</c>).</summary>
+    Merged,
+}
+
+/// <summary>
+/// A deployment precision, a closed set parsed from the names the CLI and reports use. Grammar:
+/// <c>bf16</c> | <c>[merged-]format[:gN][:asym|:sym]</c> with format int8, int4, nf4, fp4 (adapter space) or
+/// nf4, int4, int8, fp32 (merged). <c>:gN</c> sets the INT4 group (default 64) or the adapter NF4/FP4 blocksize (default 64);
+/// <c>:asym</c> picks min/max INT4 with a zero point. <c>merged-nf4</c> re-quantizes with the base's own blocksize and
+/// double quantization (PEFT's bnb merge), so it takes no options; INT8 is per row and takes none either.
+/// Unknown names and misplaced options are errors that list what is valid. Not: GGUF formats (another deployment).
+/// </summary>
+public sealed record Precision
+{
+    private Precision(string name, PrecisionSpace space, QuantSpec? format)
+    {
+        Name = name;
+        Space = space;
+        Format = format;
+    }
+
+    /// <summary>Canonical name; <see cref="Parse"/> of it gives an equal value.</summary>
+    public string Name { get; }
+
+    public PrecisionSpace Space { get; }
+
+    /// <summary>The quantization applied (to A and B, or to the merged weight); null for bf16 and merged-fp32.</summary>
+    public QuantSpec? Format { get; }
+
+    public static Precision Bf16 { get; } = new("bf16", PrecisionSpace.Bf16, null);
+    public static Precision Int8 { get; } = Parse("int8");
+    public static Precision Int4 { get; } = Parse("int4");
+    public static Precision Nf4 { get; } = Parse("nf4");
+    public static Precision Fp4 { get; } = Parse("fp4");
+    public static Precision MergedNf4 { get; } = Parse("merged-nf4");
+    public static Precision MergedInt4 { get; } = Parse("merged-int4");
+    public static Precision MergedInt8 { get; } = Parse("merged-int8");
+    public static Precision MergedFp32 { get; } = Parse("merged-fp32");
+
+    /// <summary>The precisions of a full QRA table, in report order (merged-fp32 is a check, not a deployment).</summary>
+    public static IReadOnlyList<Precision> All { get; } = [Bf16, Int8, Int4, Nf4, Fp4, MergedNf4, MergedInt4, MergedInt8];
+
+    public override string ToString() => Name;
+
+    public static Precision Parse(string text)
+    {
+        var parts = text.Trim().Split(':');
+        var head = parts[0];
+        if (head == "bf16")
+            return parts.Length == 1 ? Bf16 : throw Bad(text, "bf16 takes no options");
+        var merged = head.StartsWith("merged-", StringComparison.Ordinal);
+        var format = merged ? head["merged-".Length..] : head;
+        int? group = null;
+        bool asym = false;
+        foreach (var option in parts.Skip(1))
+        {
+            if (option.Length > 1 && option[0] == 'g' && int.TryParse(option[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var g) && group is null)
+                group = g > 0 ? g : throw Bad(text, $"group size must be > 0, got {g}");
+            else if (option is "asym" or "sym")
+                asym = option == "asym";
+            else
+                throw Bad(text, $"unknown or repeated option \":{option}\"");
+        }
+        var spec = (format, merged) switch
+        {
+            ("int8", _) => group is null && !asym ? new QuantSpec(QuantFormat.Int8) : throw Bad(text, "int8 is per output row and takes no :gN or :asym"),
+            ("int4", _) => new QuantSpec(asym ? QuantFormat.Int4Asym : QuantFormat.Int4) { BlockSize = group ?? Int4Groupwise.DefaultGroupSize },
+            ("nf4", true) => group is null && !asym ? new QuantSpec(QuantFormat.Nf4) : throw Bad(text, "merged-nf4 re-quantizes with the base's own blocksize and double quantization; it takes no options"),
+            ("nf4" or "fp4", false) => !asym ? BlockSpec(format, group, text) : throw Bad(text, $"{format} is symmetric; :asym applies to int4"),
+            ("fp32", true) => parts.Length == 1 ? null : throw Bad(text, "merged-fp32 takes no options"),
+            _ => throw Bad(text, "unknown precision"),
+        };
+        return new Precision(Canonical(head, spec), merged ? PrecisionSpace.Merged : PrecisionSpace.Adapter, spec);
+    }
+
+    private static QuantSpec BlockSpec(string format, int? block, string text)
+    {
+        if (block is { } b && (b < 32 || b > 4096 || (b & (b - 1)) != 0))
+            throw Bad(text, $"{format} blocksize {b} is not a power of two from 32 to 4096");
+        return new QuantSpec(format == "nf4" ? QuantFormat.Nf4 : QuantFormat.Fp4) { BlockSize = block ?? Quantization.Nf4.DefaultBlockSize };
+    }
+
+    /// <summary>Defaults are left out (int4 = int4:g64:sym), so one precision has one name.</summary>
+    private static string Canonical(string head, QuantSpec? spec)
+    {
+        if (spec is null || spec.Format is QuantFormat.Int8 || head == "merged-nf4") return head;
+        var name = head;
+        if (spec.BlockSize is { } b && b != 64) name += $":g{b}";
+        if (spec.Format == QuantFormat.Int4Asym) name += ":asym";
+        return name;
+    }
+
+    private static ArgumentException Bad(string text, string detail) => new(
+        $"precision \"{text}\": {detail}. Valid: bf16, int8, int4[:gN][:asym|:sym], nf4[:gN], fp4[:gN], merged-nf4, merged-int4[:gN][:asym|:sym], merged-int8, merged-fp32");
+}

@@ -1,0 +1,58 @@
+using DurableUn.Deployment;
+using DurableUn.Quantization;
+
+namespace DurableUn.Tests.Deployment;
+
+public class PrecisionTests
+{
+    [Theory]
+    [InlineData("bf16", "bf16", PrecisionSpace.Bf16, null, null)]
+    [InlineData("int8", "int8", PrecisionSpace.Adapter, QuantFormat.Int8, null)]
+    [InlineData("int4", "int4", PrecisionSpace.Adapter, QuantFormat.Int4, 64)]
+    [InlineData("int4:g32", "int4:g32", PrecisionSpace.Adapter, QuantFormat.Int4, 32)]
+    [InlineData("int4:g32:asym", "int4:g32:asym", PrecisionSpace.Adapter, QuantFormat.Int4Asym, 32)]
+    [InlineData("int4:g64:sym", "int4", PrecisionSpace.Adapter, QuantFormat.Int4, 64)]
+    [InlineData("nf4", "nf4", PrecisionSpace.Adapter, QuantFormat.Nf4, 64)]
+    [InlineData("fp4:g128", "fp4:g128", PrecisionSpace.Adapter, QuantFormat.Fp4, 128)]
+    [InlineData("merged-nf4", "merged-nf4", PrecisionSpace.Merged, QuantFormat.Nf4, null)]
+    [InlineData("merged-int4", "merged-int4", PrecisionSpace.Merged, QuantFormat.Int4, 64)]
+    [InlineData("merged-int8", "merged-int8", PrecisionSpace.Merged, QuantFormat.Int8, null)]
+    [InlineData("merged-fp32", "merged-fp32", PrecisionSpace.Merged, null, null)]
+    public void Names_Parse_To_Their_Space_Format_And_Canonical_Name(string text, string name, PrecisionSpace space, QuantFormat? format, int? block)
+    {
+        // When
+        var p = Precision.Parse(text);
+        // Then
+        Assert.Equal(name, p.Name);
+        Assert.Equal(space, p.Space);
+        Assert.Equal(format, p.Format?.Format);
+        Assert.Equal(block, p.Format?.BlockSize);
+        Assert.Equal(p, Precision.Parse(p.Name));
+    }
+
+    [Theory]
+    [InlineData("int3", "unknown precision")]
+    [InlineData("merged-fp4", "unknown precision")]
+    [InlineData("int8:g32", "int8 is per output row")]
+    [InlineData("nf4:asym", ":asym applies to int4")]
+    [InlineData("merged-nf4:g32", "base's own blocksize")]
+    [InlineData("int4:g0", "group size must be > 0")]
+    [InlineData("int4:g32:g64", "repeated option")]
+    [InlineData("bf16:g32", "bf16 takes no options")]
+    [InlineData("nf4:g48", "power of two")]
+    public void Bad_Names_Fail_With_The_Reason_And_The_Grammar(string text, string reason)
+    {
+        // When
+        var e = Assert.Throws<ArgumentException>(() => Precision.Parse(text));
+        // Then
+        Assert.Contains(reason, e.Message);
+        Assert.Contains($"\"{text}\"", e.Message);
+        Assert.Contains("merged-int4[:gN]", e.Message);
+    }
+
+    [Fact]
+    public void All_Lists_The_Eight_Deployments_Of_The_Table()
+    {
+        Assert.Equal(["bf16", "int8", "int4", "nf4", "fp4", "merged-nf4", "merged-int4", "merged-int8"], Precision.All.Select(p => p.Name));
+    }
+}
