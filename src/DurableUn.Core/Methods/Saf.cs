@@ -99,15 +99,26 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
         return options.RetainWeight * UnlearningLosses.Nll(Scored.Of(context.Model, batch.Retain)) + options.Lambda * forgetTerm;
     }
 
-    /// Q_STE for the chosen format: the value of the quantized weight, the gradient of the identity.
-    public Tensor FakeQuantize(Tensor w) => options.Quantizer switch
+    /// <summary>
+    /// Q_STE for the chosen format: the value of the quantized weight, the gradient of the identity. With scales taken
+    /// from w itself every element lies inside its group's range, so the straight-through gradient is exactly 1; it is
+    /// written here as value.detach() + (w − w.detach()) rather than taken from FakeQuant's in-range mask, which can
+    /// mark a group's largest element out of range by one ulp ((absmax/7)·7 &lt; absmax in float32) and zero its gradient.
+    /// </summary>
+    public Tensor FakeQuantize(Tensor w)
     {
-        // A LoRA B is (out, r); with r below the group size, a group is the whole row.
-        QuantFormat.Int4 => FakeQuant.Int4(w, (int)Math.Min(options.GroupSize, w.shape[^1])),
-        QuantFormat.Nf4 => FakeQuant.Nf4(w, options.GroupSize),
-        QuantFormat.Int8 => FakeQuant.Int8(w),
-        _ => throw new InvalidOperationException($"quantizer {options.Quantizer} is not supported"),
-    };
+        using var scope = NewDisposeScope();
+        var detached = w.detach();
+        var value = options.Quantizer switch
+        {
+            // A LoRA B is (out, r); with r below the group size, a group is the whole row.
+            QuantFormat.Int4 => FakeQuant.Int4(detached, (int)Math.Min(options.GroupSize, w.shape[^1])),
+            QuantFormat.Nf4 => FakeQuant.Nf4(detached, options.GroupSize),
+            QuantFormat.Int8 => FakeQuant.Int8(detached),
+            _ => throw new InvalidOperationException($"quantizer {options.Quantizer} is not supported"),
+        };
+        return (value.detach() + (w - detached)).MoveToOuterDisposeScope();
+    }
 
     private Tensor Epsilon(Tensor w) =>
         _epsilon.TryGetValue(w, out var e) ? e
