@@ -1,5 +1,4 @@
 using DurableUn.Data.Tokenized;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace DurableUn.Methods;
