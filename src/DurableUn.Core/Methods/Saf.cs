@@ -1,0 +1,126 @@
+using DurableUn.Model;
+using DurableUn.Quantization;
+using static TorchSharp.torch;
+
+namespace DurableUn.Methods;
+
+/// <summary>Options of <see cref="Saf"/>. The paper's values are not public; each default says where it comes from.</summary>
+public sealed record SafOptions : IMethodOptions
+{
+    /// Same as the baselines (open-unlearning), so SAF is compared at equal budget [inferred].
+    public double Lr { get; init; } = MethodDefaults.Lr;
+    public int Steps { get; init; } = MethodDefaults.Steps;
+    public int BatchSize { get; init; } = MethodDefaults.BatchSize;
+    /// The forget objective L_f: npo (bounded, so the ascent direction stays meaningful near collapse) or ga.
+    public ForgetLoss ForgetLoss { get; init; } = ForgetLoss.Npo;
+    /// β of NPO (Zhang et al. 0.1).
+    public double Beta { get; init; } = 0.1;
+    /// Q in Q_STE: int4 (the paper's headline precision), nf4 or int8.
+    public QuantFormat Quantizer { get; init; } = QuantFormat.Int4;
+    /// INT4 group / NF4 block size (DESIGN.md: group 64, bitsandbytes blocksize 64). Ignored by int8 (per row).
+    public int GroupSize { get; init; } = 64;
+    /// ρ, radius of the SAM ball (davda54/sam default 0.05).
+    public double Rho { get; init; } = 0.05;
+    /// λ, weight of the quantization-aware forget term(s).
+    public double Lambda { get; init; } = 1.0;
+    /// α, weight of the retain NLL.
+    public double RetainWeight { get; init; } = 1.0;
+    /// <summary>
+    /// Also add the plain L_f(θ) (weighted by λ). The certificate's precision set includes BF16, and a model trained
+    /// only through Q_STE(θ+ε) is free to remember at full precision; this term keeps the unquantized model forgetting.
+    /// </summary>
+    public bool IncludeBf16Forget { get; init; } = true;
+
+    public void Validate()
+    {
+        OptionChecks.Common(this);
+        OptionChecks.Positive(Beta, "beta");
+        if (Quantizer is not (QuantFormat.Int4 or QuantFormat.Nf4 or QuantFormat.Int8))
+            throw OptionChecks.Bad("quantizer", Quantizer, "must be int4, nf4 or int8");
+        if (GroupSize < 1) throw OptionChecks.Bad("group_size", GroupSize, "must be ≥ 1");
+        if (Quantizer == QuantFormat.Nf4 && (GroupSize < 32 || GroupSize > 4096 || (GroupSize & (GroupSize - 1)) != 0))
+            throw OptionChecks.Bad("group_size", GroupSize, "must be a power of two from 32 to 4096 for nf4 (bitsandbytes)");
+        OptionChecks.NonNegative(Rho, "rho");
+        OptionChecks.NonNegative(Lambda, "lambda");
+        OptionChecks.NonNegative(RetainWeight, "retain_weight");
+    }
+}
+
+/// <summary>
+/// DurableUn-SAF, Sharpness-Aware Forgetting (Khan &amp; Sohel 2026, arXiv:2605.02196). Objective:
+/// <code>
+///   min_θ  α·NLL_r(θ) + λ·[ L_f(Q_STE(θ + ε)) + L_f(θ) ],   ε = ρ·g/(‖g‖₂ + 1e-12),   g = ∇θ L_f(Q_STE(θ))
+/// </code>
+/// Q_STE fake-quantizes the trainable weights (INT4 groupwise by default) with straight-through gradients
+/// (<see cref="FakeQuant"/>); ε is SAM's first-order worst case inside the ρ-ball (REFERENCE.md §j), global norm over
+/// all trainable tensors, detached, so the step uses the gradient at the perturbed, quantized point.
+/// <para>Only the abstract is public (REFERENCE.md §0). From it: a quantization-aware objective whose gradients pass
+/// INT4 rounding by STE, and the name "sharpness-aware". Our reading [inferred]: the SAM ball around the weights,
+/// ascent on the quantized forget loss, the choice of L_f (NPO default), the retain term, and the optional L_f(θ).</para>
+/// The perturbation is never written into the parameters (in-place edits would corrupt autograd's saved tensors):
+/// views of the model built once (<see cref="UnlearningContext.MakeView"/>) apply w ↦ Q_STE(w) and w ↦ Q_STE(w + ε_w),
+/// ε_w found by the parameter object itself.
+/// Not: ASAM; not: quantizing anything but the trainable weights (the merged-into-NF4 reading is the view's business).
+/// </summary>
+public sealed class Saf(SafOptions options) : IUnlearningMethod
+{
+    private readonly Dictionary<Tensor, Tensor> _epsilon = new(ReferenceEqualityComparer.Instance);
+    private CausalLm? _quantized;
+    private CausalLm? _perturbed;
+
+    public IMethodOptions Options => options;
+
+    public void Prepare(UnlearningContext context)
+    {
+        var makeView = context.MakeView ?? throw new ArgumentException("SAF needs UnlearningContext.MakeView (a fake-quantized view of the model)");
+        if (options.Quantizer == QuantFormat.Int4)
+            foreach (var p in context.Trainable)
+                if (p.shape[^1] > options.GroupSize && p.shape[^1] % options.GroupSize != 0)
+                    throw OptionChecks.Bad("group_size", options.GroupSize, $"must divide the last dimension {p.shape[^1]} of every trainable weight");
+        _quantized = makeView(FakeQuantize);
+        _perturbed = makeView(w => FakeQuantize(w + Epsilon(w)));
+    }
+
+    public Tensor Loss(UnlearningContext context, UnlearningBatch batch)
+    {
+        var (quantized, perturbed) = (_quantized, _perturbed) is ({ } q, { } e) ? (q, e) : throw new InvalidOperationException("Saf.Prepare must run before Loss");
+        var forget = batch.Forget;
+        var reference = ForgetTerm.NeedsReference(options.ForgetLoss) ? Scored.ReferenceLogitsOf(context.Reference, forget) : null;
+        Tensor ForgetOn(CausalLm m) =>
+            ForgetTerm.Of(options.ForgetLoss, new Scored(m.Forward(forget.InputIds).Logits, forget.Labels, reference), options.Beta);
+
+        // Ascent: g at the quantized point, ε = ρ·g/‖g‖ kept detached for the perturbed view's transform.
+        var g = Gradients.Of(ForgetOn(quantized), context.Trainable, retainGraph: false);
+        var norm = g.Select(t => t.pow(2).sum()).Aggregate((a, b) => a + b).sqrt();
+        for (var i = 0; i < g.Length; i++) _epsilon[context.Trainable[i]] = (options.Rho * g[i] / (norm + 1e-12)).detach();
+
+        var forgetTerm = ForgetOn(perturbed);
+        if (options.IncludeBf16Forget) forgetTerm = forgetTerm + ForgetOn(context.Model);
+        return options.RetainWeight * UnlearningLosses.Nll(Scored.Of(context.Model, batch.Retain)) + options.Lambda * forgetTerm;
+    }
+
+    /// <summary>
+    /// Q_STE for the chosen format: the value of the quantized weight, the gradient of the identity. With scales taken
+    /// from w itself every element lies inside its group's range, so the straight-through gradient is exactly 1; it is
+    /// written here as value.detach() + (w − w.detach()) rather than taken from FakeQuant's in-range mask, which can
+    /// mark a group's largest element out of range by one ulp ((absmax/7)·7 &lt; absmax in float32) and zero its gradient.
+    /// </summary>
+    public Tensor FakeQuantize(Tensor w)
+    {
+        using var scope = NewDisposeScope();
+        var detached = w.detach();
+        var value = options.Quantizer switch
+        {
+            // A LoRA B is (out, r); with r below the group size, a group is the whole row.
+            QuantFormat.Int4 => FakeQuant.Int4(detached, (int)Math.Min(options.GroupSize, w.shape[^1])),
+            QuantFormat.Nf4 => FakeQuant.Nf4(detached, options.GroupSize),
+            QuantFormat.Int8 => FakeQuant.Int8(detached),
+            _ => throw new InvalidOperationException($"quantizer {options.Quantizer} is not supported"),
+        };
+        return (value.detach() + (w - detached)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Epsilon(Tensor w) =>
+        _epsilon.TryGetValue(w, out var e) ? e
+        : throw new InvalidOperationException("the view transformed a weight that is not one of UnlearningContext.Trainable (views must pass the Parameter itself)");
+}
