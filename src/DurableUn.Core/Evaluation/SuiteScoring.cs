@@ -1,0 +1,71 @@
+using DurableUn.Data.Tokenized;
+using DurableUn.Model;
+using DurableUn.Tokenization;
+
+namespace DurableUn.Evaluation;
+
+/// <summary>
+/// The two model passes every benchmark suite is made of, batched for a 2-core CPU: teacher-forced token scores
+/// (<see cref="TokenScores.Of"/>) and greedy continuations (<see cref="Generation"/>, left-padded). Both sort the
+/// inputs by length before batching, so a batch pads to a similar length instead of the longest of the split, and
+/// return results in input order. Plus the text encodings MUSE needs (BOS + raw text, no template).
+/// Not: any metric arithmetic, and not sampling (every suite decodes greedily).
+/// </summary>
+internal static class SuiteScoring
+{
+    /// Token scores of each example, in input order.
+    public static IReadOnlyList<TokenScores> Score(CausalLm model, IReadOnlyList<EncodedExample> examples, int padId, int batchSize)
+    {
+        var order = Enumerable.Range(0, examples.Count).OrderBy(i => examples[i].Length).ToArray();
+        var sorted = TokenScores.Of(model, order.Select(i => examples[i]).ToList(), padId, batchSize);
+        var result = new TokenScores[examples.Count];
+        for (var k = 0; k < order.Length; k++) result[order[k]] = sorted[k];
+        return result;
+    }
+
+    /// Greedy continuation of each prompt, decoded without stop tokens, in input order (untrimmed: KnowMem's cut
+    /// looks at leading newlines; ROUGE ignores whitespace).
+    public static IReadOnlyList<string> Greedy(CausalLm model, ITokenizer tokenizer, IReadOnlyList<int[]> prompts,
+                                              int maxNewTokens, int batchSize)
+    {
+        var stops = model.Config.EosTokenIds.Append(tokenizer.EosId).Distinct().ToList();
+        var options = new GenerationOptions { MaxNewTokens = maxNewTokens, StopTokens = stops };
+        var order = Enumerable.Range(0, prompts.Count).OrderBy(i => prompts[i].Length).ToArray();
+        var result = new string[prompts.Count];
+        foreach (var chunk in order.Chunk(batchSize))
+        {
+            var outputs = Generation.Generate(model, chunk.Select(i => (IReadOnlyList<int>)prompts[i]).ToList(), tokenizer.PadId, options);
+            for (var k = 0; k < chunk.Length; k++)
+                result[chunk[k]] = tokenizer.Decode(outputs[k].Where(id => !stops.Contains(id)));
+        }
+        return result;
+    }
+
+    /// Greedy answers to templated questions (the encoder's prompt, as in training).
+    public static IReadOnlyList<string> GreedyAnswers(CausalLm model, QaEncoder encoder, IEnumerable<string> questions,
+                                                     int maxNewTokens, int batchSize) =>
+        Greedy(model, encoder.Tokenizer, questions.Select(encoder.EncodePrompt).ToList(), maxNewTokens, batchSize);
+
+    /// <summary>
+    /// BOS + the text's tokens, cut to the last <paramref name="maxTokens"/> tokens (BOS kept) when longer: a prompt
+    /// keeps the words next to the continuation. MUSE tokenizes prompts and texts with BOS and no template.
+    /// </summary>
+    public static int[] EncodeText(ITokenizer tokenizer, string text, int maxTokens)
+    {
+        int[] bos = tokenizer.BosId is int b ? [b] : [];
+        var ids = tokenizer.Encode(text);
+        var room = maxTokens - bos.Length;
+        if (room < 1) throw new ArgumentException($"a token budget of {maxTokens} leaves no room for text");
+        return [.. bos, .. ids.Count > room ? ids.Skip(ids.Count - room) : ids];
+    }
+
+    /// Argmax-correct flags of each answer's tokens without the final EOS, the input of EM and ES (pitfall 1).
+    public static IReadOnlyList<IReadOnlyList<bool>> AnswerCorrectness(IEnumerable<TokenScores> scores) =>
+        scores.Select(s => (IReadOnlyList<bool>)s.Correct[..s.AnswerLength]).ToList();
+
+    /// L(a): mean NLL over the scored tokens, EOS included (OU evaluate_probability).
+    public static double MeanNll(TokenScores scores) =>
+        scores.LogProbs.Length == 0
+            ? throw new ArgumentException("an answer with no scored tokens has no probability")
+            : -scores.LogProbs.Average();
+}
