@@ -1,13 +1,5 @@
 using DurableUn.Data;
-using DurableUn.Data.Synthetic;
-using DurableUn.Data.Tokenized;
 using DurableUn.Evaluation;
-using DurableUn.Model;
-using DurableUn.Tensors;
-using DurableUn.Tests.Data;
-using DurableUn.Tests.Model;
-using DurableUn.Tokenization;
-using static TorchSharp.torch;
 
 namespace DurableUn.Tests.Evaluation;
 
@@ -18,7 +10,7 @@ public class SuiteSmokeTests
     public void Tofu_Suite_Should_Report_Every_Metric_On_The_Smoke_Dataset()
     {
         // Given the synthetic TOFU smoke folder and a random model
-        using var setup = new Setup(DatasetKind.Tofu);
+        using var setup = new SmokeSetup(DatasetKind.Tofu);
         // When evaluated without, then with, retain-model truth ratios
         var alone = TofuSuite.Evaluate(setup.Model, setup.Encoder, setup.Data, new TofuOptions());
         var withRetain = TofuSuite.Evaluate(setup.Model, setup.Encoder, setup.Data, new TofuOptions(),
@@ -33,7 +25,7 @@ public class SuiteSmokeTests
     [Fact]
     public void Muse_Suite_Should_Report_Every_Metric_And_Which_Auc_Retrain_It_Used()
     {
-        using var setup = new Setup(DatasetKind.Muse);
+        using var setup = new SmokeSetup(DatasetKind.Muse);
         var published = MuseSuite.Evaluate(setup.Model, setup.Encoder, setup.Data, new MuseOptions());
         var retained = MuseSuite.Evaluate(setup.Model, setup.Encoder, setup.Data, new MuseOptions(), retainModelAuc: 0.5);
         Assert.Equal(MuseSuite.MetricNames.Order(), published.Metrics.Select(m => m.Name).Order());
@@ -48,7 +40,7 @@ public class SuiteSmokeTests
     [Fact]
     public void Wpu_Suite_Should_Report_Every_Metric_On_The_Smoke_Dataset()
     {
-        using var setup = new Setup(DatasetKind.Wpu);
+        using var setup = new SmokeSetup(DatasetKind.Wpu);
         var result = WpuSuite.Evaluate(setup.Model, setup.Encoder, setup.Data, new WpuOptions());
         Assert.Equal(WpuSuite.MetricNames.Order(), result.Metrics.Select(m => m.Name).Order());
         AssertFinite(result);
@@ -61,33 +53,4 @@ public class SuiteSmokeTests
             Assert.NotEmpty(m.PerExample);
             Assert.All(m.PerExample, v => Assert.True(double.IsFinite(v), $"{m.Name} has {v}"));
         });
-
-    /// A smoke dataset, a word-level tokenizer over it, and an untrained 2-layer model with room for MUSE's prompts.
-    private sealed class Setup : IDisposable
-    {
-        private readonly TempDir _dir = new();
-        private readonly HfTokenizer _tokenizer;
-
-        public Setup(DatasetKind kind)
-        {
-            NativeTorch.EnsureLoaded();
-            Data = SyntheticDatasets.Write(kind, DataPreset.Smoke, seed: 3, _dir.Combine("data"));
-            var path = _dir.File("tokenizer.json", WordLevelTokenizerBuilder.Build(Data.AllText().Append("Question: Answer:")));
-            _tokenizer = HfTokenizer.Load(path, SpecialTokens.Llama3);
-            Encoder = new QaEncoder(_tokenizer, new PromptTemplate.Plain());
-            manual_seed(5);
-            Model = new CausalLm(ModelFixtures.Tiny() with { VocabSize = _tokenizer.VocabSize, MaxPositionEmbeddings = 512 }, new DenseProjections());
-        }
-
-        public Dataset Data { get; }
-        public QaEncoder Encoder { get; }
-        public CausalLm Model { get; }
-
-        public void Dispose()
-        {
-            Model.Dispose();
-            _tokenizer.Dispose();
-            _dir.Dispose();
-        }
-    }
 }
