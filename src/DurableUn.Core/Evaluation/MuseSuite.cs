@@ -14,14 +14,16 @@ public sealed record MuseOptions
     public int KnowMemTokens { get; init; } = 32;
     /// Min-K% fraction for PrivLeak and the MIA (MUSE: Min-40%).
     public double MinK { get; init; } = 0.4;
-    /// Sequences per forward pass.
+    /// Sequences per teacher-forced pass, which holds (batch × length × vocabulary) logits.
     public int BatchSize { get; init; } = 16;
+    /// Sequences decoded together; larger is faster on a CPU (see <see cref="TofuOptions.GenerationBatchSize"/>).
+    public int GenerationBatchSize { get; init; } = 64;
     /// Longest token sequence fed to the model (null: the model's max_position_embeddings). Prompts keep their
     /// last tokens so that prompt + generation fits; privleak texts keep their first tokens.
     public int? MaxLength { get; init; }
 
     public MuseOptions Validate() =>
-        VerbMemTokens > 0 && KnowMemTokens > 0 && BatchSize > 0 && MinK is > 0 and <= 1 && MaxLength is null or > 1
+        VerbMemTokens > 0 && KnowMemTokens > 0 && BatchSize > 0 && GenerationBatchSize > 0 && MinK is > 0 and <= 1 && MaxLength is null or > 1
             ? this
             : throw new ArgumentException($"invalid MUSE options: {this} (positive lengths, k in (0, 1])");
 }
@@ -56,12 +58,8 @@ public static class MuseSuite
         options.Validate();
         var tok = encoder.Tokenizer;
         var maxLength = options.MaxLength ?? model.Config.MaxPositionEmbeddings;
-        var metrics = new List<MetricResult>
-        {
-            VerbMem(model, encoder, data.Rows<VerbMemItem>("verbmem/forget"), options, maxLength),
-            KnowMem("knowmem_f", model, encoder, data.Qa("knowmem/forget_qa_icl"), data.Qa("knowmem/forget_qa"), options, maxLength),
-            KnowMem("knowmem_r", model, encoder, data.Qa("knowmem/retain_qa_icl"), data.Qa("knowmem/retain_qa"), options, maxLength),
-        };
+        var metrics = new List<MetricResult> { VerbMem(model, encoder, data.Rows<VerbMemItem>("verbmem/forget"), options, maxLength) };
+        metrics.AddRange(KnowMem(model, encoder, data, options, maxLength));
 
         var forgetTexts = data.Rows<TextItem>("privleak/forget").Select(t => t.Text).ToList();
         var holdoutTexts = data.Rows<TextItem>("privleak/holdout").Select(t => t.Text).ToList();
@@ -97,18 +95,31 @@ public static class MuseSuite
     {
         var tok = encoder.Tokenizer;
         var prompts = items.Select(i => SuiteScoring.EncodeText(tok, i.Prompt, maxLength - options.VerbMemTokens)).ToList();
-        var continuations = SuiteScoring.Greedy(model, tok, prompts, options.VerbMemTokens, options.BatchSize);
+        var continuations = SuiteScoring.Greedy(model, tok, prompts, options.VerbMemTokens, options.GenerationBatchSize);
         var references = items.Select(i => tok.Decode(tok.Encode(i.Gt).Take(options.VerbMemTokens))).ToList();
         return RougeL.Evaluate(references, continuations, RougeMeasure.FMeasure, useStemmer: false) with { Name = "verbmem_f" };
     }
 
-    private static MetricResult KnowMem(string name, CausalLm model, QaEncoder encoder, IReadOnlyList<QaItem> icl,
-                                        IReadOnlyList<QaItem> items, MuseOptions options, int maxLength)
+    /// knowmem_f and knowmem_r, their few-shot prompts decoded in one pooled generation pass (same length).
+    private static IEnumerable<MetricResult> KnowMem(CausalLm model, QaEncoder encoder, Dataset data, MuseOptions options, int maxLength)
     {
         var tok = encoder.Tokenizer;
-        var prompts = items.Select(i => SuiteScoring.EncodeText(tok, KnowMemPrompt.Build(icl, i.Question), maxLength - options.KnowMemTokens)).ToList();
-        var answers = SuiteScoring.Greedy(model, tok, prompts, options.KnowMemTokens, options.BatchSize).Select(KnowMemPrompt.Cut).ToList();
-        return RougeL.Evaluate(items.Select(i => i.Answer).ToList(), answers, RougeMeasure.FMeasure, useStemmer: false) with { Name = name };
+        (string Name, IReadOnlyList<QaItem> Icl, IReadOnlyList<QaItem> Items)[] sets =
+        [
+            ("knowmem_f", data.Qa("knowmem/forget_qa_icl"), data.Qa("knowmem/forget_qa")),
+            ("knowmem_r", data.Qa("knowmem/retain_qa_icl"), data.Qa("knowmem/retain_qa")),
+        ];
+        var prompts = sets.SelectMany(set => set.Items.Select(i =>
+            SuiteScoring.EncodeText(tok, KnowMemPrompt.Build(set.Icl, i.Question), maxLength - options.KnowMemTokens))).ToList();
+        var answers = SuiteScoring.Greedy(model, tok, prompts, options.KnowMemTokens, options.GenerationBatchSize)
+            .Select(KnowMemPrompt.Cut).ToList();
+        var at = 0;
+        foreach (var (name, _, items) in sets)
+        {
+            var mine = answers.Skip(at).Take(items.Count).ToList();
+            at += items.Count;
+            yield return RougeL.Evaluate(items.Select(i => i.Answer).ToList(), mine, RougeMeasure.FMeasure, useStemmer: false) with { Name = name };
+        }
     }
 
     /// A raw text scored whole: the first token (BOS when the tokenizer has one) is the unscored prompt, every

@@ -41,10 +41,26 @@ internal static class SuiteScoring
         return result;
     }
 
-    /// Greedy answers to templated questions (the encoder's prompt, as in training).
-    public static IReadOnlyList<string> GreedyAnswers(CausalLm model, QaEncoder encoder, IEnumerable<string> questions,
-                                                     int maxNewTokens, int batchSize) =>
-        Greedy(model, encoder.Tokenizer, questions.Select(encoder.EncodePrompt).ToList(), maxNewTokens, batchSize);
+    /// <summary>
+    /// Greedy answers to the templated questions (the encoder's prompt, as in training) of several splits in one
+    /// generation pass, returned split by split: on a CPU a decoding step of a small model costs about the same for
+    /// 16 or 64 sequences (measured: 60 questions × 48 tokens took 20 s in batches of 16, 4 s in one batch of 64), so
+    /// pooling the splits' questions cuts the number of steps.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> GreedyAnswers(CausalLm model, QaEncoder encoder,
+        IReadOnlyList<IReadOnlyList<string>> questionsBySplit, int maxNewTokens, int batchSize)
+    {
+        var prompts = questionsBySplit.SelectMany(q => q).Select(encoder.EncodePrompt).ToList();
+        var answers = Greedy(model, encoder.Tokenizer, prompts, maxNewTokens, batchSize);
+        var result = new List<IReadOnlyList<string>>();
+        var at = 0;
+        foreach (var questions in questionsBySplit)
+        {
+            result.Add(answers.Skip(at).Take(questions.Count).ToList());
+            at += questions.Count;
+        }
+        return result;
+    }
 
     /// <summary>
     /// BOS + the text's tokens, cut to the last <paramref name="maxTokens"/> tokens (BOS kept) when longer: a prompt

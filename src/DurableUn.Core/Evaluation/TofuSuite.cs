@@ -13,13 +13,16 @@ public sealed record TofuOptions
     /// synthetic answers are one sentence (≤ ~30 tokens), decoding stops at EOS, and a model that babbles instead
     /// would cost 200 steps per question on a 2-core CPU. Raise it to 200 for real TOFU checkpoints.
     public int MaxNewTokens { get; init; } = 48;
-    /// Sequences per forward pass (OU's eval batch is 32 on a GPU; 16 keeps a CPU batch in cache).
+    /// Sequences per teacher-forced pass, which holds (batch × length × vocabulary) logits (OU's eval batch: 32).
     public int BatchSize { get; init; } = 16;
+    /// Sequences decoded together. Generation keeps only the KV cache and the last position's logits, and on a CPU a
+    /// step costs about the same for 16 or 64 sequences, so fewer, larger batches are faster (SuiteScoring.GreedyAnswers).
+    public int GenerationBatchSize { get; init; } = 64;
     /// Fraction k of Min-K% and Min-K%++ (OU mia_min_k default 0.4).
     public double MinK { get; init; } = 0.4;
 
     public TofuOptions Validate() =>
-        ForgetPercent is 1 or 5 or 10 && MaxNewTokens > 0 && BatchSize > 0 && MinK is > 0 and <= 1
+        ForgetPercent is 1 or 5 or 10 && MaxNewTokens > 0 && BatchSize > 0 && GenerationBatchSize > 0 && MinK is > 0 and <= 1
             ? this
             : throw new ArgumentException($"invalid TOFU options: {this} (forget percent 1/5/10, positive lengths, k in (0, 1])");
 }
@@ -53,8 +56,8 @@ public sealed record TofuSplits(
 /// Then <c>forget_quality</c> (KS p-value against the retain model's forget ratios; absent without them),
 /// <c>model_utility</c> (harmonic mean of the nine non-forget numbers), <c>exact_memorization</c> and
 /// <c>extraction_strength</c> on forget answers, and the MIA AUCs of forget vs holdout (<see cref="MembershipAttacks"/>).
-/// Each split is scored in one batched teacher-forced pass (answer, paraphrase, perturbed answers together) and one
-/// batched generation pass; the forget pass also feeds EM, ES and the MIA.
+/// Each split is scored in one batched teacher-forced pass (answer, paraphrase, perturbed answers together), which
+/// also feeds EM, ES and the MIA on forget; the four splits' questions are decoded in one pooled generation pass.
 /// Not: the legacy TOFU repo's first-300-rows subset, paraphrased-question evals, or privleak on TOFU.
 /// </summary>
 public static class TofuSuite
@@ -82,6 +85,9 @@ public static class TofuSuite
         var metrics = new List<MetricResult>();
         var absent = new Dictionary<string, string>();
         IReadOnlyList<PerturbedQaItem>[] items = [splits.Forget, splits.Retain, splits.RealAuthors, splits.WorldFacts];
+        var answersBySplit = SuiteScoring.GreedyAnswers(model, encoder,
+            items.Select(split => (IReadOnlyList<string>)split.Select(i => i.Question).ToList()).ToList(),
+            options.MaxNewTokens, options.GenerationBatchSize);
         var utility = new List<double>();
         ScoredSplit? forget = null;
         for (var s = 0; s < SplitNames.Length; s++)
@@ -92,8 +98,7 @@ public static class TofuSuite
             var prob = isQa
                 ? AnswerProbability.Mean($"{name}_prob", scored.AnswerNll)
                 : AnswerProbability.AgainstOptions($"{name}_prob", scored.AnswerNll, scored.PerturbedNll);
-            var answers = SuiteScoring.GreedyAnswers(model, encoder, items[s].Select(i => i.Question), options.MaxNewTokens, options.BatchSize);
-            var rouge = RougeL.Evaluate(items[s].Select(i => i.Answer).ToList(), answers, RougeMeasure.Recall, useStemmer: true) with { Name = $"{name}_rouge" };
+            var rouge = RougeL.Evaluate(items[s].Select(i => i.Answer).ToList(), answersBySplit[s], RougeMeasure.Recall, useStemmer: true) with { Name = $"{name}_rouge" };
             var ratios = TruthRatio.PerItem(scored.AnchorNll, scored.PerturbedNll);
             var truth = isForget ? TruthRatio.CloserToOneBetter(ratios) : TruthRatio.TrueBetter(ratios);
             metrics.AddRange([prob, rouge, new MetricResult($"{name}_truth_ratio", truth.Aggregate, ratios)]);

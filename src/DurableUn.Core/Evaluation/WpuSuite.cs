@@ -10,13 +10,15 @@ public sealed record WpuOptions
     /// Greedy answer length for ROUGE: WPU's answers are short phrases or one sentence, and decoding stops at EOS;
     /// 48 bounds the cost of a model that does not stop (same reasoning as <see cref="TofuOptions.MaxNewTokens"/>).
     public int MaxNewTokens { get; init; } = 48;
-    /// Sequences per forward pass.
+    /// Sequences per teacher-forced pass, which holds (batch × length × vocabulary) logits.
     public int BatchSize { get; init; } = 16;
+    /// Sequences decoded together; larger is faster on a CPU (see <see cref="TofuOptions.GenerationBatchSize"/>).
+    public int GenerationBatchSize { get; init; } = 64;
     /// Fraction k of Min-K% and Min-K%++ (OU default 0.4).
     public double MinK { get; init; } = 0.4;
 
     public WpuOptions Validate() =>
-        MaxNewTokens > 0 && BatchSize > 0 && MinK is > 0 and <= 1
+        MaxNewTokens > 0 && BatchSize > 0 && GenerationBatchSize > 0 && MinK is > 0 and <= 1
             ? this
             : throw new ArgumentException($"invalid WPU options: {this} (positive lengths, k in (0, 1])");
 }
@@ -50,14 +52,16 @@ public static class WpuSuite
         var metrics = new List<MetricResult>();
         var utility = new List<double>();
         var answerScores = new Dictionary<string, IReadOnlyList<TokenScores>>();
-        foreach (var split in Splits)
+        var answersBySplit = SuiteScoring.GreedyAnswers(model, encoder,
+            Splits.Select(split => (IReadOnlyList<string>)data.Qa(split).Select(i => i.Question).ToList()).ToList(),
+            options.MaxNewTokens, options.GenerationBatchSize);
+        for (var s = 0; s < Splits.Length; s++)
         {
-            var items = data.Qa(split);
+            var (split, items) = (Splits[s], data.Qa(Splits[s]));
             var scores = SuiteScoring.Score(model, items.Select(i => encoder.Encode(i.Question, i.Answer)).ToList(), encoder.Tokenizer.PadId, options.BatchSize);
             answerScores[split] = scores;
             var prob = AnswerProbability.Mean($"{split}_prob", scores.Select(SuiteScoring.MeanNll).ToList());
-            var answers = SuiteScoring.GreedyAnswers(model, encoder, items.Select(i => i.Question), options.MaxNewTokens, options.BatchSize);
-            var rouge = RougeL.Evaluate(items.Select(i => i.Answer).ToList(), answers, RougeMeasure.Recall, useStemmer: true) with { Name = $"{split}_rouge" };
+            var rouge = RougeL.Evaluate(items.Select(i => i.Answer).ToList(), answersBySplit[s], RougeMeasure.Recall, useStemmer: true) with { Name = $"{split}_rouge" };
             metrics.AddRange([prob, rouge]);
             if (split != "forget") utility.AddRange([prob.Aggregate, rouge.Aggregate]);
         }
