@@ -58,13 +58,15 @@ public static class MuseSuite
         options.Validate();
         var tok = encoder.Tokenizer;
         var maxLength = options.MaxLength ?? model.Config.MaxPositionEmbeddings;
+        if (maxLength < Math.Max(options.VerbMemTokens, options.KnowMemTokens) + 2)
+            throw new ArgumentException($"a context of {maxLength} tokens leaves no room for a prompt before {Math.Max(options.VerbMemTokens, options.KnowMemTokens)} new tokens");
         var metrics = new List<MetricResult> { VerbMem(model, encoder, data.Rows<VerbMemItem>("verbmem/forget"), options, maxLength) };
         metrics.AddRange(KnowMem(model, encoder, data, options, maxLength));
 
         var forgetTexts = data.Rows<TextItem>("privleak/forget").Select(t => t.Text).ToList();
         var holdoutTexts = data.Rows<TextItem>("privleak/holdout").Select(t => t.Text).ToList();
         var scores = SuiteScoring.Score(model,
-            forgetTexts.Concat(holdoutTexts).Select(t => TextExample(SuiteScoring.EncodeText(tok, t, maxLength))).ToList(),
+            forgetTexts.Concat(holdoutTexts).Select(t => TextExample(SuiteScoring.EncodeText(tok, t, maxLength, keepEnd: false))).ToList(),
             tok.PadId, options.BatchSize);
         var (forgetScores, holdoutScores) = (scores.Take(forgetTexts.Count).ToList(), scores.Skip(forgetTexts.Count).ToList());
         var forgetMinK = forgetScores.Select(s => MembershipScores.MinKMuse(s.LogProbs, options.MinK)).ToList();
@@ -94,7 +96,7 @@ public static class MuseSuite
     private static MetricResult VerbMem(CausalLm model, QaEncoder encoder, IReadOnlyList<VerbMemItem> items, MuseOptions options, int maxLength)
     {
         var tok = encoder.Tokenizer;
-        var prompts = items.Select(i => SuiteScoring.EncodeText(tok, i.Prompt, maxLength - options.VerbMemTokens)).ToList();
+        var prompts = items.Select(i => SuiteScoring.EncodeText(tok, i.Prompt, maxLength - options.VerbMemTokens, keepEnd: true)).ToList();
         var continuations = SuiteScoring.Greedy(model, tok, prompts, options.VerbMemTokens, options.GenerationBatchSize);
         var references = items.Select(i => tok.Decode(tok.Encode(i.Gt).Take(options.VerbMemTokens))).ToList();
         return RougeL.Evaluate(references, continuations, RougeMeasure.FMeasure, useStemmer: false) with { Name = "verbmem_f" };
@@ -110,7 +112,7 @@ public static class MuseSuite
             ("knowmem_r", data.Qa("knowmem/retain_qa_icl"), data.Qa("knowmem/retain_qa")),
         ];
         var prompts = sets.SelectMany(set => set.Items.Select(i =>
-            SuiteScoring.EncodeText(tok, KnowMemPrompt.Build(set.Icl, i.Question), maxLength - options.KnowMemTokens))).ToList();
+            SuiteScoring.EncodeText(tok, KnowMemPrompt.Build(set.Icl, i.Question), maxLength - options.KnowMemTokens, keepEnd: true))).ToList();
         var answers = SuiteScoring.Greedy(model, tok, prompts, options.KnowMemTokens, options.GenerationBatchSize)
             .Select(KnowMemPrompt.Cut).ToList();
         var at = 0;

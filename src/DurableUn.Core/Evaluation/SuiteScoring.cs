@@ -63,16 +63,18 @@ internal static class SuiteScoring
     }
 
     /// <summary>
-    /// BOS + the text's tokens, cut to the last <paramref name="maxTokens"/> tokens (BOS kept) when longer: a prompt
-    /// keeps the words next to the continuation. MUSE tokenizes prompts and texts with BOS and no template.
+    /// BOS + the text's tokens, at most <paramref name="maxTokens"/> in all (BOS kept). A longer prompt keeps its
+    /// last tokens, the words next to the continuation (<paramref name="keepEnd"/>); a longer text to score keeps its
+    /// first. MUSE tokenizes prompts and texts with BOS and no template.
     /// </summary>
-    public static int[] EncodeText(ITokenizer tokenizer, string text, int maxTokens)
+    public static int[] EncodeText(ITokenizer tokenizer, string text, int maxTokens, bool keepEnd)
     {
         int[] bos = tokenizer.BosId is int b ? [b] : [];
         var ids = tokenizer.Encode(text);
         var room = maxTokens - bos.Length;
         if (room < 1) throw new ArgumentException($"a token budget of {maxTokens} leaves no room for text");
-        return [.. bos, .. ids.Count > room ? ids.Skip(ids.Count - room) : ids];
+        if (ids.Count <= room) return [.. bos, .. ids];
+        return [.. bos, .. keepEnd ? ids.Skip(ids.Count - room) : ids.Take(room)];
     }
 
     /// Argmax-correct flags of each answer's tokens without the final EOS, the input of EM and ES (pitfall 1).

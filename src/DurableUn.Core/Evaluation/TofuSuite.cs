@@ -117,7 +117,8 @@ public static class TofuSuite
                 absent[name] = $"the dataset has no holdout{options.ForgetPercent:00} split (non-members for the MIA)";
         else
             metrics.AddRange(Mia(model, encoder, splits.Forget.Select(i => i.Answer).ToList(), forget.Answers, splits.Holdout, options));
-        return new SuiteResult(metrics, absent, new Dictionary<string, string>());
+        var notes = new Dictionary<string, string> { ["mia_non_members"] = $"holdout{options.ForgetPercent:00}" };
+        return new SuiteResult(metrics, absent, notes);
     }
 
     private static IReadOnlyList<MetricResult> Mia(CausalLm model, QaEncoder encoder, IReadOnlyList<string> forgetAnswers,

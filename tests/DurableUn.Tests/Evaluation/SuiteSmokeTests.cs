@@ -35,6 +35,9 @@ public class SuiteSmokeTests
         var auc = retained["privleak_auc"].Aggregate;
         Assert.Equal((auc - 0.5) / 0.5 * 100, retained["privleak"].Aggregate, 12);
         AssertFinite(published);
+        // and a context too short for whole prompts and texts cuts them instead of failing
+        var cut = MuseSuite.Evaluate(setup.Model, setup.Encoder, setup.Data, new MuseOptions { VerbMemTokens = 16, KnowMemTokens = 8, MaxLength = 24 });
+        AssertFinite(cut);
     }
 
     [Fact]

@@ -45,4 +45,38 @@ public class SuitesOnMemorizedModelTests(MemorizedModelFixture f) : IClassFixtur
         Assert.Equal(1.0, same["forget_quality"].Aggregate, 12);
         Assert.Equal(1.0 / 35, apart["forget_quality"].Aggregate, 12);
     }
+
+    [Fact]
+    public void Length_Sorted_Batches_Should_Give_The_Same_Scores_And_Answers_In_Input_Order()
+    {
+        // Given questions of different lengths, in an order that length sorting changes
+        var items = f.Unseen.Concat(f.Seen).ToList();
+        var examples = items.Select(i => f.Encoder.Encode(i.Question, i.Answer)).ToList();
+        // When scored and decoded through the suites' sorted batches (2 per batch) and through the plain paths
+        var sorted = SuiteScoring.Score(f.Model, examples, f.Tokenizer.PadId, batchSize: 2);
+        var plain = TokenScores.Of(f.Model, examples, f.Tokenizer.PadId);
+        var pooled = SuiteScoring.GreedyAnswers(f.Model, f.Encoder,
+            [f.Unseen.Select(i => i.Question).ToList(), f.Seen.Select(i => i.Question).ToList()], maxNewTokens: 12, batchSize: 2);
+        // Then example i gets the same numbers and split s its own answers, in order
+        for (var i = 0; i < examples.Count; i++)
+            Assert.Equal(plain[i].LogProbs, sorted[i].LogProbs, (a, b) => Math.Abs(a - b) < 1e-5);
+        Assert.Equal(QaAccuracy.GreedyAnswers(f.Model, f.Encoder, f.Unseen.Select(i => i.Question).ToList(), 12).Select(a => a.Trim()),
+            pooled[0].Select(a => a.Trim()));
+        Assert.Equal(f.Seen.Select(i => i.Answer), pooled[1].Select(a => a.Trim()));
+    }
+
+    [Fact]
+    public void Over_Long_Text_Should_Keep_Bos_And_The_End_Of_A_Prompt_Or_The_Start_Of_A_Text()
+    {
+        // Given a 7-token sentence (Ada, Vell, was, born, in, Qarston, .) and a budget of 4 tokens with BOS
+        const string text = "Ada Vell was born in Qarston.";
+        // When encoded as a prompt (keep the end) and as a text to score (keep the start)
+        var prompt = SuiteScoring.EncodeText(f.Tokenizer, text, 4, keepEnd: true);
+        var scored = SuiteScoring.EncodeText(f.Tokenizer, text, 4, keepEnd: false);
+        // Then both start with BOS and keep 3 words from their end
+        Assert.Equal(f.Tokenizer.BosId, prompt[0]);
+        Assert.Equal("in Qarston.", f.Tokenizer.Decode(prompt[1..]));
+        Assert.Equal(f.Tokenizer.BosId, scored[0]);
+        Assert.Equal("Ada Vell was", f.Tokenizer.Decode(scored[1..]));
+    }
 }
