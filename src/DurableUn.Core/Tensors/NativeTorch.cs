@@ -12,12 +12,19 @@ public static class NativeTorch
 {
     private static readonly Lazy<string> Loaded = new(LoadAndVerify);
 
+    /// <summary>Environment variable that sets libtorch's intra-op threads (default: one per core).</summary>
+    public const string ThreadsVariable = "DURABLEUN_THREADS";
+
     /// <summary>The folder libtorch was mapped from. Throws when it is not the application's own copy.</summary>
     public static string EnsureLoaded() => Loaded.Value;
 
     private static string LoadAndVerify()
     {
         _ = torch.zeros(1); // forces TorchSharp's static initialiser, which maps libLibTorchSharp and libtorch
+        if (Environment.GetEnvironmentVariable(ThreadsVariable) is { Length: > 0 } text)
+            torch.set_num_threads(int.TryParse(text, out var n) && n > 0
+                ? n
+                : throw new InvalidOperationException($"{ThreadsVariable}={text}: expected a positive number of threads"));
         var ours = AppContext.BaseDirectory;
         var stray = MappedTorchLibraries().Where(p => !p.StartsWith(ours, StringComparison.Ordinal)).ToList();
         if (stray.Count > 0)
