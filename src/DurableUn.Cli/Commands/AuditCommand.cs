@@ -1,0 +1,80 @@
+using System.ComponentModel;
+using DurableUn.Data;
+using DurableUn.Data.Tokenized;
+using DurableUn.Deployment;
+using DurableUn.Evaluation;
+using DurableUn.Experiments;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace DurableUn.Cli.Commands;
+
+/// <summary>
+/// `durableun audit --base DIR --adapter DIR --forget FILE --retain FILE [--precisions ...]`: the quantization
+/// recovery audit of someone else's model and PEFT adapter. A precision passes when FA ≤ ε; an item "comes back"
+/// at a precision when its score there exceeds its bf16 score by more than --item-margin.
+/// </summary>
+public sealed class AuditCommand : Command<AuditCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--base <DIR>"), Description("Base model folder (stored in NF4 for the audit, as deployed)")] public string Base { get; init; } = "";
+        [CommandOption("--adapter <DIR>"), Description("PEFT adapter folder of the unlearned model")] public string Adapter { get; init; } = "";
+        [CommandOption("--forget <FILE>"), Description("QA rows that must stay forgotten (JSON, JSONL or Parquet)")] public string Forget { get; init; } = "";
+        [CommandOption("--retain <FILE>"), Description("QA rows that must be kept")] public string Retain { get; init; } = "";
+        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions (default bf16,int8,int4,nf4,merged-nf4)")] public string Precisions { get; init; } = "bf16,int8,int4,nf4,merged-nf4";
+        [CommandOption("--metric <NAME>"), Description("token_accuracy (default), rouge_l_recall, exact_match, key_fact")] public string Metric { get; init; } = "token_accuracy";
+        [CommandOption("--epsilon <E>"), Description("Largest acceptable FA at any precision (default 0.1)")] public double Epsilon { get; init; } = 0.1;
+        [CommandOption("--item-margin <M>"), Description("Score gain over bf16 that counts as an item coming back (default 0.2)")] public double ItemMargin { get; init; } = 0.2;
+        [CommandOption("--template <NAME>"), Description("plain (default) or llama3-chat")] public string Template { get; init; } = "plain";
+
+        public override ValidationResult Validate() =>
+            new[] { ("--base", Base), ("--adapter", Adapter), ("--forget", Forget), ("--retain", Retain) }.FirstOrDefault(p => p.Item2 == "") is ({ } flag, "")
+                ? ValidationResult.Error($"{flag} is required")
+                : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        Tensors.NativeTorch.EnsureLoaded();
+        var precisions = PrecisionList.Parse(s.Precisions, requireBf16: true);
+        var metric = AccuracyMetrics.Parse(s.Metric);
+        var forget = QaFile.Load(s.Forget);
+        var retain = QaFile.Load(s.Retain);
+        using var model = AdaptedModel.Load(s.Base, s.Adapter);
+        var encoder = new QaEncoder(model.Pretrained.Tokenizer, Templates.Parse(s.Template));
+        var measured = PrecisionEvaluation.Measure(model.Model, precisions, metric, encoder, forget, retain);
+        var table = new Table().AddColumns("precision", $"FA ({metric.Name()})", "RA", "verdict", "items back vs bf16");
+        var bf16 = measured.First(m => m.Precision == Precision.Bf16).Forget.PerExample;
+        var failed = 0;
+        foreach (var m in measured)
+        {
+            var pass = m.Forget.Aggregate <= s.Epsilon;
+            if (!pass) failed++;
+            var back = Enumerable.Range(0, forget.Count).Count(i => m.Forget.PerExample[i] - bf16[i] > s.ItemMargin);
+            table.AddRow(m.Precision.Name, $"{m.Forget.Aggregate:F3}", $"{m.Retain.Aggregate:F3}",
+                pass ? "[green]pass[/]" : "[red]fail[/]", $"{back}");
+        }
+        AnsiConsole.Write(table);
+        foreach (var m in measured.Where(m => m.Precision != Precision.Bf16))
+            for (var i = 0; i < forget.Count; i++)
+                if (m.Forget.PerExample[i] - bf16[i] > s.ItemMargin)
+                    AnsiConsole.MarkupLine($"[yellow]{m.Precision.Name}[/] item {i}: {Markup.Escape(forget[i].Question)} → {bf16[i]:F2} at bf16, {m.Forget.PerExample[i]:F2} here");
+        AnsiConsole.MarkupLine(failed == 0
+            ? $"[green]durable[/]: FA ≤ {s.Epsilon} at every audited precision"
+            : $"[red]not durable[/]: FA > {s.Epsilon} at {failed} of {measured.Count} precisions");
+        return failed == 0 ? 0 : 3;
+    }
+}
+
+/// <summary>Comma-separated precision names, parsed with the library's grammar.</summary>
+internal static class PrecisionList
+{
+    public static IReadOnlyList<Precision> Parse(string text, bool requireBf16)
+    {
+        var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Precision.Parse).Distinct().ToList();
+        if (list.Count == 0) throw new ArgumentException("--precisions names no precision");
+        if (requireBf16 && !list.Contains(Precision.Bf16)) list.Insert(0, Precision.Bf16);
+        return list;
+    }
+}
