@@ -13,6 +13,8 @@ app.Configure(c =>
     c.AddCommand<InfoCommand>("info").WithDescription("Print a model folder's architecture, parameter count, vocabulary and dtype; validate every tensor.");
     c.AddCommand<GenerateCommand>("generate").WithDescription("Print a greedy (or sampled) continuation of a prompt.");
     c.AddCommand<FinetuneCommand>("finetune").WithDescription("Fine-tune a LoRA adapter on an NF4 base: the target (forget ∪ retain) or the retain model.");
+    c.AddCommand<MethodsCommand>("methods").WithDescription("List every unlearning method with its options and defaults.");
+    c.AddCommand<UnlearnCommand>("unlearn").WithDescription("Unlearn a dataset's forget split from a target adapter with one method and seed.");
     c.AddCommand<AuditCommand>("audit").WithDescription("Quantization recovery audit of a third-party base + PEFT adapter, with the items that come back.");
     c.AddBranch("data", data =>
     {

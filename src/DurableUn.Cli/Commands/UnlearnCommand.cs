@@ -1,0 +1,64 @@
+using System.ComponentModel;
+using System.Text.Json;
+using DurableUn.Certification;
+using DurableUn.Data;
+using DurableUn.Data.Tokenized;
+using DurableUn.Experiments;
+using DurableUn.Methods;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace DurableUn.Cli.Commands;
+
+/// <summary>
+/// `durableun unlearn --model DIR --adapter DIR --data DIR --method NAME --seed N [--set key=value ...] --out DIR`:
+/// spec → model → data → method → train loop → write run (PEFT adapter + run.json).
+/// </summary>
+public sealed class UnlearnCommand : Command<UnlearnCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--model <DIR>"), Description("Base model folder")] public string Model { get; init; } = "";
+        [CommandOption("--adapter <DIR>"), Description("Target adapter (PEFT) to unlearn from")] public string Adapter { get; init; } = "";
+        [CommandOption("--data <DIR>"), Description("Dataset folder: its forget split is forgotten, its retain split kept")] public string Data { get; init; } = "";
+        [CommandOption("--method <NAME>"), Description("One of `durableun methods`")] public string Method { get; init; } = "";
+        [CommandOption("--seed <N>")] public int Seed { get; init; }
+        [CommandOption("--set <KEY=VALUE>"), Description("Override a method option (repeatable); see `durableun methods`")] public string[] Set { get; init; } = [];
+        [CommandOption("--template <NAME>"), Description("plain (default) or llama3-chat")] public string Template { get; init; } = "plain";
+        [CommandOption("--out <DIR>"), Description("Folder to create")] public string Out { get; init; } = "";
+
+        public override ValidationResult Validate() =>
+            new[] { ("--model", Model), ("--adapter", Adapter), ("--data", Data), ("--method", Method), ("--out", Out) }
+                .FirstOrDefault(p => p.Item2 == "") is ({ } flag, "") ? ValidationResult.Error($"{flag} is required") : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        var entry = MethodCatalog.Find(s.Method);
+        entry.Build(s.Set);                                           // unknown keys and bad values fail before any loading
+        if (Directory.Exists(s.Out)) throw new IOException($"{Path.GetFullPath(s.Out)} already exists; choose a new --out folder");
+        Tensors.NativeTorch.EnsureLoaded();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var task = UnlearningTask.From(DatasetFolder.Load(s.Data));
+        using var target = AdaptedModel.Load(s.Model, s.Adapter);
+        var encoder = new QaEncoder(target.Pretrained.Tokenizer, Templates.Parse(s.Template));
+        var steps = (int)entry.Build(s.Set).Resolved["steps"];
+        var result = Progress.Training($"unlearn {entry.Name}", steps,
+            onStep => UnlearnRun.Execute(target.Model, entry, s.Set, task, encoder, s.Seed, onStep));
+        using var unlearned = result.Model;
+        var record = new UnlearnRecord
+        {
+            BaseModel = Path.GetFullPath(s.Model), BaseSha256 = ContentHash.OfFolder(s.Model),
+            Data = Path.GetFullPath(s.Data), DataSha256 = ContentHash.OfFolder(s.Data),
+            TargetAdapter = Path.GetFullPath(s.Adapter), TargetAdapterSha256 = ContentHash.OfFolder(s.Adapter),
+            Method = entry.Name, Seed = s.Seed, Template = s.Template, Options = UnlearnRecord.Text(result.Options),
+            Curve = result.Curve.Select(c => new CurvePoint(c.Step, c.Loss, c.LearningRate)).ToList(),
+            Seconds = watch.Elapsed.TotalSeconds,
+        };
+        FinetuneRun.SaveAdapterFolder(s.Out, unlearned.Adapter, s.Model,
+            dir => File.WriteAllText(Path.Combine(dir, FinetuneRun.RecordFile), JsonSerializer.Serialize(record, FinetuneRun.Json)));
+        AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(Path.GetFullPath(s.Out))}[/]: {entry.Name}, seed {s.Seed}, " +
+                               $"loss {record.Curve[0].Loss:F3} → {record.Curve[^1].Loss:F3} in {record.Seconds:F1} s");
+        return 0;
+    }
+}
