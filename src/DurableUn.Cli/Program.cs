@@ -15,6 +15,9 @@ app.Configure(c =>
     c.AddCommand<FinetuneCommand>("finetune").WithDescription("Fine-tune a LoRA adapter on an NF4 base: the target (forget ∪ retain) or the retain model.");
     c.AddCommand<MethodsCommand>("methods").WithDescription("List every unlearning method with its options and defaults.");
     c.AddCommand<UnlearnCommand>("unlearn").WithDescription("Unlearn a dataset's forget split from a target adapter with one method and seed.");
+    c.AddCommand<StudyCommand>("study").WithDescription("The main job: every method × dataset × seed × precision, certificates and the report (resumable, shardable).")
+        .WithExample("study", "--preset", "tiny", "--out", "runs/tiny");
+    c.AddCommand<ReportCommand>("report").WithDescription("Merge whatever cells have finished into results.json, certificates and report.md/.html.");
     c.AddCommand<AuditCommand>("audit").WithDescription("Quantization recovery audit of a third-party base + PEFT adapter, with the items that come back.");
     c.AddBranch("data", data =>
     {

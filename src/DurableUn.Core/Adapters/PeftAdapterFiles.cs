@@ -1,3 +1,4 @@
+using DurableUn.IO;
 using System.Text.Json.Nodes;
 using DurableUn.Checkpoints;
 using DurableUn.Model;

@@ -12,6 +12,8 @@ public sealed record Certificate
     [JsonPropertyName("schema_version")] public int SchemaVersion { get; init; } = 1;
     [JsonPropertyName("dataset")] public required string Dataset { get; init; }
     [JsonPropertyName("method")] public required string Method { get; init; }
+    /// Which hyperparameters the runs used ("calibrated", "published", or "given" for runs certified by hand).
+    [JsonPropertyName("setting")] public string Setting { get; init; } = "given";
     [JsonPropertyName("epsilon")] public required double Epsilon { get; init; }
     [JsonPropertyName("precisions")] public required IReadOnlyList<string> Precisions { get; init; }
     [JsonPropertyName("metric")] public required string Metric { get; init; }

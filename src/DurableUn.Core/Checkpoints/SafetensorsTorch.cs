@@ -1,3 +1,4 @@
+using DurableUn.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using DurableUn.IO;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Encodings.Web;

@@ -1,3 +1,4 @@
+using DurableUn.IO;
 using static TorchSharp.torch;
 
 namespace DurableUn.Checkpoints;

@@ -1,3 +1,4 @@
+using DurableUn.IO;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -30,6 +31,6 @@ public static class RowFileWriter
             RowCodec.Write(w, row);
         }
         buffer.Write("\n]\n"u8);
-        AtomicFile.Write(path, buffer.ToArray());
+        AtomicFile.WriteAllBytes(path, buffer.ToArray());
     }
 }

@@ -11,9 +11,13 @@ namespace DurableUn.Experiments;
 public sealed class SlurmClient(IReadOnlyDictionary<string, string>? environment = null, string? binFolder = null)
 {
     /// Submits a batch script and returns the job id (for an array, the array's id).
-    public string Submit(string scriptPath)
+    public string Submit(string scriptPath, string? afterOk = null)
     {
-        var output = Run("sbatch", ["--parsable", Path.GetFullPath(scriptPath)]).Trim();
+        // afterOk: start only once that job has completed successfully (a study's array waits for its preparation).
+        string[] args = afterOk is null
+            ? ["--parsable", Path.GetFullPath(scriptPath)]
+            : ["--parsable", $"--dependency=afterok:{afterOk}", Path.GetFullPath(scriptPath)];
+        var output = Run("sbatch", args).Trim();
         // --parsable prints "jobid" or "jobid;cluster".
         var id = output.Split(';')[0];
         return id.Length > 0 && id.All(char.IsAsciiDigit)

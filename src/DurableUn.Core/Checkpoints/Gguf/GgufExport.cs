@@ -1,3 +1,4 @@
+using DurableUn.IO;
 using DurableUn.Model;
 using DurableUn.Quantization;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using DurableUn.IO;
 namespace DurableUn.Data.Synthetic;
 
 /// <summary>
@@ -25,7 +26,7 @@ public static class SyntheticDatasets
             foreach (var (split, rows) in Generate(kind, PresetSizes.For(preset), difficulty, seed))
                 RowFileWriter.Write(Path.Combine(staging, split.Replace('/', Path.DirectorySeparatorChar) + ".json"), rows);
             var manifest = new DatasetManifest(kind, Generator, seed, preset, difficulty);
-            AtomicFile.Write(Path.Combine(staging, DatasetLayout.ManifestFile), manifest.ToJsonBytes());
+            AtomicFile.WriteAllBytes(Path.Combine(staging, DatasetLayout.ManifestFile), manifest.ToJsonBytes());
             Directory.Move(staging, target);
         }
         finally

@@ -1,4 +1,4 @@
-namespace DurableUn.Checkpoints;
+namespace DurableUn.IO;
 
 /// <summary>
 /// Writes a file so that readers see either the old content or the complete new content: the bytes go to a
@@ -27,6 +27,12 @@ internal static class AtomicFile
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+    }
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        var copy = bytes.ToArray();
+        Write(path, s => s.Write(copy));
     }
 
     public static void WriteAllText(string path, string text) =>

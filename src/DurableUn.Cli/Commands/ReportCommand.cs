@@ -1,0 +1,34 @@
+using System.ComponentModel;
+using System.Text.Json;
+using DurableUn.Experiments;
+using DurableUn.Finetuning;
+using DurableUn.Reporting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace DurableUn.Cli.Commands;
+
+/// <summary>
+/// `durableun report DIR`: merges whatever cells of a study or sweep folder have finished (other shards may still
+/// be running) into results.json, certificates and report.md/.html, LaTeX and CSV tables. Runs no model.
+/// </summary>
+public sealed class ReportCommand : Command<ReportCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<DIR>"), Description("A study or sweep folder")] public string Dir { get; init; } = "";
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        var layout = new StudyLayout(Path.GetFullPath(s.Dir));
+        if (!File.Exists(layout.Spec)) throw new FileNotFoundException($"{layout.Root} holds no study.json: not a study folder");
+        var spec = JsonSerializer.Deserialize<StudySpec>(File.ReadAllText(layout.Spec), FinetuneRun.Json)
+                   ?? throw new FormatException($"{layout.Spec}: empty spec");
+        using var study = new Study(spec, layout.Root, new StudyProgress());
+        var results = study.Collect();
+        var files = ReportWriter.Write(StudyReportInput.From(results, $"DurableUn study ({spec.Preset.ToString().ToLowerInvariant()})"), layout.Root);
+        AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(layout.Root)}[/]: {results.Cells.Count} cells, {results.Certificates.Count} certificates, {files.Count} report files");
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+using DurableUn.Certification;
+
+namespace DurableUn.Experiments;
+
+/// <summary>
+/// Certificates of a study, from its cells: the FA/RA the study measured at each precision of the spec, the hashes
+/// of the base, the data and each seed's adapter. `certify --verify` re-measures the adapters and must agree.
+/// </summary>
+public static class StudyCertificates
+{
+    public static Certificate Build(string dataset, string method, string setting, double epsilon, StudySpec spec,
+                                    IReadOnlyList<CellOutcome> cells, string baseSha, string dataSha, string root)
+    {
+        var seeds = cells.OrderBy(c => c.Seed).Select(c =>
+        {
+            var fa = c.Records.ToDictionary(r => r.Precision, r => r.Fa);
+            return new SeedVerdict
+            {
+                Seed = c.Seed,
+                RunDir = Path.Combine(root, c.AdapterDir),
+                AdapterSha256 = c.AdapterSha256,
+                OptionsSha256 = ContentHash.OfText(string.Join("\n", c.Options.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"))),
+                Fa = fa,
+                Ra = c.Records.ToDictionary(r => r.Precision, r => r.Ra),
+                Pass = SeedVerdict.Passes(fa, spec.Precisions, epsilon),
+            };
+        }).ToList();
+        return new Certificate
+        {
+            Dataset = dataset, Method = method, Setting = setting, Epsilon = epsilon,
+            Precisions = spec.Precisions, Metric = spec.Metric, BaseSha256 = baseSha, DataSha256 = dataSha, Seeds = seeds,
+        };
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json.Serialization;
+using DurableUn.Data;
+using DurableUn.Presets;
+
+namespace DurableUn.Experiments;
+
+/// <summary>
+/// Everything that defines a study, resolved once and saved as study.json in its folder: rerunning with another
+/// spec in the same folder is refused (results of two specs never mix). Defaults are the tiny study of the README;
+/// each has its reason beside it.
+/// </summary>
+public sealed record StudySpec
+{
+    [JsonPropertyName("preset")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
+    /// The three benchmarks of the paper (TOFU, MUSE-News, WPU), in their synthetic form unless folders are given.
+    [JsonPropertyName("datasets")] public IReadOnlyList<DatasetKind> Datasets { get; init; } = [DatasetKind.Tofu, DatasetKind.Muse, DatasetKind.Wpu];
+    /// Every method of the catalog.
+    [JsonPropertyName("methods")] public IReadOnlyList<string> Methods { get; init; } =
+        ["ga", "graddiff", "ga-kl", "npo", "npo-gdr", "npo-klr", "simnpo", "idkdpo", "idknll", "rmu", "salun", "sure", "saf"];
+    /// Three seeds, as the paper.
+    [JsonPropertyName("seeds")] public IReadOnlyList<int> Seeds { get; init; } = [0, 1, 2];
+    /// The paper's precisions.
+    [JsonPropertyName("precisions")] public IReadOnlyList<string> Precisions { get; init; } = ["bf16", "int8", "int4"];
+    /// FA/RA metric (DESIGN.md §2 default).
+    [JsonPropertyName("metric")] public string Metric { get; init; } = "token_accuracy";
+    /// Seed of the synthetic data and of the preset model's initialisation (its vocabulary covers that data).
+    [JsonPropertyName("data_seed")] public ulong DataSeed { get; init; }
+    /// Audit target for calibration: FA_bf16 must reach it. Null = the floor (the retain model's FA_bf16 on the
+    /// forget set) plus <see cref="AuditMargin"/>, since token accuracy of a model that never saw the data is far
+    /// from 0 (answer templates are shared) and "forgotten" means "no better than never having seen it".
+    [JsonPropertyName("audit_epsilon")] public double? AuditEpsilon { get; init; }
+    /// Margin above the floor when audit_epsilon is not given (5 points).
+    [JsonPropertyName("audit_margin")] public double AuditMargin { get; init; } = 0.05;
+    /// Certificate ε; null = the audit target (the question is then: does the bf16 audit's verdict survive INT4?).
+    [JsonPropertyName("epsilon")] public double? Epsilon { get; init; }
+    /// Methods that also get a second row at the paper's published hyperparameters (claim 5 compares SalUn's).
+    [JsonPropertyName("published_rows")] public IReadOnlyList<string> PublishedRows { get; init; } = ["salun"];
+    /// Examples per unlearning step, for every method (the tiny forget sets hold 20–24 items).
+    [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 16;
+    /// Learning-rate rungs of the calibration ladder (× <see cref="LadderSteps"/>), weakest first; ~2× apart so
+    /// the weakest passing rung does not overshoot the audit target by much (18 rungs, ~5 probes per method).
+    [JsonPropertyName("ladder_lr")] public IReadOnlyList<double> LadderLr { get; init; } = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3];
+    /// Step-count rungs of the calibration ladder.
+    [JsonPropertyName("ladder_steps")] public IReadOnlyList<int> LadderSteps { get; init; } = [5, 10, 20];
+    /// Fine-tuning of target and retain adapters: steps (600 makes the tiny target reproduce every answer token).
+    [JsonPropertyName("finetune_steps")] public int FinetuneSteps { get; init; } = 600;
+    /// LoRA rank of target, retain and unlearned adapters (16: rank 8 could not memorise tiny TOFU in 600 steps).
+    [JsonPropertyName("lora_rank")] public int LoraRank { get; init; } = 16;
+    /// LoRA alpha (scale α/r = 2, as QLoRA's 16/8).
+    [JsonPropertyName("lora_alpha")] public double LoraAlpha { get; init; } = 32;
+    /// RA is measured on at most this many retain items.
+    [JsonPropertyName("retain_eval_items")] public int RetainEvalItems { get; init; } = 40;
+
+    /// <summary>The smoke study: the same pipeline, small enough for CI.</summary>
+    public static StudySpec Smoke { get; } = new()
+    {
+        Preset = ModelPreset.Smoke, Seeds = [0, 1], FinetuneSteps = 300, LadderLr = [2e-4, 5e-4, 1e-3, 2e-3, 5e-3], LadderSteps = [5, 10],
+        BatchSize = 8, RetainEvalItems = 20,
+    };
+
+    public static StudySpec For(ModelPreset preset) => preset == ModelPreset.Smoke ? Smoke : new StudySpec();
+
+    public StudySpec Validate()
+    {
+        if (Datasets.Count == 0) throw new ArgumentException("datasets: at least one is needed");
+        if (Methods.Count == 0) throw new ArgumentException("methods: at least one is needed");
+        foreach (var m in Methods) DurableUn.Methods.MethodCatalog.Find(m);
+        foreach (var m in PublishedRows) DurableUn.Methods.MethodCatalog.Find(m);
+        if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException("seeds: give one or more distinct seeds");
+        if (Precisions.Count == 0) throw new ArgumentException("precisions: at least one is needed");
+        foreach (var p in Precisions) Deployment.Precision.Parse(p);
+        if (!Precisions.Contains("bf16")) throw new ArgumentException("precisions must include bf16 (the audit precision)");
+        Evaluation.AccuracyMetrics.Parse(Metric);
+        if (BatchSize < 1) throw new ArgumentException($"batch_size must be ≥ 1, got {BatchSize}");
+        if (LadderLr.Count == 0 || LadderLr.Any(l => !(l > 0))) throw new ArgumentException("ladder_lr: positive learning rates are needed");
+        if (LadderSteps.Count == 0 || LadderSteps.Any(s => s < 1)) throw new ArgumentException("ladder_steps: positive step counts are needed");
+        if (FinetuneSteps < 1) throw new ArgumentException($"finetune_steps must be ≥ 1, got {FinetuneSteps}");
+        if (RetainEvalItems < 1) throw new ArgumentException($"retain_eval_items must be ≥ 1, got {RetainEvalItems}");
+        return this;
+    }
+
+    public static string DatasetName(DatasetKind kind) => kind.ToString().ToLowerInvariant();
+}

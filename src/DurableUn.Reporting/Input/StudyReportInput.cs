@@ -1,0 +1,37 @@
+using DurableUn.Experiments;
+
+namespace DurableUn.Reporting;
+
+/// <summary>
+/// Turns what a study folder holds (cells, certificates, calibrations) into a <see cref="ReportInput"/>: the result
+/// rows, per-item recovery of every unlearned run, loss curves of targets and runs, and notes saying how the
+/// numbers were produced (metric, audit targets, which calibrations never reached their target).
+/// </summary>
+public static class StudyReportInput
+{
+    public static ReportInput From(StudyResults results, string title, SweepReport? sweep = null)
+    {
+        var notes = new List<string>();
+        foreach (var c in results.Calibrations.Where(c => !c.Passed))
+            notes.Add($"Calibration of {c.Method} on {c.Dataset} never reached FA_bf16 ≤ {c.AuditEpsilon:F3} on its ladder; its strongest rung (lr {c.Chosen.Lr}, {c.Chosen.Steps} steps) was used.");
+        foreach (var group in results.Calibrations.GroupBy(c => c.Dataset))
+            notes.Add($"{group.Key}: bf16 audit target ε_audit = {group.First().AuditEpsilon:F3}; calibrated settings: " +
+                      string.Join(", ", group.Select(c => $"{c.Method} lr {c.Chosen.Lr} × {c.Chosen.Steps} steps")) + ".");
+        return new ReportInput
+        {
+            Title = title,
+            Cells = results.Cells.SelectMany(c => c.Records).ToList(),
+            Certificates = results.Certificates.Select(c => new CertificateSummary
+            {
+                Dataset = c.Dataset, Method = c.Method, Setting = c.Setting, Metric = c.Metric, Epsilon = c.Epsilon,
+                Precisions = c.Precisions, PassingSeeds = c.Seeds.Count(s => s.Pass), Seeds = c.Seeds.Count,
+            }).ToList(),
+            Items = results.Cells.Where(c => c.Items.Count > 0 && c.Method is not ("target" or "retain"))
+                .Select(c => new ItemRecoverySet { Dataset = c.Dataset, Method = c.Method, Setting = c.Setting, Seed = c.Seed, Items = c.Items }).ToList(),
+            Curves = results.Cells.Where(c => c.Curve.Count > 0 && (c.Method is "target" or "retain" || c.Seed == 0))
+                .Select(c => new LossCurve(c.Method is "target" or "retain" ? $"{c.Dataset}/{c.Method}" : $"{c.Dataset}/{c.Method}/seed{c.Seed}", c.Curve)).ToList(),
+            Sweep = sweep,
+            Notes = notes,
+        };
+    }
+}
