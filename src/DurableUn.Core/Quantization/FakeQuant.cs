@@ -30,7 +30,9 @@ public static class FakeQuant
         var groups = x.detach().to(ScalarType.Float32).reshape(-1, groupSize);                 // (n/G, G)
         var s = scale.detach().to(ScalarType.Float32).unsqueeze(1);                              // (n/G, 1)
         var quantized = Int4Groupwise.Codes(groups, scale.detach().to(ScalarType.Float32)) * s;  // (n/G, G)
-        var inRange = groups.abs() <= s * Int4Groupwise.MaxCode;
+        // In range when the code before clamping lies in [−7, 7] (PyTorch FakeQuantize's mask). Comparing |x| with
+        // 7·scale instead wrongly excludes a group's own absmax whenever (absmax/7)·7 rounds below absmax.
+        var inRange = (groups / s).round().abs().le(Int4Groupwise.MaxCode).logical_or(s.eq(0));
         return StraightThrough(x, quantized, inRange).MoveToOuterDisposeScope();
     }
 

@@ -42,13 +42,31 @@ public class FakeQuantTests
         float[] nf4 = Floats(x.grad!); x.grad!.zero_();
         FakeQuant.Int8(x, tensor(new[] { 0.5f })).sum().backward();
         float[] int8 = Floats(x.grad!);
-        // Then the gradient is exactly the indicator of |x| ≤ range, and clipped values sit at the range's edge
+        // Then the gradient is the in-range indicator — for INT4 PyTorch FakeQuantize's rule, round(x/s) ∈ [−7, 7]
+        // (so |x| < 7.5·s passes); for NF4 and INT8 |x| ≤ absmax — and clipped values sit at the range's edge
         for (int i = 0; i < 64; i++)
         {
-            Assert.Equal(Math.Abs(values[i]) <= 0.7f ? 1f : 0f, int4[i]);
+            Assert.Equal(Math.Abs(Math.Round(values[i] / 0.1f, MidpointRounding.ToEven)) <= 7 ? 1f : 0f, int4[i]);
             Assert.Equal(Math.Abs(values[i]) <= 0.5f ? 1f : 0f, nf4[i]);
             Assert.Equal(Math.Abs(values[i]) <= 0.5f ? 1f : 0f, int8[i]);
         }
         Assert.Equal(-0.7f, Floats(FakeQuant.Int4(x, tensor(new[] { 0.1f }), 64))[0], 6);
+    }
+}
+
+public class FakeQuantOwnScaleTests
+{
+    [Fact]
+    public void With_Scales_From_X_Every_Element_Gets_Gradient_One_Even_Each_Groups_Absmax()
+    {
+        // Given random weights (many groups, so some absmax/7·7 round below absmax in float32)
+        DurableUn.Tensors.NativeTorch.EnsureLoaded();
+        TorchSharp.torch.manual_seed(5);
+        using var x = TorchSharp.torch.randn(64, 256).requires_grad_(true);
+        // When the INT4 fake quantization's output is summed and differentiated
+        using var y = DurableUn.Quantization.FakeQuant.Int4(x);
+        y.sum().backward();
+        // Then the straight-through gradient is exactly 1 everywhere
+        Assert.True(x.grad!.eq(1).all().item<bool>());
     }
 }
