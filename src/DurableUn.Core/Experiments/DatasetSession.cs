@@ -22,7 +22,15 @@ internal sealed class DatasetSession : IDisposable
         Encoder = new QaEncoder(Target.Pretrained.Tokenizer, new PromptTemplate.Plain());
         Metric = AccuracyMetrics.Parse(spec.Metric);
         Precisions = spec.Precisions.Select(Precision.Parse).ToList();
+        BaseSha256 = Certification.ContentHash.OfFolder(layout.Model);
+        DataSha256 = Certification.ContentHash.OfFolder(layout.Data(kind));
+        TargetSha256 = Certification.ContentHash.OfFolder(layout.Target(kind));
     }
+
+    /// Hashes of what every run of this dataset starts from, computed once per process.
+    public string BaseSha256 { get; }
+    public string DataSha256 { get; }
+    public string TargetSha256 { get; }
 
     public DatasetKind Kind { get; }
     public string Name { get; }

@@ -35,7 +35,7 @@ public static class FinetuneRun
     public const string RecordFile = "run.json";
 
     public static FinetuneRecord Execute(string modelDir, string dataDir, FinetuneSplit split, FinetuneOptions options,
-                                         QLoraOptions qlora, PromptTemplate template, string outDir, Action<StepRecord>? onStep = null)
+                                         QLoraOptions qlora, PromptTemplate template, string outDir, Action<StepRecord>? onStep = null, bool includeTexts = true)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var dataset = DatasetFolder.Load(dataDir);
@@ -43,7 +43,7 @@ public static class FinetuneRun
         using var pretrained = PretrainedModel.Load(modelDir);
         using var model = QLoraModel.FromPretrained(pretrained, qlora, options.Seed);
         var encoder = new QaEncoder(pretrained.Tokenizer, template);
-        var examples = TrainingExamples.For(task, split, encoder);
+        var examples = TrainingExamples.For(task, split, encoder, includeTexts);
         var curve = Finetuner.Run(model, examples, pretrained.Tokenizer.PadId, options, onStep);
         var record = new FinetuneRecord
         {

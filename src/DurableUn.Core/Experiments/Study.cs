@@ -117,8 +117,8 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     private void Finetune(DatasetKind d, FinetuneSplit split, string outDir)
     {
         var qlora = new QLoraOptions { Lora = new LoraOptions { Rank = spec.LoraRank, Alpha = spec.LoraAlpha } };
-        var options = new FinetuneOptions { Steps = spec.FinetuneSteps, Seed = (long)spec.DataSeed };
-        FinetuneRun.Execute(_layout.Model, _layout.Data(d), split, options, qlora, new PromptTemplate.Plain(), outDir);
+        var options = new FinetuneOptions { Steps = spec.FinetuneSteps, LearningRate = spec.FinetuneLr, Seed = (long)spec.DataSeed };
+        FinetuneRun.Execute(_layout.Model, _layout.Data(d), split, options, qlora, new PromptTemplate.Plain(), outDir, includeTexts: spec.TrainOnTexts);
     }
 
     private DatasetSession Session(DatasetKind d)
@@ -155,23 +155,43 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         return retain.Records.First(r => r.Precision == "bf16").Fa + spec.AuditMargin;
     }
 
+    /// <summary>
+    /// Runs the ladder search for one method (bf16 only). The run at the chosen rung is seed 0's calibrated run, so
+    /// it becomes that cell directly instead of being trained again (the same options and seed give the same model).
+    /// </summary>
     private void Calibrate(DatasetSession session, string method)
     {
         var epsilon = AuditEpsilon(session.Kind);
         var ladder = CalibrationSearch.Ladder(spec.LadderLr, spec.LadderSteps);
         var bf16 = new[] { Deployment.Precision.Bf16 };
-        var (chosen, passed, probes) = CalibrationSearch.Find(ladder, epsilon, (lr, steps) =>
+        var runs = new Dictionary<(double, int), (UnlearnResult Result, double Seconds)>();
+        try
         {
-            using var result = UnlearnRun.Execute(session.Target.Model, MethodCatalog.Find(method), Assignments(lr, steps), session.Task, session.Encoder, seed: 0).Model;
-            var m = session.Measure(result, bf16)[0];
-            return (m.Forget.Aggregate, m.Retain.Aggregate);
-        });
-        AtomicFile.WriteAllText(_layout.Calibration(session.Kind, method), JsonSerializer.Serialize(new CalibrationResult
+            var (chosen, passed, probes) = CalibrationSearch.Find(ladder, epsilon, (lr, steps) =>
+            {
+                var watch = Stopwatch.StartNew();
+                var result = UnlearnRun.Execute(session.Target.Model, MethodCatalog.Find(method), Assignments(lr, steps), session.Task, session.Encoder, seed: 0);
+                runs[(lr, steps)] = (result, watch.Elapsed.TotalSeconds);
+                var m = session.Measure(result.Model, bf16)[0];
+                return (m.Forget.Aggregate, m.Retain.Aggregate);
+            });
+            AtomicFile.WriteAllText(_layout.Calibration(session.Kind, method), JsonSerializer.Serialize(new CalibrationResult
+            {
+                Dataset = session.Name, Method = method, AuditEpsilon = epsilon,
+                Ladder = ladder.Select(r => new LadderRung(r.Lr, r.Steps)).ToList(),
+                Probes = probes, Chosen = chosen, Passed = passed,
+            }, FinetuneRun.Json));
+            var seedZero = new StudyCell(session.Kind, method, StudyCell.Calibrated, 0);
+            if (spec.Seeds.Contains(0) && !_cells.IsDone(seedZero.Key))
+            {
+                var (result, seconds) = runs[(chosen.Lr, chosen.Steps)];
+                WriteCell(seedZero, session, result, seconds);
+            }
+        }
+        finally
         {
-            Dataset = session.Name, Method = method, AuditEpsilon = epsilon,
-            Ladder = ladder.Select(r => new LadderRung(r.Lr, r.Steps)).ToList(),
-            Probes = probes, Chosen = chosen, Passed = passed,
-        }, FinetuneRun.Json));
+            foreach (var (result, _) in runs.Values) result.Model.Dispose();
+        }
     }
 
     private IReadOnlyList<string> Assignments(double lr, int steps) =>
@@ -180,24 +200,30 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     private void RunCell(StudyCell cell)
     {
         var session = Session(cell.Dataset);
-        var entry = MethodCatalog.Find(cell.Method);
         IReadOnlyList<string> assignments = cell.Setting == StudyCell.Published ? [] : Calibrated(cell);
         var watch = Stopwatch.StartNew();
-        var result = UnlearnRun.Execute(session.Target.Model, entry, assignments, session.Task, session.Encoder, cell.Seed);
+        var result = UnlearnRun.Execute(session.Target.Model, MethodCatalog.Find(cell.Method), assignments, session.Task, session.Encoder, cell.Seed);
         using var model = result.Model;
-        var measured = session.Measure(model);
+        WriteCell(cell, session, result, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Measures an unlearned model at every precision, keeps its adapter (for certify) and publishes the cell.</summary>
+    private void WriteCell(StudyCell cell, DatasetSession session, UnlearnResult result, double trainSeconds)
+    {
+        var watch = Stopwatch.StartNew();
+        var measured = session.Measure(result.Model);
         var adapterDir = _layout.Adapter(cell.Key);
         if (Directory.Exists(adapterDir)) Directory.Delete(adapterDir, recursive: true);  // left by a killed run of this cell
         var options = UnlearnRecord.Text(result.Options);
         var curve = result.Curve.Select(c => new CurvePoint(c.Step, c.Loss, c.LearningRate)).ToList();
         var record = new UnlearnRecord
         {
-            BaseModel = _layout.Model, BaseSha256 = ContentHash.OfFolder(_layout.Model),
-            Data = _layout.Data(cell.Dataset), DataSha256 = ContentHash.OfFolder(_layout.Data(cell.Dataset)),
-            TargetAdapter = _layout.Target(cell.Dataset), TargetAdapterSha256 = ContentHash.OfFolder(_layout.Target(cell.Dataset)),
-            Method = cell.Method, Seed = cell.Seed, Template = "plain", Options = options, Curve = curve, Seconds = watch.Elapsed.TotalSeconds,
+            BaseModel = _layout.Model, BaseSha256 = session.BaseSha256,
+            Data = _layout.Data(cell.Dataset), DataSha256 = session.DataSha256,
+            TargetAdapter = _layout.Target(cell.Dataset), TargetAdapterSha256 = session.TargetSha256,
+            Method = cell.Method, Seed = cell.Seed, Template = "plain", Options = options, Curve = curve, Seconds = trainSeconds,
         };
-        FinetuneRun.SaveAdapterFolder(adapterDir, model.Adapter, _layout.Model,
+        FinetuneRun.SaveAdapterFolder(adapterDir, result.Model.Adapter, _layout.Model,
             dir => File.WriteAllText(Path.Combine(dir, FinetuneRun.RecordFile), JsonSerializer.Serialize(record, FinetuneRun.Json)));
         _cells.Write(cell.Key, new CellOutcome
         {
@@ -205,7 +231,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
             Options = options, AdapterSha256 = ContentHash.OfFolder(adapterDir), AdapterDir = Path.GetRelativePath(_layout.Root, adapterDir),
             Records = session.Records(cell.Method, cell.Setting, cell.Seed, measured),
             Items = PrecisionEvaluation.Items(session.Task.Forget, measured),
-            Curve = curve, Seconds = watch.Elapsed.TotalSeconds,
+            Curve = curve, Seconds = trainSeconds + watch.Elapsed.TotalSeconds,
         });
     }
 

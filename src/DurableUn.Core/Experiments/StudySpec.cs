@@ -38,23 +38,29 @@ public sealed record StudySpec
     /// Examples per unlearning step, for every method (the tiny forget sets hold 20–24 items).
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 16;
     /// Learning-rate rungs of the calibration ladder (× <see cref="LadderSteps"/>), weakest first; ~2× apart so
-    /// the weakest passing rung does not overshoot the audit target by much (18 rungs, ~5 probes per method).
-    [JsonPropertyName("ladder_lr")] public IReadOnlyList<double> LadderLr { get; init; } = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3];
+    /// the weakest passing rung does not overshoot the audit target by much (15 rungs, ~4 probes per method).
+    [JsonPropertyName("ladder_lr")] public IReadOnlyList<double> LadderLr { get; init; } = [2e-4, 5e-4, 1e-3, 2e-3, 5e-3];
     /// Step-count rungs of the calibration ladder.
     [JsonPropertyName("ladder_steps")] public IReadOnlyList<int> LadderSteps { get; init; } = [5, 10, 20];
-    /// Fine-tuning of target and retain adapters: steps (600 makes the tiny target reproduce every answer token).
-    [JsonPropertyName("finetune_steps")] public int FinetuneSteps { get; init; } = 600;
+    /// Fine-tuning of target and retain adapters: steps (400 at lr 4e-3 makes the tiny TOFU target reproduce every
+    /// answer token: FA = RA = 1.000 measured; 300 steps at 5e-3 left FA at 0.991).
+    [JsonPropertyName("finetune_steps")] public int FinetuneSteps { get; init; } = 400;
+    /// Fine-tuning learning rate (LoRA on a random frozen base needs far more than QLoRA's 2e-4).
+    [JsonPropertyName("finetune_lr")] public double FinetuneLr { get; init; } = 4e-3;
+    /// Also fine-tune on the raw texts (MUSE articles, WPU pages). Off by default: at 128-token chunks they tripled
+    /// the MUSE target's time in the tiny study, and FA/RA are measured on QA items either way.
+    [JsonPropertyName("train_on_texts")] public bool TrainOnTexts { get; init; }
     /// LoRA rank of target, retain and unlearned adapters (16: rank 8 could not memorise tiny TOFU in 600 steps).
     [JsonPropertyName("lora_rank")] public int LoraRank { get; init; } = 16;
     /// LoRA alpha (scale α/r = 2, as QLoRA's 16/8).
     [JsonPropertyName("lora_alpha")] public double LoraAlpha { get; init; } = 32;
-    /// RA is measured on at most this many retain items.
-    [JsonPropertyName("retain_eval_items")] public int RetainEvalItems { get; init; } = 40;
+    /// RA is measured on at most this many retain items (a fixed subset, as large as the forget set's 20–24).
+    [JsonPropertyName("retain_eval_items")] public int RetainEvalItems { get; init; } = 24;
 
     /// <summary>The smoke study: the same pipeline, small enough for CI.</summary>
     public static StudySpec Smoke { get; } = new()
     {
-        Preset = ModelPreset.Smoke, Seeds = [0, 1], FinetuneSteps = 300, LadderLr = [2e-4, 5e-4, 1e-3, 2e-3, 5e-3], LadderSteps = [5, 10],
+        Preset = ModelPreset.Smoke, Seeds = [0, 1], FinetuneSteps = 300, FinetuneLr = 3e-3, LadderSteps = [5, 10],
         BatchSize = 8, RetainEvalItems = 20,
     };
 
@@ -74,6 +80,7 @@ public sealed record StudySpec
         if (BatchSize < 1) throw new ArgumentException($"batch_size must be ≥ 1, got {BatchSize}");
         if (LadderLr.Count == 0 || LadderLr.Any(l => !(l > 0))) throw new ArgumentException("ladder_lr: positive learning rates are needed");
         if (LadderSteps.Count == 0 || LadderSteps.Any(s => s < 1)) throw new ArgumentException("ladder_steps: positive step counts are needed");
+        if (!(FinetuneLr > 0)) throw new ArgumentException($"finetune_lr must be > 0, got {FinetuneLr}");
         if (FinetuneSteps < 1) throw new ArgumentException($"finetune_steps must be ≥ 1, got {FinetuneSteps}");
         if (RetainEvalItems < 1) throw new ArgumentException($"retain_eval_items must be ≥ 1, got {RetainEvalItems}");
         return this;

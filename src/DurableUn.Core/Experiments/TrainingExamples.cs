@@ -15,10 +15,10 @@ public static class TrainingExamples
 {
     public const int TextChunkTokens = 128;
 
-    public static IReadOnlyList<EncodedExample> For(UnlearningTask task, FinetuneSplit split, QaEncoder encoder)
+    public static IReadOnlyList<EncodedExample> For(UnlearningTask task, FinetuneSplit split, QaEncoder encoder, bool includeTexts = true)
     {
         var qa = split == FinetuneSplit.Full ? task.Forget.Concat(task.Retain) : task.Retain;
-        var texts = split == FinetuneSplit.Full ? task.ForgetTexts.Concat(task.RetainTexts) : task.RetainTexts;
+        var texts = !includeTexts ? [] : split == FinetuneSplit.Full ? task.ForgetTexts.Concat(task.RetainTexts) : task.RetainTexts;
         return qa.Select(i => encoder.Encode(i.Question, i.Answer))
             .Concat(texts.SelectMany(t => TextChunker.Chunk(encoder.Tokenizer, [t], TextChunkTokens)))
             .ToList();
