@@ -17,7 +17,10 @@ internal sealed class DatasetSession : IDisposable
     {
         Kind = kind;
         Name = StudySpec.DatasetName(kind);
-        Task = UnlearningTask.From(DatasetFolder.Load(layout.Data(kind)), retainEvalCap: spec.RetainEvalItems);
+        Data = DatasetFolder.Load(layout.Data(kind));
+        Task = UnlearningTask.From(Data, retainEvalCap: spec.RetainEvalItems);
+        SuitePrecisions = spec.SuitePrecisions;
+        _retainFolder = layout.Retain(kind);
         Target = AdaptedModel.Load(layout.Model, layout.Target(kind));
         Encoder = new QaEncoder(Target.Pretrained.Tokenizer, new PromptTemplate.Plain());
         Metric = AccuracyMetrics.Parse(spec.Metric);
@@ -32,7 +35,11 @@ internal sealed class DatasetSession : IDisposable
     public string DataSha256 { get; }
     public string TargetSha256 { get; }
 
+    private readonly string _retainFolder;
+
     public DatasetKind Kind { get; }
+    public Dataset Data { get; }
+    public IReadOnlyList<string> SuitePrecisions { get; }
     public string Name { get; }
     public UnlearningTask Task { get; }
     public AdaptedModel Target { get; }
@@ -43,12 +50,27 @@ internal sealed class DatasetSession : IDisposable
     public IReadOnlyList<PrecisionMeasurement> Measure(QLoraModel model, IReadOnlyList<Precision>? precisions = null) =>
         PrecisionEvaluation.Measure(model, precisions ?? Precisions, Metric, Encoder, Task.Forget, Task.RetainEval);
 
-    /// <summary>A result row per precision for a model of this dataset.</summary>
-    public IReadOnlyList<CellRecord> Records(string method, string setting, int seed, IReadOnlyList<PrecisionMeasurement> measured) =>
+    /// <summary>The benchmark suite at each suite precision, by precision name.</summary>
+    public IReadOnlyDictionary<string, SuiteResult> Suites(QLoraModel model, bool isRetainModel = false)
+    {
+        var reference = isRetainModel ? null : SuiteReference.Read(_retainFolder);
+        var results = new Dictionary<string, SuiteResult>();
+        foreach (var name in SuitePrecisions)
+        {
+            using var deployed = Deployer.Deploy(model, Precision.Parse(name));
+            results[name] = BenchmarkSuite.Evaluate(Kind, deployed.Model, Encoder, Data, reference);
+        }
+        return results;
+    }
+
+    /// <summary>A result row per precision for a model of this dataset, with its suite's numbers where measured.</summary>
+    public IReadOnlyList<CellRecord> Records(string method, string setting, int seed, IReadOnlyList<PrecisionMeasurement> measured,
+                                             IReadOnlyDictionary<string, SuiteResult> suites) =>
         measured.Select(m => new CellRecord
         {
             Dataset = Name, Method = method, Setting = setting, Seed = seed, Precision = m.Precision.Name,
             Metric = Metric.Name(), Fa = m.Forget.Aggregate, Ra = m.Retain.Aggregate,
+            Metrics = suites.TryGetValue(m.Precision.Name, out var suite) ? suite.Aggregates() : new Dictionary<string, double>(),
         }).ToList();
 
     public void Dispose() => Target.Dispose();

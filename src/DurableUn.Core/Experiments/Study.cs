@@ -62,8 +62,8 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
             observer.Stage($"{name}: retain adapter (the floor)");
             AtomicFolder.Ensure(_layout.Retain(d), dir => Finetune(d, FinetuneSplit.Retain, dir));
             var session = Session(d);
+            ReferenceCell(session, "retain", _layout.Retain(d));   // first: its suite numbers are every other model's reference
             ReferenceCell(session, "target", _layout.Target(d));
-            ReferenceCell(session, "retain", _layout.Retain(d));
             foreach (var method in spec.Methods)
                 if (!File.Exists(_layout.Calibration(d, method)))
                 {
@@ -133,13 +133,16 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         if (_cells.IsDone(key)) return;
         observer.Stage($"{session.Name}: measuring the {role} model");
         using var model = role == "target" ? null : AdaptedModel.Load(_layout.Model, adapterDir);
-        var measured = session.Measure((model ?? session.Target).Model);
+        var qlora = (model ?? session.Target).Model;
+        var measured = session.Measure(qlora);
+        var suites = session.Suites(qlora, isRetainModel: role == "retain");
+        if (role == "retain" && suites.TryGetValue("bf16", out var retainSuite)) SuiteReference.From(retainSuite).Write(adapterDir);
         var record = JsonSerializer.Deserialize<FinetuneRecord>(File.ReadAllText(Path.Combine(adapterDir, FinetuneRun.RecordFile)), FinetuneRun.Json)!;
         _cells.Write(key, new CellOutcome
         {
             Key = key, Dataset = session.Name, Method = role, Setting = StudyCell.Calibrated, Seed = 0,
             Options = new Dictionary<string, string> { ["finetune_steps"] = $"{spec.FinetuneSteps}", ["lora_rank"] = $"{spec.LoraRank}" },
-            Records = session.Records(role, StudyCell.Calibrated, 0, measured),
+            Records = session.Records(role, StudyCell.Calibrated, 0, measured, suites),
             Items = PrecisionEvaluation.Items(session.Task.Forget, measured),
             Curve = record.Curve,
         });
@@ -212,6 +215,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     {
         var watch = Stopwatch.StartNew();
         var measured = session.Measure(result.Model);
+        var suites = session.Suites(result.Model);
         var adapterDir = _layout.Adapter(cell.Key);
         if (Directory.Exists(adapterDir)) Directory.Delete(adapterDir, recursive: true);  // left by a killed run of this cell
         var options = UnlearnRecord.Text(result.Options);
@@ -229,7 +233,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         {
             Key = cell.Key, Dataset = session.Name, Method = cell.Method, Setting = cell.Setting, Seed = cell.Seed,
             Options = options, AdapterSha256 = ContentHash.OfFolder(adapterDir), AdapterDir = Path.GetRelativePath(_layout.Root, adapterDir),
-            Records = session.Records(cell.Method, cell.Setting, cell.Seed, measured),
+            Records = session.Records(cell.Method, cell.Setting, cell.Seed, measured, suites),
             Items = PrecisionEvaluation.Items(session.Task.Forget, measured),
             Curve = curve, Seconds = trainSeconds + watch.Elapsed.TotalSeconds,
         });

@@ -54,6 +54,9 @@ public sealed record StudySpec
     [JsonPropertyName("lora_rank")] public int LoraRank { get; init; } = 16;
     /// LoRA alpha (scale α/r = 2, as QLoRA's 16/8).
     [JsonPropertyName("lora_alpha")] public double LoraAlpha { get; init; } = 32;
+    /// Precisions at which each model also gets its benchmark suite (TOFU forget quality, MUSE KnowMem, MIA AUCs…);
+    /// bf16 only by default: the suites generate text, which costs more than all FA/RA measurements together.
+    [JsonPropertyName("suite_precisions")] public IReadOnlyList<string> SuitePrecisions { get; init; } = ["bf16"];
     /// RA is measured on at most this many retain items (a fixed subset, as large as the forget set's 20–24).
     [JsonPropertyName("retain_eval_items")] public int RetainEvalItems { get; init; } = 24;
 
@@ -75,6 +78,8 @@ public sealed record StudySpec
         if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException("seeds: give one or more distinct seeds");
         if (Precisions.Count == 0) throw new ArgumentException("precisions: at least one is needed");
         foreach (var p in Precisions) Deployment.Precision.Parse(p);
+        foreach (var p in SuitePrecisions)
+            if (!Precisions.Contains(p)) throw new ArgumentException($"suite_precisions: {p} is not one of the study's precisions");
         if (!Precisions.Contains("bf16")) throw new ArgumentException("precisions must include bf16 (the audit precision)");
         Evaluation.AccuracyMetrics.Parse(Metric);
         if (BatchSize < 1) throw new ArgumentException($"batch_size must be ≥ 1, got {BatchSize}");
