@@ -9,7 +9,8 @@ namespace DurableUn.Tests.Cli.Commands;
 /// Scale-out of `durableun study` (issue 7): the same smoke study sharded over a real one-node Slurm cluster
 /// (<see cref="LocalSlurmCluster"/>: prepare → cells array → report, chained by afterok) and over two local processes
 /// gives results.json equal, record by record, to the unsharded run (<see cref="UnshardedSmokeStudy"/>). Every run
-/// uses one torch thread, so the numbers are bit for bit reproducible. About 2½ minutes on 2 cores in all.
+/// uses one torch thread, so the numbers are bit for bit reproducible. About 1½ minutes on 2 cores in all (three smoke
+/// studies of ~30 s, plus the cluster and the resubmitted cell).
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class StudyScaleOutTests(LocalSlurmCluster cluster, UnshardedSmokeStudy reference)

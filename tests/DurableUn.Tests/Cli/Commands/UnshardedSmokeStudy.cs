@@ -6,7 +6,7 @@ namespace DurableUn.Tests.Cli.Commands;
 /// <summary>
 /// The reference for <see cref="StudyScaleOutTests"/>: the smoke study (TOFU, ga and npo, seeds 0 and 1: the target and
 /// retain rows plus four cells, each at bf16, int8 and int4) run whole by `durableun study` in one process with one
-/// torch thread, as every run it is compared with. About 40 s on 2 cores.
+/// torch thread, as every run it is compared with. About 30 s on 2 cores.
 /// </summary>
 public sealed class UnshardedSmokeStudy : IDisposable
 {
