@@ -24,7 +24,7 @@ internal static class CliErrors
         }
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or DataFormatException
                                       or SafetensorsException or CheckpointFormatException or KeyNotFoundException
-                                      or InvalidOperationException)
+                                      or InvalidOperationException or NotSupportedException)
         {
             AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
             return 1;

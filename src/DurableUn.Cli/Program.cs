@@ -12,6 +12,13 @@ app.Configure(c =>
         .WithExample("init", "--preset", "tiny", "--seed", "0", "--out", "models/tiny");
     c.AddCommand<InfoCommand>("info").WithDescription("Print a model folder's architecture, parameter count, vocabulary and dtype; validate every tensor.");
     c.AddCommand<GenerateCommand>("generate").WithDescription("Print a greedy (or sampled) continuation of a prompt.");
+    c.AddCommand<LogitsCommand>("logits").WithDescription("Print the next token's top-k log-probabilities as JSON, dense or deployed at a precision.");
+    c.AddCommand<QuantizeCommand>("quantize").WithDescription("Write a dense model folder as a bitsandbytes 4-bit (NF4/FP4) checkpoint.");
+    c.AddBranch("export", export =>
+    {
+        export.SetDescription("Export a model for other runtimes.");
+        export.AddCommand<ExportGgufCommand>("gguf").WithDescription("Write a llama.cpp GGUF (f32, f16, q8_0, q4_0), with a LoRA adapter merged exactly if given.");
+    });
     c.AddCommand<FinetuneCommand>("finetune").WithDescription("Fine-tune a LoRA adapter on an NF4 base: the target (forget ∪ retain) or the retain model.");
     c.AddCommand<MethodsCommand>("methods").WithDescription("List every unlearning method with its options and defaults.");
     c.AddCommand<UnlearnCommand>("unlearn").WithDescription("Unlearn a dataset's forget split from a target adapter with one method and seed.");

@@ -60,7 +60,10 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         if (s.PrepareOnly) return 0;
         if (s.Jobs > 1 && s.Shard is null)
         {
-            Environment.SetEnvironmentVariable(Tensors.NativeTorch.ThreadsVariable, $"{Math.Max(1, Environment.ProcessorCount / s.Jobs)}");
+            // The cores are shared out among the shards, unless the user fixed the thread count (results then do not
+            // depend on the machine: fp32 reductions round differently with another number of threads).
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Tensors.NativeTorch.ThreadsVariable)))
+                Environment.SetEnvironmentVariable(Tensors.NativeTorch.ThreadsVariable, $"{Math.Max(1, Environment.ProcessorCount / s.Jobs)}");
             var command = ShardCommand(outDir);
             var codes = LocalJobs.RunAsync(LocalJob.ForShards(command, s.Jobs, Path.Combine(outDir, "logs")), s.Jobs, cancellationToken).GetAwaiter().GetResult();
             if (codes.Any(c => c != 0)) AnsiConsole.MarkupLine($"[red]shard exit codes: {string.Join(", ", codes)}[/] (logs in {Markup.Escape(Path.Combine(outDir, "logs"))})");

@@ -5,7 +5,9 @@ namespace DurableUn.Experiments;
 
 /// <summary>
 /// A base model folder put into the QLoRA regime (NF4, blocksize 64, double quantization) with a PEFT adapter
-/// from disk: what audit, certify and evaluation load. Disposing it frees both. Not: training.
+/// from disk: what audit, certify and evaluation load. Without an adapter folder the adapter is a zero one (PEFT's
+/// init, B = 0, so scale·B·A = 0): the NF4 base alone, as `logits --precision` measures it. Disposing it frees both.
+/// Not: training.
 /// </summary>
 public sealed class AdaptedModel : IDisposable
 {
@@ -21,11 +23,16 @@ public sealed class AdaptedModel : IDisposable
     public PretrainedModel Pretrained { get; }
     public QLoraModel Model { get; }
 
-    public static AdaptedModel Load(string baseDir, string adapterDir, QLoraOptions? regime = null)
+    public static AdaptedModel Load(string baseDir, string? adapterDir, QLoraOptions? regime = null)
     {
         var pretrained = PretrainedModel.Load(baseDir);
         try
         {
+            if (adapterDir is null)
+            {
+                var zeroOwner = QLoraModel.FromPretrained(pretrained, regime ?? new QLoraOptions());   // fresh adapter: B = 0
+                return new AdaptedModel(pretrained, zeroOwner, zeroOwner.WithAdapter(zeroOwner.Adapter));
+            }
             var adapter = PeftAdapterFiles.Load(adapterDir, pretrained.Config.Llama);
             var options = (regime ?? new QLoraOptions()) with { Lora = adapter.Options };
             var owner = QLoraModel.FromPretrained(pretrained, options);

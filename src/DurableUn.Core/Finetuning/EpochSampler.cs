@@ -1,9 +1,12 @@
+using DurableUn.Data.Synthetic;
+
 namespace DurableUn.Finetuning;
 
 /// <summary>
-/// Deterministic mini-batches: each epoch is a fresh permutation of the examples (System.Random with a seed, whose
-/// seeded algorithm .NET keeps stable for compatibility), cut into batches; the last batch of an epoch may be short.
-/// Batch <c>k</c> is a pure function of (count, batch size, seed, k), so a resumed run sees the same data.
+/// Deterministic mini-batches: each epoch is a fresh permutation of the examples (<see cref="SeededRng"/>, a fixed
+/// algorithm, seeded from the run's seed and the epoch), cut into batches; the last batch of an epoch may be short.
+/// Batch <c>k</c> is a pure function of (count, batch size, seed, k) in every process, so a resumed run, a Slurm shard
+/// and a single-process study see the same data. (Not System.HashCode: it is randomised per process.)
 /// </summary>
 public static class EpochSampler
 {
@@ -13,8 +16,7 @@ public static class EpochSampler
         var perEpoch = (count + batchSize - 1) / batchSize;
         var epoch = step / perEpoch;
         var within = step % perEpoch;
-        var order = Enumerable.Range(0, count).ToArray();
-        new Random(HashCode.Combine(seed, epoch) & int.MaxValue).Shuffle(order);
+        var order = SeededRng.For(SeededRng.Mix((ulong)seed) + (ulong)epoch, "finetune-order").Shuffled(Enumerable.Range(0, count));
         return order.Skip(within * batchSize).Take(batchSize).ToArray();
     }
 }
