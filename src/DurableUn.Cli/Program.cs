@@ -1,5 +1,6 @@
 using DurableUn.Cli;
 using DurableUn.Cli.Commands;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 // The composition root: every command the tool has, in the order a user meets them.
@@ -8,6 +9,7 @@ app.Configure(c =>
 {
     c.SetApplicationName("durableun");
     c.PropagateExceptions();
+    c.Settings.Console = AnsiConsole.Console;   // help goes where every command writes (a test's console, when it swaps one in)
     c.AddCommand<InitCommand>("init").WithDescription("Write a freshly initialised preset model folder (config, weights, tokenizer).")
         .WithExample("init", "--preset", "tiny", "--seed", "0", "--out", "models/tiny");
     c.AddCommand<InfoCommand>("info").WithDescription("Print a model folder's architecture, parameter count, vocabulary and dtype; validate every tensor.");
