@@ -1,5 +1,6 @@
 using DurableUn.Cli;
 using DurableUn.Cli.Commands;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 // The composition root: every command the tool has, in the order a user meets them.
@@ -8,6 +9,7 @@ app.Configure(c =>
 {
     c.SetApplicationName("durableun");
     c.PropagateExceptions();
+    c.Settings.Console = AnsiConsole.Console;   // help goes where every command writes (a test's console, when it swaps one in)
     c.AddCommand<InitCommand>("init").WithDescription("Write a freshly initialised preset model folder (config, weights, tokenizer).")
         .WithExample("init", "--preset", "tiny", "--seed", "0", "--out", "models/tiny");
     c.AddCommand<InfoCommand>("info").WithDescription("Print a model folder's architecture, parameter count, vocabulary and dtype; validate every tensor.");
@@ -22,9 +24,14 @@ app.Configure(c =>
     c.AddCommand<FinetuneCommand>("finetune").WithDescription("Fine-tune a LoRA adapter on an NF4 base: the target (forget ∪ retain) or the retain model.");
     c.AddCommand<MethodsCommand>("methods").WithDescription("List every unlearning method with its options and defaults.");
     c.AddCommand<UnlearnCommand>("unlearn").WithDescription("Unlearn a dataset's forget split from a target adapter with one method and seed.");
+    c.AddCommand<CalibrateCommand>("calibrate").WithDescription("Only a study's preparation: print each method's bf16 ladder and the weakest setting with FA_bf16 ≤ ε_audit. Never looks at INT4.")
+        .WithExample("calibrate", "--preset", "smoke", "--out", "runs/calibrate", "--methods", "ga,saf");
     c.AddCommand<StudyCommand>("study").WithDescription("The main job: every method × dataset × seed × precision, certificates and the report (resumable, shardable).")
         .WithExample("study", "--preset", "tiny", "--out", "runs/tiny");
     c.AddCommand<ReportCommand>("report").WithDescription("Merge whatever cells have finished into results.json, certificates and report.md/.html.");
+    c.AddCommand<CertifyCommand>("certify").WithDescription("Write an (ε, P)-durability certificate for unlearned runs (one per seed), or --verify one: recompute hashes and FA.")
+        .WithExample("certify", "runs/u0", "runs/u1", "--epsilon", "0.05", "--out", "certificate.json")
+        .WithExample("certify", "--verify", "runs/tiny/certificates/tofu__saf__calibrated.json");
     c.AddCommand<AuditCommand>("audit").WithDescription("Quantization recovery audit of a third-party base + PEFT adapter, with the items that come back.");
     c.AddBranch("data", data =>
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DurableUn.Experiments;
 
 namespace DurableUn.Certification;
 
@@ -17,6 +18,8 @@ public sealed record Certificate
     [JsonPropertyName("epsilon")] public required double Epsilon { get; init; }
     [JsonPropertyName("precisions")] public required IReadOnlyList<string> Precisions { get; init; }
     [JsonPropertyName("metric")] public required string Metric { get; init; }
+    /// RA is measured on the first this-many retain items (the study's retain_eval_items), so a re-measurement can agree.
+    [JsonPropertyName("retain_eval_items")] public int RetainEvalItems { get; init; } = UnlearningTask.DefaultRetainEvalCap;
     [JsonPropertyName("base_sha256")] public required string BaseSha256 { get; init; }
     [JsonPropertyName("data_sha256")] public required string DataSha256 { get; init; }
     [JsonPropertyName("seeds")] public required IReadOnlyList<SeedVerdict> Seeds { get; init; }

@@ -27,4 +27,8 @@ public static class ContentHash
     }
 
     public static string OfText(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>Resolved options (key → value as text) as "key=value" lines in ordinal key order, so order of entry does not matter.</summary>
+    public static string OfOptions(IReadOnlyDictionary<string, string> options) =>
+        OfText(string.Join("\n", options.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")));
 }

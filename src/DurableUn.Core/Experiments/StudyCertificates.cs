@@ -19,7 +19,7 @@ public static class StudyCertificates
                 Seed = c.Seed,
                 RunDir = Path.Combine(root, c.AdapterDir),
                 AdapterSha256 = c.AdapterSha256,
-                OptionsSha256 = ContentHash.OfText(string.Join("\n", c.Options.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"))),
+                OptionsSha256 = ContentHash.OfOptions(c.Options),
                 Fa = fa,
                 Ra = c.Records.ToDictionary(r => r.Precision, r => r.Ra),
                 Pass = SeedVerdict.Passes(fa, spec.Precisions, epsilon),
@@ -28,7 +28,8 @@ public static class StudyCertificates
         return new Certificate
         {
             Dataset = dataset, Method = method, Setting = setting, Epsilon = epsilon,
-            Precisions = spec.Precisions, Metric = spec.Metric, BaseSha256 = baseSha, DataSha256 = dataSha, Seeds = seeds,
+            Precisions = spec.Precisions, Metric = spec.Metric, RetainEvalItems = spec.RetainEvalItems,
+            BaseSha256 = baseSha, DataSha256 = dataSha, Seeds = seeds,
         };
     }
 }

@@ -22,7 +22,10 @@ public sealed record UnlearningTask(
     IReadOnlyList<string> ForgetTexts,
     IReadOnlyList<string> RetainTexts)
 {
-    public static UnlearningTask From(Dataset dataset, string tofuForgetSplit = "forget10", int retainEvalCap = 40)
+    /// Retain items RA is measured on unless the caller says otherwise.
+    public const int DefaultRetainEvalCap = 40;
+
+    public static UnlearningTask From(Dataset dataset, string tofuForgetSplit = "forget10", int retainEvalCap = DefaultRetainEvalCap)
     {
         switch (dataset.Kind)
         {

@@ -1,0 +1,90 @@
+using System.ComponentModel;
+using System.Globalization;
+using DurableUn.Certification;
+using DurableUn.Evaluation;
+using DurableUn.Experiments;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace DurableUn.Cli.Commands;
+
+/// <summary>
+/// `durableun certify RUN_DIR... --epsilon E [--precisions bf16,int8,int4] [--metric NAME] [--out FILE]` writes an
+/// (ε, P)-durability certificate for unlearned runs of one method on one dataset (one seed each);
+/// `durableun certify --verify FILE` recomputes one (this command's or a study's certificates/*.json) and exits 0
+/// only when it still holds. The work is <see cref="Certifier"/>'s; this file parses, prints and sets the exit code.
+/// </summary>
+public sealed class CertifyCommand : Command<CertifyCommand.Settings>
+{
+    /// Exit code of a certificate that no longer holds (1 and 2 are errors, as everywhere in the CLI).
+    private const int DoesNotHold = 3;
+
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "[RUN_DIR]"), Description("Unlearned run folders (run.json + PEFT adapter), one per seed")] public string[] RunDirs { get; init; } = [];
+        [CommandOption("--epsilon <E>"), Description("A seed passes when max over the precisions of FA ≤ E")] public double? Epsilon { get; init; }
+        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions P (default bf16,int8,int4)")] public string Precisions { get; init; } = "bf16,int8,int4";
+        [CommandOption("--metric <NAME>"), Description("token_accuracy (default), rouge_l_recall, exact_match, key_fact")] public string Metric { get; init; } = "token_accuracy";
+        [CommandOption("--retain-eval-items <N>"), Description("RA on the first N retain items (default 40, as unlearn)")] public int RetainEvalItems { get; init; } = UnlearningTask.DefaultRetainEvalCap;
+        [CommandOption("--out <FILE>"), Description("Certificate to write (default certificate.json); not inside a run folder")] public string Out { get; init; } = "certificate.json";
+        [CommandOption("--verify <FILE>"), Description("Recompute this certificate instead: hashes and measurements")] public string? Verify { get; init; }
+
+        public override ValidationResult Validate() =>
+            Verify is not null && RunDirs.Length > 0 ? ValidationResult.Error("--verify takes a certificate, not run folders")
+            : Verify is null && RunDirs.Length == 0 ? ValidationResult.Error("give one or more RUN_DIRs, or --verify FILE")
+            : Verify is null && Epsilon is null ? ValidationResult.Error("--epsilon is required")
+            : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        Tensors.NativeTorch.EnsureLoaded();
+        var certifier = new Certifier(Templates.Parse, line => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
+        return s.Verify is { } file ? Verify(certifier, file) : Certify(certifier, s);
+    }
+
+    private static int Certify(Certifier certifier, Settings s)
+    {
+        var outFile = Path.GetFullPath(s.Out);
+        // A run folder's hash covers every file in it: a certificate written there would break its own hash.
+        if (s.RunDirs.Select(Path.GetFullPath).FirstOrDefault(d => outFile.StartsWith(d + Path.DirectorySeparatorChar, StringComparison.Ordinal)) is { } inside)
+            throw new ArgumentException($"--out {outFile} is inside the run folder {inside}, whose hash the certificate records; write it elsewhere");
+        var certificate = certifier.Certify(s.RunDirs, new CertifyOptions
+        {
+            Epsilon = s.Epsilon!.Value,
+            Precisions = PrecisionList.Parse(s.Precisions, requireBf16: false),
+            Metric = AccuracyMetrics.Parse(s.Metric),
+            RetainEvalItems = s.RetainEvalItems,
+        });
+        CertificateFile.Write(outFile, certificate);
+        Show(certificate);
+        AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(outFile)}[/]");
+        return 0;
+    }
+
+    private static int Verify(Certifier certifier, string file)
+    {
+        var verification = certifier.Verify(file);
+        Show(verification.Recomputed);
+        foreach (var d in verification.Discrepancies) AnsiConsole.MarkupLine($"[red]differs[/] {Markup.Escape(d.ToString())}");
+        AnsiConsole.MarkupLine(verification.Holds
+            ? $"[green]holds[/]: {Markup.Escape(file)} matches its files and measurements"
+            : $"[red]does not hold[/]: {verification.Discrepancies.Count} discrepancies in {Markup.Escape(file)}");
+        return verification.Holds ? 0 : DoesNotHold;
+    }
+
+    private static void Show(Certificate c)
+    {
+        string[] columns = ["seed", .. c.Precisions.Select(p => $"FA {p}"), .. c.Precisions.Select(p => $"RA {p}"), "verdict"];
+        var table = new Table().AddColumns(columns);
+        foreach (var seed in c.Seeds)
+        {
+            string[] row = [$"{seed.Seed}", .. c.Precisions.Select(p => $"{seed.Fa.GetValueOrDefault(p, double.NaN):F3}"),
+                            .. c.Precisions.Select(p => $"{seed.Ra.GetValueOrDefault(p, double.NaN):F3}"), seed.Pass ? "[green]pass[/]" : "[red]fail[/]"];
+            table.AddRow(row);
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"{Markup.Escape(c.Dataset)} / {Markup.Escape(c.Method)}: (ε = {c.Epsilon.ToString(CultureInfo.InvariantCulture)}, {{{Markup.Escape(string.Join(", ", c.Precisions))}}}) " +
+                               $"by {Markup.Escape(c.Metric)}: cert rate {c.Seeds.Count(x => x.Pass)}/{c.Seeds.Count}" + (c.Stable ? ", [green]stable[/]" : ""));
+    }
+}

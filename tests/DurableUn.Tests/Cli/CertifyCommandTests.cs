@@ -1,0 +1,107 @@
+using System.Buffers.Binary;
+using System.Text.Json.Nodes;
+using DurableUn.Adapters;
+using DurableUn.Certification;
+
+namespace DurableUn.Tests.Cli;
+
+/// <summary>`durableun certify` and `certify --verify` on the smoke study's adapters and on `unlearn` outputs.</summary>
+[Collection(SmokeStudyCollection.Name)]
+public sealed class CertifyCommandTests(SmokeStudyFixture study)
+{
+    private string StudyCertificate => Path.Combine(study.Layout.Certificates, "tofu__saf__calibrated.json");
+
+    [Fact]
+    public void Verifying_A_Study_Certificate_Should_Hold()
+    {
+        // When a certificate the study wrote is verified: every hash and every FA recomputed from adapters/KEY
+        var result = CliRunner.Run("certify", "--verify", StudyCertificate);
+        // Then it holds
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("holds: ", result.Output);
+    }
+
+    [Fact]
+    public void Verifying_Should_Fail_After_One_Byte_Of_An_Adapter_Tensor_Changes()
+    {
+        // Given a copy of the certificate whose seed 0 points at a copy of its adapter with one weight byte flipped
+        var certificate = JsonNode.Parse(File.ReadAllText(StudyCertificate))!;
+        var seed0 = certificate["seeds"]![0]!;
+        var copy = Path.Combine(study.NewFolder("tampered"), "adapter");
+        CopyFolder(seed0["run_dir"]!.GetValue<string>(), copy);
+        FlipFirstTensorByte(Path.Combine(copy, PeftAdapterFiles.WeightsFile));
+        seed0["run_dir"] = copy;
+        var file = Path.Combine(Path.GetDirectoryName(copy)!, "certificate.json");
+        File.WriteAllText(file, certificate.ToJsonString());
+        // When it is verified
+        var result = CliRunner.Run("certify", "--verify", file);
+        // Then it does not hold, and the adapter's hash is named as what changed
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("seed 0: adapter_sha256 was", result.Output);
+        Assert.Contains("does not hold", result.Output);
+    }
+
+    [Fact]
+    public void Certifying_Two_Unlearn_Seeds_Should_Pass_Both_At_Epsilon_One_And_Neither_At_Minus_One()
+    {
+        // Given two `unlearn` runs (GA, seeds 0 and 1, 3 steps) from the study's target adapter
+        var folder = study.NewFolder("unlearn");
+        var runs = new[] { 0, 1 }.Select(seed => Unlearn(folder, seed)).ToArray();
+        // When they are certified with ε = 1 (every accuracy is ≤ 1) and with ε = -1 (none is ≤ -1)
+        var all = Certify(folder, runs, "1.0");
+        var none = Certify(folder, runs, "-1");
+        // Then every seed passes the first and none the second
+        Assert.Equal((1.0, true), all);
+        Assert.Equal((0.0, false), none);
+        // and the certificate written verifies
+        Assert.Equal(0, CliRunner.Run("certify", "--verify", Path.Combine(folder, "cert1.0.json")).ExitCode);
+    }
+
+    [Fact]
+    public void Certifying_Runs_Of_Two_Methods_Should_Fail_Naming_Both()
+    {
+        // When the study's GA and SAF adapters are certified together
+        var ga = study.Layout.Adapter("tofu__ga__calibrated__seed0");
+        var saf = study.Layout.Adapter("tofu__saf__calibrated__seed0");
+        var result = CliRunner.Run("certify", ga, saf, "--epsilon", "0.5", "--out", Path.Combine(study.NewFolder("mixed"), "c.json"));
+        // Then it is an error that names both methods, before anything is measured
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("mix methods", result.Output);
+        Assert.Contains("ga ←", result.Output);
+        Assert.Contains("saf ←", result.Output);
+    }
+
+    private string Unlearn(string folder, int seed)
+    {
+        var dir = Path.Combine(folder, $"u{seed}");
+        CliRunner.Succeed("unlearn", "--model", study.Layout.Model, "--adapter", Path.Combine(study.Study, "targets", "tofu", "target"),
+            "--data", Path.Combine(study.Study, "data", "tofu"), "--method", "ga", "--seed", $"{seed}", "--set", "steps=3", "--out", dir);
+        return dir;
+    }
+
+    private static (double CertRate, bool Stable) Certify(string folder, string[] runs, string epsilon)
+    {
+        var file = Path.Combine(folder, $"cert{epsilon}.json");
+        CliRunner.Succeed(["certify", .. runs, "--epsilon", epsilon, "--out", file]);
+        var certificate = CertificateFile.Read(file);
+        Assert.Equal([0, 1], certificate.Seeds.Select(s => s.Seed));
+        Assert.All(certificate.Seeds, s => Assert.Equal(["bf16", "int8", "int4"], s.Fa.Keys));
+        return (certificate.CertRate, certificate.Stable);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+    }
+
+    /// Safetensors: an 8-byte little-endian header length, the JSON header, then the tensor bytes. Flipping the
+    /// low bit of the first data byte changes one weight's mantissa and leaves the file valid.
+    private static void FlipFirstTensorByte(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var dataStart = 8 + checked((int)BinaryPrimitives.ReadUInt64LittleEndian(bytes));
+        bytes[dataStart] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+    }
+}

@@ -1,0 +1,45 @@
+using DurableUn.Cli;
+using Spectre.Console;
+using Spectre.Console.Testing;
+
+namespace DurableUn.Tests.Cli;
+
+/// <summary>What one `durableun` invocation returned and printed.</summary>
+public sealed record CliResult(int ExitCode, string Output);
+
+/// <summary>
+/// Runs `durableun ARGS` in this process through the tool's real entry point (Program.cs: the same command tree,
+/// CliErrors and exit codes), printing to a wide <see cref="TestConsole"/> so help lines do not wrap. AnsiConsole is
+/// process-wide, so invocations take turns.
+/// </summary>
+internal static class CliRunner
+{
+    private static readonly Lock Turn = new();
+
+    public static CliResult Run(params string[] args)
+    {
+        lock (Turn)
+        {
+            var console = new TestConsole().Width(400);
+            var previous = AnsiConsole.Console;
+            AnsiConsole.Console = console;
+            try
+            {
+                var exitCode = (int)typeof(CliErrors).Assembly.EntryPoint!.Invoke(null, [args])!;
+                return new CliResult(exitCode, console.Output);
+            }
+            finally
+            {
+                AnsiConsole.Console = previous;
+            }
+        }
+    }
+
+    /// <summary>Runs and fails the test with everything printed unless the exit code is 0.</summary>
+    public static CliResult Succeed(params string[] args)
+    {
+        var result = Run(args);
+        Assert.True(result.ExitCode == 0, $"durableun {string.Join(' ', args)} exited {result.ExitCode}:\n{result.Output}");
+        return result;
+    }
+}

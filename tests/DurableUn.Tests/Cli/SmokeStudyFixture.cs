@@ -1,0 +1,37 @@
+using System.Text.Json;
+using DurableUn.Experiments;
+
+namespace DurableUn.Tests.Cli;
+
+/// <summary>
+/// One smoke study, run once through `durableun study` and shared by every test of <see cref="SmokeStudyCollection"/>:
+/// TOFU only, GA and SAF, seeds 0 and 1 (4 cells plus the target and retain rows, each at bf16, int8, int4).
+/// Its model, data and target adapters also serve the certify and calibrate tests, which would otherwise fine-tune
+/// their own. Tests that change the folder put it back or work on copies.
+/// </summary>
+public sealed class SmokeStudyFixture : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("durableun-cli-").FullName;
+
+    public SmokeStudyFixture() => FirstRun = CliRunner.Succeed(StudyArguments);
+
+    public string Study => Path.Combine(_root, "study");
+    public StudyLayout Layout => new(Study);
+    public CliResult FirstRun { get; }
+
+    public string[] StudyArguments => ["study", "--preset", "smoke", "--datasets", "tofu", "--methods", "ga,saf", "--seeds", "0,1", "--out", Study];
+
+    /// <summary>A fresh folder beside the study, removed with it.</summary>
+    public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(_root, $"{name}-{Guid.NewGuid():N}")).FullName;
+
+    public CellOutcome Cell(string key) =>
+        JsonSerializer.Deserialize<CellOutcome>(File.ReadAllText(Path.Combine(Layout.Cells, key + ".json")), FinetuneRun.Json)!;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+}
+
+[CollectionDefinition(Name)]
+public sealed class SmokeStudyCollection : ICollectionFixture<SmokeStudyFixture>
+{
+    public const string Name = "smoke study through the CLI";
+}
