@@ -17,6 +17,8 @@ app.Configure(c =>
     c.AddCommand<UnlearnCommand>("unlearn").WithDescription("Unlearn a dataset's forget split from a target adapter with one method and seed.");
     c.AddCommand<StudyCommand>("study").WithDescription("The main job: every method × dataset × seed × precision, certificates and the report (resumable, shardable).")
         .WithExample("study", "--preset", "tiny", "--out", "runs/tiny");
+    c.AddCommand<SweepCommand>("sweep").WithDescription("One method over a grid or random search of its options: Pareto front over (FA, RA, Q-INT4) and the phase-transition test (resumable, shardable).")
+        .WithExample("sweep", "--preset", "tiny", "--method", "npo-gdr", "--dataset", "tofu", "--grid", "lr=1e-4,1e-3", "--grid", "steps=5,20", "--out", "runs/sweep");
     c.AddCommand<ReportCommand>("report").WithDescription("Merge whatever cells have finished into results.json, certificates and report.md/.html.");
     c.AddCommand<AuditCommand>("audit").WithDescription("Quantization recovery audit of a third-party base + PEFT adapter, with the items that come back.");
     c.AddBranch("data", data =>

@@ -7,21 +7,23 @@ using DurableUn.Evaluation;
 namespace DurableUn.Experiments;
 
 /// <summary>
-/// One benchmark of a study, loaded once per process: its task, the target model (NF4 base + target adapter, the
-/// reference of every unlearning run), the encoder, and the measurement routine every cell uses, so that all
-/// cells of a dataset are measured identically.
+/// One benchmark of a study or sweep, loaded once per process: its task, the target model (NF4 base + target
+/// adapter, the reference of every unlearning run), the encoder, and the measurement routine every cell uses, so
+/// that all cells of a dataset are measured identically.
+/// Not: building the artifacts it loads (<see cref="DatasetPreparation"/> does).
 /// </summary>
 internal sealed class DatasetSession : IDisposable
 {
-    public DatasetSession(StudySpec spec, StudyLayout layout, DatasetKind kind)
+    /// <param name="retainEvalItems">RA is measured on at most this many retain items.</param>
+    public DatasetSession(PreparedLayout layout, DatasetKind kind, string metric, IReadOnlyList<string> precisions, int retainEvalItems)
     {
         Kind = kind;
         Name = StudySpec.DatasetName(kind);
-        Task = UnlearningTask.From(DatasetFolder.Load(layout.Data(kind)), retainEvalCap: spec.RetainEvalItems);
+        Task = UnlearningTask.From(DatasetFolder.Load(layout.Data(kind)), retainEvalCap: retainEvalItems);
         Target = AdaptedModel.Load(layout.Model, layout.Target(kind));
         Encoder = new QaEncoder(Target.Pretrained.Tokenizer, new PromptTemplate.Plain());
-        Metric = AccuracyMetrics.Parse(spec.Metric);
-        Precisions = spec.Precisions.Select(Precision.Parse).ToList();
+        Metric = AccuracyMetrics.Parse(metric);
+        Precisions = precisions.Select(Precision.Parse).ToList();
     }
 
     public DatasetKind Kind { get; }
