@@ -1,15 +1,18 @@
 using System.Text.Json;
 using DurableUn.Cli.Commands;
 using DurableUn.Experiments;
+using DurableUn.Presets;
+using DurableUn.Reporting;
 using DurableUn.Tests.Data;
 using Spectre.Console.Cli;
 
 namespace DurableUn.Tests.Cli;
 
 /// <summary>
-/// `durableun sweep` end to end on the smoke preset (2 layers, d 64): preparation, four GA points at bf16 and int4,
-/// sweep_results.json and the report; then resume and `report DIR`. About half a minute on two cores, most of it
-/// fine-tuning the smoke target and retain adapters.
+/// `durableun sweep` end to end on the smoke preset (2 layers, d 64): the command's spec, preparation, four GA points
+/// at bf16 and int4 run as two shards and a resumed rerun, sweep_results.json and the report, then `report DIR`.
+/// The target and retain adapters get 40 fine-tuning steps instead of the preset's 300, which keeps the test near
+/// half a minute on two cores; the pipeline is the same, only the target memorises less.
 /// </summary>
 public sealed class SweepCommandTests : IDisposable
 {
@@ -29,29 +32,50 @@ public sealed class SweepCommandTests : IDisposable
         return app.Run(args);
     }
 
-    private string[] SweepArgs(string outDir) =>
-    [
-        "sweep", "--preset", "smoke", "--dataset", "tofu", "--method", "ga", "--grid", "lr=1e-4,1e-3,5e-3,2e-2", "--set", "steps=5",
-        "--precisions", "bf16,int4", "--out", outDir,
-    ];
+    private static SweepSpec SmokeSpec(string outDir)
+    {
+        var spec = SweepCommand.Resolve(new SweepCommand.Settings
+        {
+            Preset = ModelPreset.Smoke, Dataset = "tofu", Method = "ga", Grid = ["lr=1e-4,1e-3,5e-3,2e-2"], Set = ["steps=5"],
+            Precisions = "bf16,int4", Out = outDir,
+        });
+        return spec with { Preparation = spec.Preparation with { FinetuneSteps = 40 } };
+    }
 
     [Fact]
-    public void Smoke_Sweep_Should_Write_Results_And_Report_And_Resume_Without_Rerunning_Points()
+    public void Smoke_Sweep_Should_Run_Sharded_Resume_And_Write_Results_And_Report()
     {
-        // Given a sweep folder
+        // Given the command's spec for a 4-point lr grid, prepared, and shard 0/2 run (points 0 and 2)
         var outDir = _dir.Combine("sweep");
-        // When the sweep runs
-        Assert.Equal(0, Run(SweepArgs(outDir)));
-        // Then sweep_results.json holds four points, each with FA, RA and Q-INT4, a front and a phase-transition note
-        var results = JsonSerializer.Deserialize<SweepResults>(File.ReadAllText(Path.Combine(outDir, "sweep_results.json")), FinetuneRun.Json)!;
-        Assert.Equal(4, results.Planned);
-        Assert.Equal(["pt0000", "pt0001", "pt0002", "pt0003"], results.Points.Select(p => p.Id));
-        Assert.Equal(["1e-4", "1e-3", "5e-3", "2e-2"], results.Points.Select(p => p.Parameters["lr"]));
-        Assert.All(results.Points, p => Assert.Equal(["bf16", "int4"], p.Fa.Keys.Order(StringComparer.Ordinal)));
-        Assert.All(results.Points, p => Assert.Equal(p.Certified, Math.Max(p.FaBf16, p.QInt4) <= results.Epsilon));
-        Assert.Equal(results.Floor + 0.05, results.Epsilon, 12);
-        Assert.NotEmpty(results.ParetoFront);
-        Assert.False(string.IsNullOrWhiteSpace(results.PhaseTransitionNote));
+        var spec = SmokeSpec(outDir);
+        using (var first = new Sweep(spec, outDir, new NullObserver()))
+        {
+            first.Prepare();
+            first.RunCells(ShardSpec.Parse("0/2"));
+        }
+        var cells = Path.Combine(outDir, "cells");
+        Assert.Equal([true, false, true, false], SweepPlan.Points(spec).Select(p => File.Exists(Path.Combine(cells, $"{p.Id}.json"))));
+        var before = new[] { "pt0000", "pt0002" }.ToDictionary(k => k, k => File.GetLastWriteTimeUtc(Path.Combine(cells, $"{k}.json")));
+
+        // When the whole sweep is run again and collected, as `durableun sweep` does
+        using var sweep = new Sweep(spec, outDir, new NullObserver());
+        sweep.Prepare();
+        sweep.RunCells(ShardSpec.All);
+        var results = sweep.Collect();
+        ReportWriter.Write(SweepReportInput.From(results, SweepCommand.Title(spec)), outDir);
+
+        // Then the finished points were skipped and the other two ran
+        Assert.All(before, kv => Assert.Equal(kv.Value, File.GetLastWriteTimeUtc(Path.Combine(cells, $"{kv.Key}.json"))));
+        // and sweep_results.json holds the four points with FA, RA, Q-INT4, their verdicts, a front and a phase-transition note
+        var written = JsonSerializer.Deserialize<SweepResults>(File.ReadAllText(Path.Combine(outDir, "sweep_results.json")), FinetuneRun.Json)!;
+        Assert.Equal(4, written.Planned);
+        Assert.Equal(["pt0000", "pt0001", "pt0002", "pt0003"], written.Points.Select(p => p.Id));
+        Assert.Equal(["1e-4", "1e-3", "5e-3", "2e-2"], written.Points.Select(p => p.Parameters["lr"]));
+        Assert.All(written.Points, p => Assert.Equal(["bf16", "int4"], p.Fa.Keys.Order(StringComparer.Ordinal)));
+        Assert.All(written.Points, p => Assert.Equal(p.Certified, Math.Max(p.FaBf16, p.QInt4) <= written.Epsilon));
+        Assert.Equal(written.Floor + 0.05, written.Epsilon, 12);
+        Assert.NotEmpty(written.ParetoFront);
+        Assert.False(string.IsNullOrWhiteSpace(written.PhaseTransitionNote));
         // and the report has the sweep section with its findings, both plots and the table
         var md = File.ReadAllText(Path.Combine(outDir, "report.md"));
         Assert.Contains("## Sweep", md);
@@ -59,16 +83,6 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Contains("Phase transition (claim 4, RA against Q-INT4)", md);
         foreach (var file in new[] { "report.html", "plots/pareto-tofu-ga.svg", "plots/phase-transition-tofu-ga.svg", "tables/sweep-tofu-ga.csv" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), file);
-
-        // Given one point's cell removed (as if its run had been killed) and the other cells' times noted
-        var cells = Path.Combine(outDir, "cells");
-        File.Delete(Path.Combine(cells, "pt0002.json"));
-        var before = new[] { "pt0000", "pt0001", "pt0003" }.ToDictionary(k => k, k => File.GetLastWriteTimeUtc(Path.Combine(cells, $"{k}.json")));
-        // When the same sweep runs again
-        Assert.Equal(0, Run(SweepArgs(outDir)));
-        // Then only the missing point ran again; the finished ones were skipped
-        Assert.True(File.Exists(Path.Combine(cells, "pt0002.json")));
-        Assert.All(before, kv => Assert.Equal(kv.Value, File.GetLastWriteTimeUtc(Path.Combine(cells, $"{kv.Key}.json"))));
 
         // When the folder is reported on its own
         File.Delete(Path.Combine(outDir, "report.md"));
@@ -93,7 +107,7 @@ public sealed class SweepCommandTests : IDisposable
     {
         // Given a sweep folder claimed by one grid (validation and sweep.json only: --shard of a bad spec never trains)
         var outDir = _dir.Combine("claimed");
-        var spec = SweepCommand.Resolve(new SweepCommand.Settings { Preset = Presets.ModelPreset.Smoke, Method = "ga", Grid = ["lr=1e-4,1e-3"], Out = outDir });
+        var spec = SweepCommand.Resolve(new SweepCommand.Settings { Preset = ModelPreset.Smoke, Method = "ga", Grid = ["lr=1e-4,1e-3"], Out = outDir });
         using (var sweep = new Sweep(spec, outDir, new NullObserver())) sweep.Initialise();
         // When another grid is initialised in it / Then refused
         using var other = new Sweep(spec with { Grid = [GridAxis.Parse("lr=1e-2")] }, outDir, new NullObserver());
