@@ -52,7 +52,7 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
     private const string Retain = "retain";
 
     /// The reference cells' keys: method "target" or "retain", the study's "calibrated" setting, seed 0.
-    public static string ReferenceKey(string dataset, string role) => $"{dataset}__{role}__{StudyCell.Calibrated}__seed0";
+    private static string ReferenceKey(string dataset, string role) => $"{dataset}__{role}__{StudyCell.Calibrated}__seed0";
 
     private void Finetune(DatasetKind d, FinetuneSplit split, string outDir)
     {

@@ -13,14 +13,15 @@ public sealed class SweepFindingsTests
         var sweep = Sweep();
         // When the findings are written
         var findings = SweepFindings.Of(sweep);
-        // Then: counts with ε, the four front runs with their settings (keys sorted), and the sweep's own verdict
+        // Then: counts with ε, the four front runs with their settings (keys sorted), the best run per objective, and the sweep's own verdict
         Assert.Equal("6 runs; 3 certified at ε = 0.047 (max over precisions of FA ≤ ε).", findings[0]);
         Assert.Equal("Pareto front over (FA↓, RA↑, Q-INT4↓): 4 of 6 runs — " +
                      "r3 (beta=0.1, lr=3E-05): FA 0.060, RA 0.820, Q-INT4 0.350; " +
                      "r4 (beta=0.1, lr=5E-05): FA 0.040, RA 0.220, Q-INT4 0.050, certified; " +
                      "r5 (beta=0.1, lr=8E-05): FA 0.030, RA 0.200, Q-INT4 0.040, certified; " +
                      "r6 (beta=0.1, lr=0.0001): FA 0.020, RA 0.180, Q-INT4 0.030, certified.", findings[1]);
-        Assert.Equal($"Phase transition (claim 4, RA against Q-INT4): {sweep.PhaseTransitionNote}", findings[2]);
+        Assert.Equal("Trilemma (claim 3): lowest FA 0.020 (r6), highest RA 0.820 (r3), lowest Q-INT4 0.030 (r6); no run reaches all three at once.", findings[2]);
+        Assert.Equal($"Phase transition (claim 4, RA against Q-INT4): {sweep.PhaseTransitionNote}", findings[3]);
     }
 
     [Fact]
