@@ -28,6 +28,8 @@ app.Configure(c =>
         .WithExample("calibrate", "--preset", "smoke", "--out", "runs/calibrate", "--methods", "ga,saf");
     c.AddCommand<StudyCommand>("study").WithDescription("The main job: every method × dataset × seed × precision, certificates and the report (resumable, shardable).")
         .WithExample("study", "--preset", "tiny", "--out", "runs/tiny");
+    c.AddCommand<SweepCommand>("sweep").WithDescription("One method over a grid or random search of its options: Pareto front over (FA, RA, Q-INT4) and the phase-transition test (resumable, shardable).")
+        .WithExample("sweep", "--preset", "tiny", "--method", "npo-gdr", "--dataset", "tofu", "--grid", "lr=1e-4,1e-3", "--grid", "steps=5,20", "--out", "runs/sweep");
     c.AddCommand<ReportCommand>("report").WithDescription("Merge whatever cells have finished into results.json, certificates and report.md/.html.");
     c.AddCommand<CertifyCommand>("certify").WithDescription("Write an (ε, P)-durability certificate for unlearned runs (one per seed), or --verify one: recompute hashes and FA.")
         .WithExample("certify", "runs/u0", "runs/u1", "--epsilon", "0.05", "--out", "certificate.json")

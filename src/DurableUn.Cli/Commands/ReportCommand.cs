@@ -21,14 +21,26 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
+        if (SweepLayout.IsSweep(s.Dir)) return ReportSweep(new SweepLayout(Path.GetFullPath(s.Dir)));
         var layout = new StudyLayout(Path.GetFullPath(s.Dir));
-        if (!File.Exists(layout.Spec)) throw new FileNotFoundException($"{layout.Root} holds no study.json: not a study folder");
+        if (!File.Exists(layout.Spec)) throw new FileNotFoundException($"{layout.Root} holds no study.json or sweep.json: not a study or sweep folder");
         var spec = JsonSerializer.Deserialize<StudySpec>(File.ReadAllText(layout.Spec), FinetuneRun.Json)
                    ?? throw new FormatException($"{layout.Spec}: empty spec");
         using var study = new Study(spec, layout.Root, new StudyProgress());
         var results = study.Collect();
         var files = ReportWriter.Write(StudyReportInput.From(results, $"DurableUn study ({spec.Preset.ToString().ToLowerInvariant()})"), layout.Root);
         AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(layout.Root)}[/]: {results.Cells.Count} cells, {results.Certificates.Count} certificates, {files.Count} report files");
+        return 0;
+    }
+
+    private static int ReportSweep(SweepLayout layout)
+    {
+        var spec = JsonSerializer.Deserialize<SweepSpec>(File.ReadAllText(layout.Spec), FinetuneRun.Json)
+                   ?? throw new FormatException($"{layout.Spec}: empty spec");
+        using var sweep = new Sweep(spec, layout.Root, new StudyProgress());
+        var results = sweep.Collect();
+        var files = ReportWriter.Write(SweepReportInput.From(results, SweepCommand.Title(spec)), layout.Root);
+        AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(layout.Root)}[/]: sweep_results.json ({results.Points.Count} of {results.Planned} points), {files.Count} report files");
         return 0;
     }
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Globalization;
-using DurableUn.Data;
 using DurableUn.Experiments;
 using DurableUn.Presets;
 using DurableUn.Reporting;
@@ -84,7 +83,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         var spec = StudySpec.For(s.Preset);
         return spec with
         {
-            Datasets = s.Datasets is null ? spec.Datasets : List(s.Datasets).Select(ParseDataset).ToList(),
+            Datasets = s.Datasets is null ? spec.Datasets : List(s.Datasets).Select(StudySpec.ParseDataset).ToList(),
             Methods = s.Methods is null ? spec.Methods : List(s.Methods),
             Seeds = s.Seeds is null ? spec.Seeds : List(s.Seeds).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList(),
             Precisions = s.Precisions is null ? spec.Precisions : List(s.Precisions).Select(p => Deployment.Precision.Parse(p).Name).ToList(),
@@ -96,10 +95,6 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
     }
 
     private static List<string> List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-
-    private static DatasetKind ParseDataset(string name) =>
-        Enum.GetValues<DatasetKind>().FirstOrDefault(k => StudySpec.DatasetName(k) == name) is var k && StudySpec.DatasetName(k) == name
-            ? k : throw new ArgumentException($"unknown dataset \"{name}\"; known: tofu, muse, wpu");
 
     /// <summary>
     /// The program (apphost, or dotnet + our assembly) and this command's arguments without the options that

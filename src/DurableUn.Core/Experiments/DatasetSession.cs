@@ -7,24 +7,28 @@ using DurableUn.Evaluation;
 namespace DurableUn.Experiments;
 
 /// <summary>
-/// One benchmark of a study, loaded once per process: its task, the target model (NF4 base + target adapter, the
-/// reference of every unlearning run), the encoder, and the measurement routine every cell uses, so that all
-/// cells of a dataset are measured identically.
+/// One benchmark of a study or sweep, loaded once per process: its task, the target model (NF4 base + target
+/// adapter, the reference of every unlearning run), the encoder, and the measurement routine every cell uses, so
+/// that all cells of a dataset are measured identically.
+/// Not: building the artifacts it loads (<see cref="DatasetPreparation"/> does).
 /// </summary>
 internal sealed class DatasetSession : IDisposable
 {
-    public DatasetSession(StudySpec spec, StudyLayout layout, DatasetKind kind)
+    /// <param name="retainEvalItems">RA is measured on at most this many retain items.</param>
+    /// <param name="suitePrecisions">Precisions at which every model also gets its benchmark suite.</param>
+    public DatasetSession(PreparedLayout layout, DatasetKind kind, string metric, IReadOnlyList<string> precisions, int retainEvalItems,
+                          IReadOnlyList<string> suitePrecisions)
     {
         Kind = kind;
         Name = StudySpec.DatasetName(kind);
         Data = DatasetFolder.Load(layout.Data(kind));
-        Task = UnlearningTask.From(Data, retainEvalCap: spec.RetainEvalItems);
-        SuitePrecisions = spec.SuitePrecisions;
+        Task = UnlearningTask.From(Data, retainEvalCap: retainEvalItems);
+        SuitePrecisions = suitePrecisions;
         _retainFolder = layout.Retain(kind);
         Target = AdaptedModel.Load(layout.Model, layout.Target(kind));
         Encoder = new QaEncoder(Target.Pretrained.Tokenizer, new PromptTemplate.Plain());
-        Metric = AccuracyMetrics.Parse(spec.Metric);
-        Precisions = spec.Precisions.Select(Precision.Parse).ToList();
+        Metric = AccuracyMetrics.Parse(metric);
+        Precisions = precisions.Select(Precision.Parse).ToList();
         BaseSha256 = Certification.ContentHash.OfFolder(layout.Model);
         DataSha256 = Certification.ContentHash.OfFolder(layout.Data(kind));
         TargetSha256 = Certification.ContentHash.OfFolder(layout.Target(kind));
@@ -36,10 +40,10 @@ internal sealed class DatasetSession : IDisposable
     public string TargetSha256 { get; }
 
     private readonly string _retainFolder;
-
-    public DatasetKind Kind { get; }
     public Dataset Data { get; }
     public IReadOnlyList<string> SuitePrecisions { get; }
+
+    public DatasetKind Kind { get; }
     public string Name { get; }
     public UnlearningTask Task { get; }
     public AdaptedModel Target { get; }

@@ -6,25 +6,16 @@ namespace DurableUn.Experiments;
 /// Where everything of a study lives, relative to its folder:
 /// <code>
 /// study.json                     the resolved spec (a rerun with another spec is refused)
-/// model/                         the preset base model (HF layout)
-/// data/{dataset}/                the benchmark folder (synthetic, real layout)
-/// targets/{dataset}/{target,retain}/   fine-tuned adapters (PEFT + run.json)
+/// model/, data/, targets/, cells/, adapters/   what preparation and the cells build (<see cref="PreparedLayout"/>)
 /// calibration/{dataset}__{method}.json the bf16 ladder search
-/// cells/{key}.json               one finished unlearning run at every precision (CellOutcome)
-/// adapters/{key}/                its unlearned adapter (PEFT + run.json), what certify --verify re-measures
 /// results.json, certificates/, report.*   merged results, made from whatever cells exist
 /// </code>
 /// </summary>
 public sealed record StudyLayout(string Root)
 {
     public string Spec => Path.Combine(Root, "study.json");
-    public string Model => Path.Combine(Root, "model");
-    public string Data(DatasetKind d) => Path.Combine(Root, "data", StudySpec.DatasetName(d));
-    public string Target(DatasetKind d) => Path.Combine(Root, "targets", StudySpec.DatasetName(d), "target");
-    public string Retain(DatasetKind d) => Path.Combine(Root, "targets", StudySpec.DatasetName(d), "retain");
+    public PreparedLayout Prepared => new(Root);
     public string Calibration(DatasetKind d, string method) => Path.Combine(Root, "calibration", $"{StudySpec.DatasetName(d)}__{method}.json");
-    public string Cells => Path.Combine(Root, "cells");
-    public string Adapter(string key) => Path.Combine(Root, "adapters", key);
     public string Results => Path.Combine(Root, "results.json");
     public string Certificates => Path.Combine(Root, "certificates");
 }

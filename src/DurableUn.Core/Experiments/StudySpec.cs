@@ -60,6 +60,13 @@ public sealed record StudySpec
     /// RA is measured on at most this many retain items (a fixed subset, as large as the forget set's 20–24).
     [JsonPropertyName("retain_eval_items")] public int RetainEvalItems { get; init; } = 24;
 
+    /// What the study's model, data and target/retain adapters are built from.
+    [JsonIgnore] public PreparationSpec Preparation => new()
+    {
+        Preset = Preset, DataSeed = DataSeed, FinetuneSteps = FinetuneSteps, FinetuneLr = FinetuneLr, TrainOnTexts = TrainOnTexts,
+        LoraRank = LoraRank, LoraAlpha = LoraAlpha,
+    };
+
     /// <summary>The smoke study: the same pipeline, small enough for CI.</summary>
     public static StudySpec Smoke { get; } = new()
     {
@@ -85,11 +92,15 @@ public sealed record StudySpec
         if (BatchSize < 1) throw new ArgumentException($"batch_size must be ≥ 1, got {BatchSize}");
         if (LadderLr.Count == 0 || LadderLr.Any(l => !(l > 0))) throw new ArgumentException("ladder_lr: positive learning rates are needed");
         if (LadderSteps.Count == 0 || LadderSteps.Any(s => s < 1)) throw new ArgumentException("ladder_steps: positive step counts are needed");
-        if (!(FinetuneLr > 0)) throw new ArgumentException($"finetune_lr must be > 0, got {FinetuneLr}");
-        if (FinetuneSteps < 1) throw new ArgumentException($"finetune_steps must be ≥ 1, got {FinetuneSteps}");
+        Preparation.Validate();
         if (RetainEvalItems < 1) throw new ArgumentException($"retain_eval_items must be ≥ 1, got {RetainEvalItems}");
         return this;
     }
 
     public static string DatasetName(DatasetKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// The dataset named exactly <paramref name="name"/> (tofu, muse, wpu); otherwise an error listing them.
+    public static DatasetKind ParseDataset(string name) =>
+        Enum.GetValues<DatasetKind>().Where(k => DatasetName(k) == name).Cast<DatasetKind?>().FirstOrDefault()
+        ?? throw new ArgumentException($"unknown dataset \"{name}\"; known: {string.Join(", ", Enum.GetValues<DatasetKind>().Select(DatasetName))}");
 }

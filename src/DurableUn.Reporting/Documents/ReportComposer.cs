@@ -94,7 +94,7 @@ public static class ReportComposer
         tables.Add(table);
         figures.Add(pareto);
         figures.Add(phase);
-        return new Section("Sweep", [new FigureBlock(pareto), new FigureBlock(phase), new TableBlock(table)]);
+        return new Section("Sweep", [.. SweepFindings.Of(sweep).Select(text => new Paragraph(text)), new FigureBlock(pareto), new FigureBlock(phase), new TableBlock(table)]);
     }
 
     private static Section Curves(ReportInput input, List<Figure> figures)

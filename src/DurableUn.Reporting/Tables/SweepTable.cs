@@ -3,7 +3,7 @@ using DurableUn.Experiments;
 namespace DurableUn.Reporting;
 
 /// <summary>
-/// Every run of a sweep: its hyperparameters (the union of names, sorted), FA, RA, Q-INT4, whether it is on the
+/// Every run of a sweep: its hyperparameters (the union of names, sorted, as applied), FA, RA, Q-INT4, whether it is on the
 /// Pareto front of (FA↓, RA↑, Q-INT4↓) and whether it was certified. Runs stay in the sweep's order.
 /// Not: the change point (the phase-transition plot and its caption carry it).
 /// </summary>
@@ -16,7 +16,7 @@ public static class SweepTable
         var lines = sweep.Runs.Select(r => (IReadOnlyList<string>)
         [
             r.Point.Id,
-            .. parameters.Select(p => r.Parameters.TryGetValue(p, out var v) ? v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) : SeedSummary.Missing),
+            .. parameters.Select(p => r.Parameters.TryGetValue(p, out var v) ? v : SeedSummary.Missing),
             SeedSummary.Number(r.Point.ForgetAccuracy),
             SeedSummary.Number(r.Point.RetainAccuracy),
             SeedSummary.Number(r.Point.QInt4),

@@ -61,8 +61,8 @@ public sealed class CertifyCommandTests(SmokeStudyFixture study)
     public void Certifying_Runs_Of_Two_Methods_Should_Fail_Naming_Both()
     {
         // When the study's GA and SAF adapters are certified together
-        var ga = study.Layout.Adapter("tofu__ga__calibrated__seed0");
-        var saf = study.Layout.Adapter("tofu__saf__calibrated__seed0");
+        var ga = study.Layout.Prepared.Adapter("tofu__ga__calibrated__seed0");
+        var saf = study.Layout.Prepared.Adapter("tofu__saf__calibrated__seed0");
         var result = CliRunner.Run("certify", ga, saf, "--epsilon", "0.5", "--out", Path.Combine(study.NewFolder("mixed"), "c.json"));
         // Then it is an error that names both methods, before anything is measured
         Assert.Equal(1, result.ExitCode);
@@ -74,7 +74,7 @@ public sealed class CertifyCommandTests(SmokeStudyFixture study)
     private string Unlearn(string folder, int seed)
     {
         var dir = Path.Combine(folder, $"u{seed}");
-        CliRunner.Succeed("unlearn", "--model", study.Layout.Model, "--adapter", Path.Combine(study.Study, "targets", "tofu", "target"),
+        CliRunner.Succeed("unlearn", "--model", study.Layout.Prepared.Model, "--adapter", Path.Combine(study.Study, "targets", "tofu", "target"),
             "--data", Path.Combine(study.Study, "data", "tofu"), "--method", "ga", "--seed", $"{seed}", "--set", "steps=3", "--out", dir);
         return dir;
     }

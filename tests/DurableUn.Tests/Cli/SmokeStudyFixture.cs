@@ -25,7 +25,7 @@ public sealed class SmokeStudyFixture : IDisposable
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(_root, $"{name}-{Guid.NewGuid():N}")).FullName;
 
     public CellOutcome Cell(string key) =>
-        JsonSerializer.Deserialize<CellOutcome>(File.ReadAllText(Path.Combine(Layout.Cells, key + ".json")), FinetuneRun.Json)!;
+        JsonSerializer.Deserialize<CellOutcome>(File.ReadAllText(Path.Combine(Layout.Prepared.Cells, key + ".json")), FinetuneRun.Json)!;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

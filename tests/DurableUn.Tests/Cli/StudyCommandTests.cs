@@ -53,11 +53,11 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
         // Given one cell's file is deleted
         const string key = "tofu__ga__calibrated__seed1";
         var before = study.Cell(key);
-        var weights = Path.Combine(study.Layout.Adapter(key), PeftAdapterFiles.WeightsFile);
+        var weights = Path.Combine(study.Layout.Prepared.Adapter(key), PeftAdapterFiles.WeightsFile);
         var weightsBefore = ContentHash.OfFile(weights);
-        var others = Directory.GetFiles(study.Layout.Cells, "*.json").Where(f => Path.GetFileNameWithoutExtension(f) != key)
+        var others = Directory.GetFiles(study.Layout.Prepared.Cells, "*.json").Where(f => Path.GetFileNameWithoutExtension(f) != key)
             .ToDictionary(f => f, File.GetLastWriteTimeUtc);
-        File.Delete(Path.Combine(study.Layout.Cells, key + ".json"));
+        File.Delete(Path.Combine(study.Layout.Prepared.Cells, key + ".json"));
         // When the study is rerun
         var rerun = CliRunner.Succeed(study.StudyArguments);
         // Then that cell alone ran again, and it measured exactly what it measured the first time

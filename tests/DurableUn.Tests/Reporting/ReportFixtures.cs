@@ -50,15 +50,20 @@ internal static class ReportFixtures
     public static SweepReport Sweep()
     {
         SweepRun Run(string id, double fa, double ra, double q, double lr, bool certified = false) =>
-            new(new SweepPoint(id, fa, ra, q), new Dictionary<string, double> { ["lr"] = lr, ["beta"] = 0.1 }, certified);
+            new(new SweepPoint(id, fa, ra, q), new Dictionary<string, string> { ["lr"] = lr.ToString("G4", System.Globalization.CultureInfo.InvariantCulture), ["beta"] = "0.1" }, certified);
         IReadOnlyList<SweepRun> runs =
         [
             Run("r1", 0.10, 0.80, 0.50, 1e-5), Run("r2", 0.08, 0.78, 0.40, 2e-5), Run("r3", 0.06, 0.82, 0.35, 3e-5),
             Run("r4", 0.04, 0.22, 0.05, 5e-5, true), Run("r5", 0.03, 0.20, 0.04, 8e-5, true), Run("r6", 0.02, 0.18, 0.03, 1e-4, true),
         ];
-        var change = ChangePoint.Detect(runs.Select(r => (r.Point.QInt4, r.Point.RetainAccuracy)).ToList(),
-            new ChangePointOptions { BootstrapSamples = 200, Permutations = 99 });
-        return new SweepReport { Dataset = "tofu", Method = "saf", Runs = runs, ChangePoint = change };
+        var options = new ChangePointOptions { BootstrapSamples = 200, Permutations = 99 };
+        var points = runs.Select(r => r.Point).ToList();
+        var change = PhaseTransition.Detect(points, options)!;
+        return new SweepReport
+        {
+            Dataset = "tofu", Method = "saf", Runs = runs, ChangePoint = change,
+            PhaseTransitionNote = PhaseTransition.From(change, points, options).Verdict, Epsilon = 0.047,
+        };
     }
 
     public static IReadOnlyList<LossCurve> Curves() =>

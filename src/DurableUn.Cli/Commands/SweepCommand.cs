@@ -1,0 +1,76 @@
+using System.ComponentModel;
+using DurableUn.Experiments;
+using DurableUn.Presets;
+using DurableUn.Reporting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace DurableUn.Cli.Commands;
+
+/// <summary>
+/// `durableun sweep --method NAME --dataset NAME (--grid key=v1,v2 ... | --random N --range key=lo:hi[:log] ...) --out DIR`:
+/// one method over many option settings, each point unlearned and measured at every precision, then
+/// sweep_results.json (Pareto front, phase-transition test) and the report. Resumable; `--shard i/n` runs one part
+/// (then `durableun report DIR` merges). Every key and value is checked before anything trains.
+/// Not: calibration, several methods or datasets in one sweep (run one sweep each), Slurm submission.
+/// </summary>
+public sealed class SweepCommand : Command<SweepCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--method <NAME>"), Description("The method to sweep (see `durableun methods`)")] public string Method { get; init; } = "";
+        [CommandOption("--dataset <NAME>"), Description("tofu (default), muse or wpu")] public string Dataset { get; init; } = "tofu";
+        [CommandOption("--preset <PRESET>"), Description("smoke or tiny (default)")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
+        [CommandOption("--grid <KEY=V1,V2>"), Description("A grid axis over a method option (repeatable: the grid is their product)")] public string[] Grid { get; init; } = [];
+        [CommandOption("--random <N>"), Description("Draw N random points from the --range options instead of a grid")] public int Random { get; init; }
+        [CommandOption("--range <KEY=LO:HI>"), Description("A range for --random: key=lo:hi (uniform) or key=lo:hi:log (log-uniform); repeatable")] public string[] Range { get; init; } = [];
+        [CommandOption("--set <KEY=VALUE>"), Description("Fix a method option for every point (repeatable)")] public string[] Set { get; init; } = [];
+        [CommandOption("--seed <N>"), Description("Seed of every point's unlearning run and of the random draws (default 0)")] public int Seed { get; init; }
+        [CommandOption("--precisions <LIST>"), Description("Comma-separated, with bf16 and int4 (default bf16,int8,int4)")] public string? Precisions { get; init; }
+        [CommandOption("--epsilon <E>"), Description("Certificate ε (default: floor + 0.05)")] public double? Epsilon { get; init; }
+        [CommandOption("--shard <I/N>"), Description("Run only shard I of N (0-based) of the points")] public string? Shard { get; init; }
+        [CommandOption("--out <DIR>"), Description("Sweep folder")] public string Out { get; init; } = "";
+        [CommandOption("--no-report"), Description("Do not merge results or write the report")] public bool NoReport { get; init; }
+
+        public override ValidationResult Validate() =>
+            Method == "" ? ValidationResult.Error("--method is required")
+            : Out == "" ? ValidationResult.Error("--out is required")
+            : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        var spec = Resolve(s).Validate();                         // unknown keys and bad values fail before any loading
+        Tensors.NativeTorch.EnsureLoaded();
+        var outDir = Path.GetFullPath(s.Out);
+        using var sweep = new Sweep(spec, outDir, new StudyProgress());
+        sweep.Prepare();
+        sweep.RunCells(s.Shard is null ? ShardSpec.All : ShardSpec.Parse(s.Shard));
+        if (s.NoReport || s.Shard is not null) return 0;
+        var results = sweep.Collect();
+        var written = ReportWriter.Write(SweepReportInput.From(results, Title(spec)), outDir);
+        AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(outDir)}[/]: sweep_results.json ({results.Points.Count} points, " +
+                               $"{results.ParetoFront.Count} on the Pareto front), {written.Count} report files");
+        AnsiConsole.MarkupLine(Markup.Escape(results.PhaseTransitionNote));
+        return 0;
+    }
+
+    public static string Title(SweepSpec spec) =>
+        $"DurableUn sweep: {spec.Method} on {StudySpec.DatasetName(spec.Dataset)} ({spec.Preparation.Preset.ToString().ToLowerInvariant()})";
+
+    internal static SweepSpec Resolve(Settings s)
+    {
+        var spec = SweepSpec.For(s.Preset, s.Method, StudySpec.ParseDataset(s.Dataset));
+        return spec with
+        {
+            Grid = s.Grid.Select(GridAxis.Parse).ToList(),
+            Random = s.Random,
+            Ranges = s.Range.Select(SweepRange.Parse).ToList(),
+            Set = s.Set,
+            Seed = s.Seed,
+            Precisions = s.Precisions is null ? spec.Precisions
+                : s.Precisions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => Deployment.Precision.Parse(p).Name).ToList(),
+            Epsilon = s.Epsilon,
+        };
+    }
+}

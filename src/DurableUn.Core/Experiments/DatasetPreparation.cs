@@ -1,0 +1,84 @@
+using System.Text.Json;
+using DurableUn.Adapters;
+using DurableUn.Data;
+using DurableUn.Data.Synthetic;
+using DurableUn.Finetuning;
+using DurableUn.Presets;
+
+namespace DurableUn.Experiments;
+
+/// <summary>
+/// Prepares one benchmark for the unlearning cells of a study or sweep: the preset model, the synthetic data, the
+/// target adapter (forget ∪ retain) and the retain adapter (never saw the forget set), then the two reference cells
+/// that measure them: the target before unlearning, and the retain model whose FA on the forget set is the floor.
+/// Each artifact is built whole or not at all (<see cref="AtomicFolder"/>, <see cref="CellStore"/>) and reused when
+/// present, so a rerun or a second shard does nothing twice.
+/// Not: calibration (a study's step), unlearning cells (<see cref="UnlearnCell"/>), loading models for the cells
+/// (<see cref="DatasetSession"/>).
+/// </summary>
+internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout layout, CellStore cells, IStudyObserver observer)
+{
+    /// <summary>Builds whatever is missing of the model, the data and the two adapters of <paramref name="d"/>.</summary>
+    public void Ensure(DatasetKind d)
+    {
+        var name = StudySpec.DatasetName(d);
+        observer.Stage("preset model");
+        AtomicFolder.Ensure(layout.Model, dir => PresetInitializer.Write(spec.Preset, spec.DataSeed, dir));
+        observer.Stage($"{name}: data");
+        AtomicFolder.Ensure(layout.Data(d), dir => SyntheticDatasets.Write(d, ModelPresets.Data(spec.Preset), spec.DataSeed, dir));
+        observer.Stage($"{name}: target adapter (forget ∪ retain)");
+        AtomicFolder.Ensure(layout.Target(d), dir => Finetune(d, FinetuneSplit.Full, dir));
+        observer.Stage($"{name}: retain adapter (the floor)");
+        AtomicFolder.Ensure(layout.Retain(d), dir => Finetune(d, FinetuneSplit.Retain, dir));
+    }
+
+    /// <summary>Measures the target and retain models at every precision of the session, unless already done.</summary>
+    public void MeasureReferences(DatasetSession session)
+    {
+        ReferenceCell(session, Retain, layout.Retain(session.Kind));   // first: its suite numbers are every other model's reference
+        ReferenceCell(session, Target, layout.Target(session.Kind));
+    }
+
+    /// <summary>The floor: FA_bf16 on the forget set of the retain model, a model that never saw it.</summary>
+    public double Floor(DatasetKind d)
+    {
+        var key = ReferenceKey(StudySpec.DatasetName(d), Retain);
+        var retain = cells.ReadAll<CellOutcome>().GetValueOrDefault(key)
+                     ?? throw new InvalidOperationException($"the retain model of {StudySpec.DatasetName(d)} has not been measured yet; run the preparation first");
+        return retain.Records.First(r => r.Precision == "bf16").Fa;
+    }
+
+    private const string Target = "target";
+    private const string Retain = "retain";
+
+    /// The reference cells' keys: method "target" or "retain", the study's "calibrated" setting, seed 0.
+    private static string ReferenceKey(string dataset, string role) => $"{dataset}__{role}__{StudyCell.Calibrated}__seed0";
+
+    private void Finetune(DatasetKind d, FinetuneSplit split, string outDir)
+    {
+        var qlora = new QLoraOptions { Lora = new LoraOptions { Rank = spec.LoraRank, Alpha = spec.LoraAlpha } };
+        var options = new FinetuneOptions { Steps = spec.FinetuneSteps, LearningRate = spec.FinetuneLr, Seed = (long)spec.DataSeed };
+        FinetuneRun.Execute(layout.Model, layout.Data(d), split, options, qlora, new PromptTemplate.Plain(), outDir, includeTexts: spec.TrainOnTexts);
+    }
+
+    private void ReferenceCell(DatasetSession session, string role, string adapterDir)
+    {
+        var key = ReferenceKey(session.Name, role);
+        if (cells.IsDone(key)) return;
+        observer.Stage($"{session.Name}: measuring the {role} model");
+        using var model = role == Target ? null : AdaptedModel.Load(layout.Model, adapterDir);
+        var qlora = (model ?? session.Target).Model;
+        var measured = session.Measure(qlora);
+        var suites = session.Suites(qlora, isRetainModel: role == Retain);
+        if (role == Retain && suites.TryGetValue("bf16", out var retainSuite)) SuiteReference.From(retainSuite).Write(adapterDir);
+        var record = JsonSerializer.Deserialize<FinetuneRecord>(File.ReadAllText(Path.Combine(adapterDir, FinetuneRun.RecordFile)), FinetuneRun.Json)!;
+        cells.Write(key, new CellOutcome
+        {
+            Key = key, Dataset = session.Name, Method = role, Setting = StudyCell.Calibrated, Seed = 0,
+            Options = new Dictionary<string, string> { ["finetune_steps"] = $"{spec.FinetuneSteps}", ["lora_rank"] = $"{spec.LoraRank}" },
+            Records = session.Records(role, StudyCell.Calibrated, 0, measured, suites),
+            Items = PrecisionEvaluation.Items(session.Task.Forget, measured),
+            Curve = record.Curve,
+        });
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using DurableUn.Presets;
+
+namespace DurableUn.Experiments;
+
+/// <summary>
+/// What the shared artifacts of a study or sweep are built from: the preset base model, the synthetic data, and the
+/// target and retain adapters fine-tuned on it. A sweep takes these from the study of the same preset
+/// (<see cref="StudySpec.Preparation"/>), so both start from the same target and the same floor.
+/// Not: what is measured or unlearned afterwards (metric, precisions, methods live in the study or sweep spec).
+/// </summary>
+public sealed record PreparationSpec
+{
+    [JsonPropertyName("preset")] public required ModelPreset Preset { get; init; }
+    /// Seed of the synthetic data and of the preset model's initialisation.
+    [JsonPropertyName("data_seed")] public required ulong DataSeed { get; init; }
+    /// Fine-tuning steps of the target and retain adapters.
+    [JsonPropertyName("finetune_steps")] public required int FinetuneSteps { get; init; }
+    /// Fine-tuning learning rate of the target and retain adapters.
+    [JsonPropertyName("finetune_lr")] public required double FinetuneLr { get; init; }
+    /// Whether raw texts (MUSE articles, WPU pages) are trained on besides the QA pairs.
+    [JsonPropertyName("train_on_texts")] public bool TrainOnTexts { get; init; }
+    [JsonPropertyName("lora_rank")] public required int LoraRank { get; init; }
+    [JsonPropertyName("lora_alpha")] public required double LoraAlpha { get; init; }
+
+    public PreparationSpec Validate()
+    {
+        if (FinetuneSteps < 1) throw new ArgumentException($"finetune_steps must be ≥ 1, got {FinetuneSteps}");
+        if (!(FinetuneLr > 0)) throw new ArgumentException($"finetune_lr must be > 0, got {FinetuneLr}");
+        if (LoraRank < 1) throw new ArgumentException($"lora_rank must be ≥ 1, got {LoraRank}");
+        if (!(LoraAlpha > 0)) throw new ArgumentException($"lora_alpha must be > 0, got {LoraAlpha}");
+        return this;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DurableUn.Certification;
+using DurableUn.IO;
+
+namespace DurableUn.Experiments;
+
+/// <summary>
+/// A sweep (DESIGN.md §3, claims 3 and 4): one method on one dataset at many option settings, in three resumable
+/// phases, like a study.
+/// <list type="number">
+/// <item><see cref="Prepare"/>: sweep.json, then the study's preparation of the dataset (model, data, target and
+///   retain adapters, their reference cells; <see cref="DatasetPreparation"/>).</item>
+/// <item><see cref="RunCells"/>: this shard's points (<see cref="SweepPlan"/>), each a cell <c>pt0007</c> unlearned
+///   and measured at every precision (<see cref="UnlearnCell"/>); a finished point is skipped.</item>
+/// <item><see cref="Collect"/>: sweep_results.json: the points with FA, RA, Q-INT4 and the certificate verdict
+///   (max_p FA_p ≤ ε), the Pareto front, and the phase-transition test (<see cref="PhaseTransition"/>).</item>
+/// </list>
+/// Not: calibration (a sweep is the search itself), reports (DurableUn.Reporting), Slurm (the CLI runs shards).
+/// </summary>
+public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) : IDisposable
+{
+    private readonly SweepLayout _layout = new(Path.GetFullPath(root));
+    private readonly CellStore _cells = new(new PreparedLayout(Path.GetFullPath(root)).Cells, FinetuneRun.Json);
+    private DatasetSession? _session;
+
+    /// The change-point search's defaults (1000 bootstrap fits, 999 permutations, seed 0): a report repeats exactly.
+    public static ChangePointOptions ChangePointOptions { get; } = new();
+
+    public SweepLayout Layout => _layout;
+
+    private DatasetPreparation Preparation => new(spec.Preparation, _layout.Prepared, _cells, observer);
+
+    private DatasetSession Session =>
+        _session ??= new DatasetSession(_layout.Prepared, spec.Dataset, spec.Metric, spec.Precisions, spec.RetainEvalItems, suitePrecisions: []);
+
+    /// <summary>Validates the spec (every point, before anything trains) and writes sweep.json, or checks the folder's one is this.</summary>
+    public void Initialise()
+    {
+        spec.Validate();
+        SpecFile.Claim(_layout.Spec, JsonSerializer.Serialize(spec, FinetuneRun.Json), "sweep");
+    }
+
+    public void Prepare()
+    {
+        Initialise();
+        Preparation.Ensure(spec.Dataset);
+        Preparation.MeasureReferences(Session);
+    }
+
+    public void RunCells(ShardSpec shard)
+    {
+        var mine = shard.Select(SweepPlan.Points(spec), p => p.Id);
+        var done = 0;
+        foreach (var point in mine)
+        {
+            if (_cells.IsDone(point.Id))
+            {
+                observer.CellDone(point.Id, ++done, mine.Count, 0, skipped: true);
+                continue;
+            }
+            var watch = Stopwatch.StartNew();
+            _cells.Write(point.Id, UnlearnCell.Run(Session, _layout.Prepared, point.Id, spec.Method, point.Id, spec.Seed, SweepPlan.Assignments(spec, point)));
+            observer.CellDone($"{point.Id} ({point.Describe()})", ++done, mine.Count, watch.Elapsed.TotalSeconds, skipped: false);
+        }
+    }
+
+    /// <summary>Merges every finished point into sweep_results.json: points, certificates, Pareto front, phase transition.</summary>
+    public SweepResults Collect()
+    {
+        var cells = _cells.ReadAll<CellOutcome>();
+        var plan = SweepPlan.Points(spec);
+        var floor = Preparation.Floor(spec.Dataset);
+        var epsilon = spec.Epsilon ?? floor + spec.EpsilonMargin;
+        var points = plan.Where(p => cells.ContainsKey(p.Id)).Select(p => PointResult(p, cells[p.Id], epsilon)).ToList();
+        var objectives = points.Select(p => p.Point).ToList();
+        var detection = PhaseTransition.Detect(objectives, ChangePointOptions);
+        var transition = detection is null ? null : PhaseTransition.From(detection, objectives, ChangePointOptions);
+        var results = new SweepResults
+        {
+            Method = spec.Method, Dataset = StudySpec.DatasetName(spec.Dataset), Metric = spec.Metric, Precisions = spec.Precisions,
+            Floor = floor, Epsilon = epsilon, Planned = plan.Count, Points = points,
+            ParetoFront = ParetoFront.Of(objectives).Select(p => p.Id).ToList(),
+            PhaseTransition = transition,
+            PhaseTransitionNote = transition?.Verdict ?? PhaseTransition.NoFitReason(objectives, ChangePointOptions),
+            Detection = detection,
+            Cells = cells.Values.ToList(),
+        };
+        AtomicFile.WriteAllText(_layout.Results, JsonSerializer.Serialize(results, FinetuneRun.Json));
+        return results;
+    }
+
+    private SweepPointResult PointResult(SweepPlanPoint point, CellOutcome cell, double epsilon)
+    {
+        var fa = cell.Records.ToDictionary(r => r.Precision, r => r.Fa);
+        var ra = cell.Records.ToDictionary(r => r.Precision, r => r.Ra);
+        return new SweepPointResult
+        {
+            Id = point.Id, Parameters = point.Parameters, FaBf16 = fa["bf16"], RaBf16 = ra["bf16"], QInt4 = fa["int4"],
+            MaxFa = spec.Precisions.Max(p => fa[p]), Certified = SeedVerdict.Passes(fa, spec.Precisions, epsilon),
+            Fa = fa, Ra = ra, Seconds = cell.Seconds,
+        };
+    }
+
+    public void Dispose() => _session?.Dispose();
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DurableUn.Certification;
+using DurableUn.Methods;
+
+namespace DurableUn.Experiments;
+
+/// <summary>
+/// One unlearning cell of a study or sweep, start to finish: unlearn the session's target with a method, its
+/// <c>--set</c> assignments and a seed; measure the result at every precision of the session; keep the unlearned
+/// adapter under adapters/KEY/ with a run.json that certify --verify can rebuild it from; return the outcome.
+/// Not: publishing the outcome (the caller writes it to its <see cref="CellStore"/>, which makes the cell done),
+/// choosing the assignments (calibration or a sweep point do).
+/// </summary>
+internal static class UnlearnCell
+{
+    public static CellOutcome Run(DatasetSession session, PreparedLayout layout, string key, string method, string setting, int seed,
+                                  IReadOnlyList<string> assignments)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = UnlearnRun.Execute(session.Target.Model, MethodCatalog.Find(method), assignments, session.Task, session.Encoder, seed);
+        using var model = result.Model;
+        return Finish(session, layout, key, method, setting, seed, result, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Measures an already unlearned model (e.g. the calibration's chosen run) and keeps its adapter.</summary>
+    public static CellOutcome Finish(DatasetSession session, PreparedLayout layout, string key, string method, string setting, int seed,
+                                     UnlearnResult result, double trainSeconds)
+    {
+        var watch = Stopwatch.StartNew();
+        var model = result.Model;
+        var measured = session.Measure(model);
+        var suites = session.Suites(model);
+        var adapterDir = layout.Adapter(key);
+        if (Directory.Exists(adapterDir)) Directory.Delete(adapterDir, recursive: true);  // left by a killed run of this cell
+        var options = UnlearnRecord.Text(result.Options);
+        var curve = result.Curve.Select(c => new CurvePoint(c.Step, c.Loss, c.LearningRate)).ToList();
+        var record = new UnlearnRecord
+        {
+            BaseModel = layout.Model, BaseSha256 = session.BaseSha256,
+            Data = layout.Data(session.Kind), DataSha256 = session.DataSha256,
+            TargetAdapter = layout.Target(session.Kind), TargetAdapterSha256 = session.TargetSha256,
+            Method = method, Seed = seed, Template = "plain", Options = options, Curve = curve, Seconds = trainSeconds,
+        };
+        FinetuneRun.SaveAdapterFolder(adapterDir, model.Adapter, layout.Model,
+            dir => File.WriteAllText(Path.Combine(dir, FinetuneRun.RecordFile), JsonSerializer.Serialize(record, FinetuneRun.Json)));
+        return new CellOutcome
+        {
+            Key = key, Dataset = session.Name, Method = method, Setting = setting, Seed = seed,
+            Options = options, AdapterSha256 = ContentHash.OfFolder(adapterDir), AdapterDir = Path.GetRelativePath(layout.Root, adapterDir),
+            Records = session.Records(method, setting, seed, measured, suites),
+            Items = PrecisionEvaluation.Items(session.Task.Forget, measured),
+            Curve = curve, Seconds = trainSeconds + watch.Elapsed.TotalSeconds,
+        };
+    }
+}

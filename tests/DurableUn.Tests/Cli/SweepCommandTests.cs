@@ -1,0 +1,123 @@
+using System.Text.Json;
+using DurableUn.Cli.Commands;
+using DurableUn.Experiments;
+using DurableUn.Presets;
+using DurableUn.Reporting;
+using DurableUn.Tests.Data;
+using Spectre.Console.Cli;
+
+namespace DurableUn.Tests.Cli;
+
+/// <summary>
+/// `durableun sweep` end to end on the smoke preset (2 layers, d 64): the command's spec, preparation, four GA points
+/// at bf16 and int4 run as two shards and a resumed rerun, sweep_results.json and the report, then `report DIR`.
+/// The target and retain adapters get 40 fine-tuning steps instead of the preset's 300: the test then takes ~4 s on
+/// an idle 2-core machine and ~1 min on a loaded one (300 steps took 6 min there); the pipeline is the same, only the
+/// target memorises less.
+/// </summary>
+public sealed class SweepCommandTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static int Run(params string[] args)
+    {
+        var app = new CommandApp();
+        app.Configure(c =>
+        {
+            c.PropagateExceptions();
+            c.AddCommand<SweepCommand>("sweep");
+            c.AddCommand<ReportCommand>("report");
+        });
+        return app.Run(args);
+    }
+
+    private static SweepSpec SmokeSpec(string outDir)
+    {
+        var spec = SweepCommand.Resolve(new SweepCommand.Settings
+        {
+            Preset = ModelPreset.Smoke, Dataset = "tofu", Method = "ga", Grid = ["lr=1e-4,1e-3,5e-3,2e-2"], Set = ["steps=5"],
+            Precisions = "bf16,int4", Out = outDir,
+        });
+        return spec with { Preparation = spec.Preparation with { FinetuneSteps = 40 } };
+    }
+
+    [Fact]
+    public void Smoke_Sweep_Should_Run_Sharded_Resume_And_Write_Results_And_Report()
+    {
+        // Given the command's spec for a 4-point lr grid, prepared, and shard 0/2 run (points 0 and 2)
+        var outDir = _dir.Combine("sweep");
+        var spec = SmokeSpec(outDir);
+        using (var first = new Sweep(spec, outDir, new NullObserver()))
+        {
+            first.Prepare();
+            first.RunCells(ShardSpec.Parse("0/2"));
+        }
+        var cells = Path.Combine(outDir, "cells");
+        Assert.Equal([true, false, true, false], SweepPlan.Points(spec).Select(p => File.Exists(Path.Combine(cells, $"{p.Id}.json"))));
+        var before = new[] { "pt0000", "pt0002" }.ToDictionary(k => k, k => File.GetLastWriteTimeUtc(Path.Combine(cells, $"{k}.json")));
+
+        // When the whole sweep is run again and collected, as `durableun sweep` does
+        using var sweep = new Sweep(spec, outDir, new NullObserver());
+        sweep.Prepare();
+        sweep.RunCells(ShardSpec.All);
+        var results = sweep.Collect();
+        ReportWriter.Write(SweepReportInput.From(results, SweepCommand.Title(spec)), outDir);
+
+        // Then the finished points were skipped and the other two ran
+        Assert.All(before, kv => Assert.Equal(kv.Value, File.GetLastWriteTimeUtc(Path.Combine(cells, $"{kv.Key}.json"))));
+        // and sweep_results.json holds the four points with FA, RA, Q-INT4, their verdicts, a front and a phase-transition note
+        var written = JsonSerializer.Deserialize<SweepResults>(File.ReadAllText(Path.Combine(outDir, "sweep_results.json")), FinetuneRun.Json)!;
+        Assert.Equal(4, written.Planned);
+        Assert.Equal(["pt0000", "pt0001", "pt0002", "pt0003"], written.Points.Select(p => p.Id));
+        Assert.Equal(["1e-4", "1e-3", "5e-3", "2e-2"], written.Points.Select(p => p.Parameters["lr"]));
+        Assert.All(written.Points, p => Assert.Equal(["bf16", "int4"], p.Fa.Keys.Order(StringComparer.Ordinal)));
+        Assert.All(written.Points, p => Assert.Equal(p.Certified, Math.Max(p.FaBf16, p.QInt4) <= written.Epsilon));
+        Assert.Equal(written.Floor + 0.05, written.Epsilon, 12);
+        Assert.NotEmpty(written.ParetoFront);
+        Assert.False(string.IsNullOrWhiteSpace(written.PhaseTransitionNote));
+        // and the report has the sweep section with its findings, both plots and the table
+        var md = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains("## Sweep", md);
+        Assert.Contains("Pareto front over (FA↓, RA↑, Q-INT4↓)", md);
+        Assert.Contains("Phase transition (claim 4, RA against Q-INT4)", md);
+        foreach (var file in new[] { "report.html", "plots/pareto-tofu-ga.svg", "plots/phase-transition-tofu-ga.svg", "tables/sweep-tofu-ga.csv" })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+
+        // When the folder is reported on its own
+        File.Delete(Path.Combine(outDir, "report.md"));
+        Assert.Equal(0, Run("report", outDir));
+        // Then `report` knew it for a sweep
+        Assert.Contains("DurableUn sweep: ga on tofu (smoke)", File.ReadAllText(Path.Combine(outDir, "report.md")));
+    }
+
+    [Fact]
+    public void A_Bad_Key_Should_Fail_Before_Anything_Is_Built()
+    {
+        // Given a typo in the grid
+        var outDir = _dir.Combine("typo");
+        // When the sweep starts / Then it fails naming the key, and nothing was prepared
+        var e = Assert.Throws<ArgumentException>(() => Run("sweep", "--preset", "smoke", "--method", "ga", "--grid", "lrr=1e-4,1e-3", "--out", outDir));
+        Assert.Equal("lrr", e.ParamName);
+        Assert.False(Directory.Exists(Path.Combine(outDir, "model")));
+    }
+
+    [Fact]
+    public void A_Folder_Should_Refuse_Another_Sweep_Spec()
+    {
+        // Given a sweep folder claimed by one grid (validation and sweep.json only: --shard of a bad spec never trains)
+        var outDir = _dir.Combine("claimed");
+        var spec = SweepCommand.Resolve(new SweepCommand.Settings { Preset = ModelPreset.Smoke, Method = "ga", Grid = ["lr=1e-4,1e-3"], Out = outDir });
+        using (var sweep = new Sweep(spec, outDir, new NullObserver())) sweep.Initialise();
+        // When another grid is initialised in it / Then refused
+        using var other = new Sweep(spec with { Grid = [GridAxis.Parse("lr=1e-2")] }, outDir, new NullObserver());
+        Assert.Contains("holds another sweep's spec", Assert.Throws<InvalidOperationException>(other.Initialise).Message);
+    }
+
+    private sealed class NullObserver : IStudyObserver
+    {
+        public void Stage(string description) { }
+        public void CellDone(string key, int done, int total, double seconds, bool skipped) { }
+    }
+}
