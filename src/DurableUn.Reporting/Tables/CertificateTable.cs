@@ -21,7 +21,7 @@ public static class CertificateTable
             .Select(c => (IReadOnlyList<string>)
             [
                 c.Dataset, c.Method, c.Setting, c.Metric,
-                c.Epsilon.ToString("G", CultureInfo.InvariantCulture),
+                c.Epsilon.ToString("0.###", CultureInfo.InvariantCulture),
                 "{" + string.Join(", ", RowOrder.Precisions(c.Precisions)) + "}",
                 $"{c.PassingSeeds}/{c.Seeds}",
                 double.IsNaN(c.CertRate) ? SeedSummary.Missing : SeedSummary.Number(c.CertRate),

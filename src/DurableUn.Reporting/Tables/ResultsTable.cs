@@ -51,7 +51,7 @@ public static class ResultsTable
         var matching = certificates
             .Where(c => c.Dataset == row.Dataset && c.Method == row.Method && c.Setting == row.Setting && c.Metric == row.Metric)
             .OrderBy(c => c.Epsilon)
-            .Select(c => $"{c.PassingSeeds}/{c.Seeds} @ ε={c.Epsilon.ToString("G", CultureInfo.InvariantCulture)}")
+            .Select(c => $"{c.PassingSeeds}/{c.Seeds} @ ε={c.Epsilon.ToString("0.###", CultureInfo.InvariantCulture)}")
             .ToList();
         return matching.Count == 0 ? SeedSummary.Missing : string.Join("; ", matching);
     }
