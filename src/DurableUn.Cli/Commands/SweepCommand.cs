@@ -11,12 +11,13 @@ namespace DurableUn.Cli.Commands;
 /// `durableun sweep --method NAME --dataset NAME (--grid key=v1,v2 ... | --random N --range key=lo:hi[:log] ...) --out DIR`:
 /// one method over many option settings, each point unlearned and measured at every precision, then
 /// sweep_results.json (Pareto front, phase-transition test) and the report. Resumable; `--shard i/n` runs one part
-/// (then `durableun report DIR` merges). Every key and value is checked before anything trains.
-/// Not: calibration, several methods or datasets in one sweep (run one sweep each), Slurm submission.
+/// (then `durableun report DIR` merges), `--jobs N` runs shard processes here, `--slurm [--submit]` writes (and
+/// submits) sbatch scripts. Every key and value is checked before anything trains.
+/// Not: calibration, several methods or datasets in one sweep (run one sweep each).
 /// </summary>
 public sealed class SweepCommand : Command<SweepCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ScaleOutSettings
     {
         [CommandOption("--method <NAME>"), Description("The method to sweep (see `durableun methods`)")] public string Method { get; init; } = "";
         [CommandOption("--dataset <NAME>"), Description("tofu (default), muse or wpu")] public string Dataset { get; init; } = "tofu";
@@ -28,12 +29,11 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         [CommandOption("--seed <N>"), Description("Seed of every point's unlearning run and of the random draws (default 0)")] public int Seed { get; init; }
         [CommandOption("--precisions <LIST>"), Description("Comma-separated, with bf16 and int4 (default bf16,int8,int4)")] public string? Precisions { get; init; }
         [CommandOption("--epsilon <E>"), Description("Certificate ε (default: floor + 0.05)")] public double? Epsilon { get; init; }
-        [CommandOption("--shard <I/N>"), Description("Run only shard I of N (0-based) of the points")] public string? Shard { get; init; }
         [CommandOption("--out <DIR>"), Description("Sweep folder")] public string Out { get; init; } = "";
-        [CommandOption("--no-report"), Description("Do not merge results or write the report")] public bool NoReport { get; init; }
 
         public override ValidationResult Validate() =>
-            Method == "" ? ValidationResult.Error("--method is required")
+            base.Validate() is { Successful: false } shared ? shared
+            : Method == "" ? ValidationResult.Error("--method is required")
             : Out == "" ? ValidationResult.Error("--out is required")
             : ValidationResult.Success();
     }
@@ -43,9 +43,12 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         var spec = Resolve(s).Validate();                         // unknown keys and bad values fail before any loading
         Tensors.NativeTorch.EnsureLoaded();
         var outDir = Path.GetFullPath(s.Out);
+        if (s.Slurm) return ScaleOut.WriteSlurm(context.Arguments, s, outDir);
         using var sweep = new Sweep(spec, outDir, new StudyProgress());
         sweep.Prepare();
-        sweep.RunCells(s.Shard is null ? ShardSpec.All : ShardSpec.Parse(s.Shard));
+        if (s.PrepareOnly) return 0;
+        if (s.Jobs > 1 && s.Shard is null) ScaleOut.RunLocal(context.Arguments, s, outDir, cancellationToken);
+        else sweep.RunCells(s.Shard is null ? ShardSpec.All : ShardSpec.Parse(s.Shard));
         if (s.NoReport || s.Shard is not null) return 0;
         var results = sweep.Collect();
         var written = ReportWriter.Write(SweepReportInput.From(results, Title(spec)), outDir);

@@ -93,6 +93,26 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void Slurm_Option_Should_Write_Prepare_Cells_And_Report_Scripts_Of_The_Same_Sweep()
+    {
+        // Given a sweep asked to scale out on Slurm with 3 array tasks (not submitted)
+        var outDir = Path.Combine(_dir.Path, "slurm-sweep");
+        // When the command runs
+        Assert.Equal(0, Run("sweep", "--preset", "smoke", "--method", "ga", "--grid", "lr=1e-4,1e-3", "--slurm", "--array", "3", "--out", outDir));
+        // Then three scripts exist: preparation only, an array of shards of this sweep, and the report of the folder
+        var prepare = File.ReadAllText(Path.Combine(outDir, "slurm", "prepare.sbatch"));
+        var cells = File.ReadAllText(Path.Combine(outDir, "slurm", "cells.sbatch"));
+        var report = File.ReadAllText(Path.Combine(outDir, "slurm", "report.sbatch"));
+        Assert.Contains("'--prepare-only'", prepare);
+        Assert.Contains("#SBATCH --array=0-2", cells);
+        Assert.Contains("'sweep'", cells);
+        Assert.Contains("'lr=1e-4,1e-3'", cells);
+        Assert.Contains("${SLURM_ARRAY_TASK_ID}/3", cells);
+        Assert.Contains("'report'", report);
+        Assert.False(File.Exists(Path.Combine(outDir, "sweep.json")));   // nothing ran here
+    }
+
+    [Fact]
     public void A_Bad_Key_Should_Fail_Before_Anything_Is_Built()
     {
         // Given a typo in the grid
