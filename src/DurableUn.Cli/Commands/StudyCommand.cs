@@ -56,7 +56,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
             Datasets = s.Datasets is null ? spec.Datasets : List(s.Datasets).Select(StudySpec.ParseDataset).ToList(),
             Methods = s.Methods is null ? spec.Methods : List(s.Methods),
             Seeds = s.Seeds is null ? spec.Seeds : List(s.Seeds).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList(),
-            Precisions = s.Precisions is null ? spec.Precisions : List(s.Precisions).Select(p => Deployment.Precision.Parse(p).Name).ToList(),
+            Precisions = s.Precisions is null ? spec.Precisions : PrecisionList.Names(s.Precisions),
             Metric = s.Metric ?? spec.Metric,
             Epsilon = s.Epsilon ?? spec.Epsilon,
             AuditEpsilon = s.AuditEpsilon ?? spec.AuditEpsilon,

@@ -72,7 +72,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             Set = s.Set,
             Seed = s.Seed,
             Precisions = s.Precisions is null ? spec.Precisions
-                : s.Precisions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => Deployment.Precision.Parse(p).Name).ToList(),
+                : PrecisionList.Names(s.Precisions),
             Epsilon = s.Epsilon,
         };
     }
