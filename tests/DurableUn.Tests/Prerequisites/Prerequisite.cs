@@ -2,7 +2,7 @@ namespace DurableUn.Tests.Prerequisites;
 
 /// <summary>
 /// Says which outside program a test lacks on this machine, in one line that names it and the command that installs
-/// it. Read once per process: installing something mid-run is not expected.
+/// it. Looks on PATH each time it is asked; the test attributes ask once, when xunit discovers the tests.
 /// </summary>
 public static class Prerequisite
 {
