@@ -1,6 +1,6 @@
 """Writes tests/DurableUn.Tests/Golden/methods_losses.json.
 
-Oracle: the unlearning losses of REFERENCE.md §f written independently in plain PyTorch (torch 1.13 from Debian),
+Oracle: the unlearning losses of docs/methods.md#notation written independently in plain PyTorch (torch 1.13 from Debian),
 the way open-unlearning / MUSE / FailureLLMUnlearning compute them (F.cross_entropy with ignore_index, F.kl_div,
 F.logsigmoid, F.mse_loss), with the one deliberate difference DurableUn makes: the retain KL masks padding and
 unlabelled positions. Inputs are fixed random logits / hidden states for a two-example batch whose second example

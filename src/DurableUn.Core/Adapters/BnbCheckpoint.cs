@@ -8,13 +8,14 @@ using static TorchSharp.torch;
 namespace DurableUn.Adapters;
 
 /// <summary>
-/// bitsandbytes 4-bit checkpoints in Hugging Face layout (REFERENCE.md §g; bnb <c>QuantState.as_dict(packed=True)</c>,
+/// bitsandbytes 4-bit checkpoints in Hugging Face layout (docs/formats.md#bitsandbytes-checkpoints; bnb
+/// <c>QuantState.as_dict(packed=True)</c>,
 /// <c>Linear4bit._save_to_state_dict</c>): per projection <c>p</c>, <c>p.weight</c> uint8 [(n+1)/2, 1],
 /// <c>p.weight.absmax</c> (fp32, or uint8 when nested), <c>p.weight.quant_map</c> fp32[16], when nested
 /// <c>p.weight.nested_absmax</c> and <c>p.weight.nested_quant_map</c> fp32[256], and
 /// <c>p.weight.quant_state.bitsandbytes__nf4</c> (or <c>__fp4</c>): a uint8 tensor of UTF-8 JSON. config.json carries
-/// <c>quantization_config</c>. Reading uses the stored maps, not rebuilt ones (torch versions differ in the last ulp of the
-/// dynamic map), and rejects truncated or inconsistent quant state with an error naming the tensor.
+/// <c>quantization_config</c>. Reading uses the stored maps, not rebuilt ones (torch versions differ in the last ulp of
+/// the dynamic map), and rejects truncated or inconsistent quant state with an error naming the tensor.
 /// Not: 8-bit (LLM.int8) checkpoints; not: quant_storage other than uint8; not: tokenizer files (copy them alongside).
 /// </summary>
 public static class BnbCheckpoint

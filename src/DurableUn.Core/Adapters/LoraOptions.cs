@@ -2,8 +2,8 @@ namespace DurableUn.Adapters;
 
 /// <summary>
 /// LoRA hyperparameters (Hu et al. 2021, arXiv:2106.09685) under PEFT's adapter_config.json names
-/// (huggingface/peft tuners/lora/config.py, REFERENCE.md §h). ΔW = scale · B · A with A [r, in], B [out, r].
-/// Defaults are for DurableUn's tiny models (d 64–256), with each source beside it.
+/// (huggingface/peft tuners/lora/config.py, docs/formats.md#peft-lora-adapters). ΔW = scale · B · A with A [r, in], B
+/// [out, r]. Defaults are for DurableUn's tiny models (d 64–256), with each source beside it.
 /// Not: DoRA, rank/alpha patterns, fan_in_fan_out, LoRA biases (the PEFT reader rejects those as unsupported).
 /// </summary>
 public sealed record LoraOptions

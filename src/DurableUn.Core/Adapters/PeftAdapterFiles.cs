@@ -7,12 +7,12 @@ using static TorchSharp.torch;
 namespace DurableUn.Adapters;
 
 /// <summary>
-/// PEFT LoRA adapter folders (huggingface/peft@5d602fd, REFERENCE.md §h): <c>adapter_config.json</c> and
-/// <c>adapter_model.safetensors</c> with keys <c>base_model.model.{path}.lora_A.weight</c> [r, in] and <c>.lora_B.weight</c>
-/// [out, r]. Both files are written atomically. Reading rejects what DurableUn does not implement rather than
-/// ignoring it: peft_type other than LORA, fan_in_fan_out, DoRA, rank/alpha patterns, LoRA biases, modules_to_save,
-/// layers_to_transform; then checks every tensor against the base config, naming the tensor and both shapes.
-/// Not: other PEFT methods; not: .bin (pickle) adapters; not: several adapters in one folder.
+/// PEFT LoRA adapter folders (huggingface/peft@5d602fd, docs/formats.md#peft-lora-adapters): <c>adapter_config.json</c>
+/// and <c>adapter_model.safetensors</c> with keys <c>base_model.model.{path}.lora_A.weight</c> [r, in] and
+/// <c>.lora_B.weight</c> [out, r]. Both files are written atomically. Reading rejects what DurableUn does not implement
+/// rather than ignoring it: peft_type other than LORA, fan_in_fan_out, DoRA, rank/alpha patterns, LoRA biases,
+/// modules_to_save, layers_to_transform; then checks every tensor against the base config, naming the tensor and both
+/// shapes. Not: other PEFT methods; not: .bin (pickle) adapters; not: several adapters in one folder.
 /// </summary>
 public static class PeftAdapterFiles
 {

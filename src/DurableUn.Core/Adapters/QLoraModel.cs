@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace DurableUn.Adapters;
 
 /// <summary>
-/// A causal LM in the QLoRA regime (DESIGN.md §2): a <see cref="CausalLm"/> whose projections are
+/// A causal LM in the QLoRA regime (docs/design.md#words): a <see cref="CausalLm"/> whose projections are
 /// <see cref="LoraLinear"/> layers over a shared frozen <see cref="QLoraBase"/>, with a trainable <see cref="LoraAdapter"/>.
 /// <list type="bullet">
 /// <item><see cref="FromPretrained(PretrainedModel, QLoraOptions, long)"/>: the one explicit call that quantizes a dense checkpoint.</item>

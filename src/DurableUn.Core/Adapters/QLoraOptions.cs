@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace DurableUn.Adapters;
 
 /// <summary>
-/// How a dense checkpoint is put into the QLoRA regime (Dettmers et al. 2023, arXiv:2305.14314; DESIGN.md §2): the
-/// format of the frozen base, and the LoRA on top. Defaults are QLoRA's: NF4, blocksize 64, double quantization.
+/// How a dense checkpoint is put into the QLoRA regime (Dettmers et al. 2023, arXiv:2305.14314; docs/design.md#words):
+/// the format of the frozen base, and the LoRA on top. Defaults are QLoRA's: NF4, blocksize 64, double quantization.
 /// Not: 8-bit bases (LLM.int8), paged optimizers, gradient checkpointing.
 /// </summary>
 public sealed record QLoraOptions

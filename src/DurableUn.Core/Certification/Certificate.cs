@@ -4,9 +4,9 @@ using DurableUn.Experiments;
 namespace DurableUn.Certification;
 
 /// <summary>
-/// An (ε, P)-durability certificate (DESIGN.md §2): a run passes when max over p ∈ P of FA_p ≤ ε; over seeds the
-/// cert rate is passing seeds / seeds and "stable" means every seed passes. The artifact names the SHA-256 of
-/// everything it vouches for, so `certify --verify` can recompute it. Written as certificate.json.
+/// An (ε, P)-durability certificate (docs/design.md#durability-certificate): a run passes when max over p ∈ P of FA_p ≤
+/// ε; over seeds the cert rate is passing seeds / seeds and "stable" means every seed passes. The artifact names the
+/// SHA-256 of everything it vouches for, so `certify --verify` can recompute it. Written as certificate.json.
 /// </summary>
 public sealed record Certificate
 {

@@ -9,8 +9,8 @@ namespace DurableUn.Certification;
 /// <summary>
 /// `durableun certify` (issue 6 §2): re-measures unlearned adapters — each a folder with run.json, written by
 /// `unlearn` or a study's adapters/KEY — at every precision of P, and writes an (ε, P)-durability certificate
-/// (DESIGN.md §2) naming the hashes of the base, data, adapters and options. <see cref="Verify"/> recomputes a
-/// certificate (hashes and measurements) and lists every difference.
+/// (docs/design.md#durability-certificate) naming the hashes of the base, data, adapters and options. <see
+/// cref="Verify"/> recomputes a certificate (hashes and measurements) and lists every difference.
 /// Every measurement is the one the study makes: <see cref="AdaptedModel"/> (NF4 base + PEFT adapter), the run's
 /// <see cref="UnlearningTask"/> and template, then <see cref="PrecisionEvaluation"/>.
 /// Not: training, signatures (hashes can be recomputed by anyone; that is the point).

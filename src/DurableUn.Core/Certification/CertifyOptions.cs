@@ -5,8 +5,9 @@ using DurableUn.Experiments;
 namespace DurableUn.Certification;
 
 /// <summary>
-/// What a certificate is measured against (DESIGN.md §2): ε, the precisions P, the FA/RA metric, and how many retain
-/// items RA uses. `certify --verify` takes them from the certificate itself, so the re-measurement is the same one.
+/// What a certificate is measured against (docs/design.md#durability-certificate): ε, the precisions P, the FA/RA
+/// metric, and how many retain items RA uses. `certify --verify` takes them from the certificate itself, so the
+/// re-measurement is the same one.
 /// </summary>
 public sealed record CertifyOptions
 {
@@ -14,7 +15,7 @@ public sealed record CertifyOptions
     public required double Epsilon { get; init; }
     /// The paper's P: the audit precision and the two deployments it compares.
     public IReadOnlyList<Precision> Precisions { get; init; } = [Precision.Bf16, Precision.Int8, Precision.Int4];
-    /// DESIGN.md §2's default metric.
+    /// The code's default metric (docs/design.md#forget-and-retain-accuracy).
     public AccuracyMetric Metric { get; init; } = AccuracyMetric.TokenAccuracy;
     /// The same cap `unlearn` and the study's defaults use, so RA matches theirs.
     public int RetainEvalItems { get; init; } = UnlearningTask.DefaultRetainEvalCap;

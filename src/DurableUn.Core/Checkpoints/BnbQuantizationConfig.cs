@@ -4,9 +4,10 @@ namespace DurableUn.Checkpoints;
 
 /// <summary>
 /// config.json quantization_config of a bitsandbytes checkpoint (transformers <c>BitsAndBytesConfig</c>,
-/// REFERENCE §g). Defaults are transformers' (quantization_config.py@000e223), so an absent key means what it means
-/// there: fp4 (not nf4), no double quantization, fp32 compute, uint8 storage, int8 outlier threshold 6.0.
-/// Not: llm_int8_skip_modules, CPU offload or fp16-weight flags, which DurableUn does not use and drops on rewrite.
+/// docs/formats.md#bitsandbytes-checkpoints). Defaults are transformers' (quantization_config.py@000e223), so an absent
+/// key means what it means there: fp4 (not nf4), no double quantization, fp32 compute, uint8 storage, int8 outlier
+/// threshold 6.0. Not: llm_int8_skip_modules, CPU offload or fp16-weight flags, which DurableUn does not use and drops
+/// on rewrite.
 /// </summary>
 public sealed record BnbQuantizationConfig
 {

@@ -1,8 +1,8 @@
 namespace DurableUn.Checkpoints;
 
 /// <summary>
-/// One value per safetensors safety rule (REFERENCE §k, huggingface/safetensors <c>SafeTensorError</c>), plus the
-/// rules of a sharded checkpoint's model.safetensors.index.json. Tests assert the kind, not the message text.
+/// One value per safetensors safety rule (docs/formats.md#safetensors, huggingface/safetensors <c>SafeTensorError</c>),
+/// plus the rules of a sharded checkpoint's model.safetensors.index.json. Tests assert the kind, not the message text.
 /// </summary>
 public enum SafetensorsErrorKind
 {

@@ -11,7 +11,7 @@ public sealed record SafetensorsTensorInfo(string Name, SafetensorsDtype Dtype, 
 }
 
 /// <summary>
-/// The parsed and validated JSON header of a safetensors file (REFERENCE §k; huggingface/safetensors
+/// The parsed and validated JSON header of a safetensors file (docs/formats.md#safetensors; huggingface/safetensors
 /// <c>safetensors/src/tensor.rs</c>, <c>Metadata::validate</c>). <see cref="Parse"/> applies every rule that can be
 /// checked from the header alone; the rules that need the file (length prefix, total length) live in
 /// <see cref="SafetensorsFile"/>.

@@ -1,6 +1,6 @@
 namespace DurableUn.Data;
 
-/// The benchmark whose schema and folder layout a dataset follows (DESIGN.md §4).
+/// The benchmark whose schema and folder layout a dataset follows (docs/design.md#data).
 public enum DatasetKind
 {
     /// TOFU: fictitious authors, QA with paraphrased and perturbed answers.

@@ -1,8 +1,8 @@
 namespace DurableUn.Data;
 
 /// <summary>
-/// How a question and its answer become text for a causal LM (REFERENCE.md §a, §c): the prompt (masked from the
-/// loss) and the completion (scored). A closed set: <see cref="Plain"/> (MUSE/OU tag style
+/// How a question and its answer become text for a causal LM (docs/benchmarks.md#prompt-templates): the prompt (masked
+/// from the loss) and the completion (scored). A closed set: <see cref="Plain"/> (MUSE/OU tag style
 /// "Question: {q}\nAnswer: ") and <see cref="Llama3Chat"/> (Llama-3 Instruct chat template with a system prompt).
 /// Llama3Chat's text contains its special tokens as strings (&lt;|begin_of_text|&gt;, &lt;|eot_id|&gt;); Plain's
 /// completion has no end marker, so the caller appends the tokenizer's EOS, as ITokenizer asks.

@@ -6,17 +6,17 @@ using static TorchSharp.torch;
 namespace DurableUn.Deployment;
 
 /// <summary>
-/// Deploys a QLoRA model at a <see cref="Precision"/> (DESIGN.md §2): an explicit transform that returns a new model and
-/// leaves the original (its adapter Parameters, its base) untouched.
+/// Deploys a QLoRA model at a <see cref="Precision"/> (docs/design.md#precisions): an explicit transform that returns a
+/// new model and leaves the original (its adapter Parameters, its base) untouched.
 /// <list type="bullet">
 /// <item>bf16: A and B cast to bf16 and back; base dequantized to and multiplied in bf16.</item>
 /// <item>adapter space: A and B quantized and dequantized (<see cref="Quantizer.RoundTrip"/>); the base unchanged.
 /// INT4 groups run along each row (the matmul's reduction axis). B is [out, r]: when r is shorter than the group, the
-/// group is the whole row of r values, since a group cannot straddle rows; a row longer than the group must be a multiple.
-/// merged-int4 follows the same rule on the merged [out, in] weight.</item>
-/// <item>merged: W = dequant(base) + scale·B·A in fp32 (PEFT tuners/lora/bnb.py merge), then merged-nf4 re-quantizes with the
-/// base's own format, blocksize and double quantization; merged-int4/int8 quantize W in those formats; merged-fp32 keeps
-/// W exact. Projections without an adapter keep their base weight.</item>
+/// group is the whole row of r values, since a group cannot straddle rows; a row longer than the group must be a
+/// multiple. merged-int4 follows the same rule on the merged [out, in] weight.</item>
+/// <item>merged: W = dequant(base) + scale·B·A in fp32 (PEFT tuners/lora/bnb.py merge), then merged-nf4 re-quantizes
+/// with the base's own format, blocksize and double quantization; merged-int4/int8 quantize W in those formats;
+/// merged-fp32 keeps W exact. Projections without an adapter keep their base weight.</item>
 /// </list>
 /// Not: GGUF export; not: activation quantization; not: writing files.
 /// </summary>

@@ -3,7 +3,7 @@ using DurableUn.Quantization;
 
 namespace DurableUn.Deployment;
 
-/// <summary>Where a deployment's quantization happens (DESIGN.md §2).</summary>
+/// <summary>Where a deployment's quantization happens (docs/design.md#precisions).</summary>
 public enum PrecisionSpace
 {
     /// <summary>The adapter cast to bf16 and back, compute in bf16: the audit setting.</summary>

@@ -1,7 +1,7 @@
 namespace DurableUn.Evaluation;
 
 /// <summary>
-/// How FA and RA are measured (DESIGN.md §2). Every report names the one it used.
+/// How FA and RA are measured (docs/design.md#forget-and-retain-accuracy). Every report names the one it used.
 /// </summary>
 public enum AccuracyMetric
 {

@@ -1,7 +1,7 @@
 namespace DurableUn.Evaluation;
 
 /// <summary>
-/// TOFU's Probability metric from per-token mean NLLs (REFERENCE.md §b; OU src/evals/metrics/utils.py
+/// TOFU's Probability metric from per-token mean NLLs (docs/metrics.md#tofu-metrics; OU src/evals/metrics/utils.py
 /// evaluate_probability and memorization.py probability_w_options). With L(a) the mean NLL over an answer's
 /// tokens including the appended EOS, P̄(a) = exp(−L(a)) is the length-normalised probability.
 /// - forget / retain (and WPU's splits): mean_i P̄(a_i);

@@ -3,10 +3,10 @@ using DurableUn.Data;
 namespace DurableUn.Evaluation;
 
 /// <summary>
-/// MUSE KnowMem's few-shot prompt and answer cut (swj0419/muse_bench eval.py eval_knowmem; REFERENCE.md §c).
-/// Prompt: every in-context pair as "Question: {q}\nAnswer: {a}\n\n", then "Question: {q}\nAnswer: ".
-/// Cut: the greedy output ends at the first "\n\n", "\nQuestion" or "Question:", whichever comes first (the
-/// model starting the next few-shot turn), and is trimmed.
+/// MUSE KnowMem's few-shot prompt and answer cut (swj0419/muse_bench eval.py eval_knowmem;
+/// docs/metrics.md#muse-news-metrics). Prompt: every in-context pair as "Question: {q}\nAnswer: {a}\n\n", then
+/// "Question: {q}\nAnswer: ". Cut: the greedy output ends at the first "\n\n", "\nQuestion" or "Question:", whichever
+/// comes first (the model starting the next few-shot turn), and is trimmed.
 /// Not: generation or scoring (MuseSuite), or the chat template: MUSE's base models see plain text.
 /// </summary>
 public static class KnowMemPrompt

@@ -10,8 +10,8 @@ namespace DurableUn.Evaluation;
 /// number as OU's mia_* AUC (holdout labelled 1, raw "higher = less member" score), and 1 − MUSE's PrivLeak AUC.
 /// Per-example values are the attack scores (<see cref="MembershipScores"/>: higher = less likely a member),
 /// members first, then non-members.
-/// Tokens (REFERENCE.md pitfall 1): LOSS and zlib use every scored token; Min-K% and Min-K%++ drop the final
-/// position when it is an appended EOS (<c>lastIsEos</c>: QA answers), and keep it for raw text.
+/// Tokens (docs/metrics.md#which-tokens-are-scored): LOSS and zlib use every scored token; Min-K% and Min-K%++ drop the
+/// final position when it is an appended EOS (<c>lastIsEos</c>: QA answers), and keep it for raw text.
 /// Not: GradNorm or reference-model attacks (they need gradients or a second model), or which examples are
 /// members (the suites choose the splits).
 /// </summary>

@@ -7,9 +7,9 @@ namespace DurableUn.Evaluation;
 /// Membership-inference scores of one text from its per-token log-probabilities log p(x_t | x_&lt;t)
 /// (natural log, one per scored token). Every score here is "higher = less likely a member" (an NLL-like
 /// number), as in open-unlearning's MIA attacks (src/evals/metrics/mia/*.py) and MUSE's Min-K%.
-/// Which tokens are scored (EOS kept or dropped, BOS never) is the caller's choice; REFERENCE.md
-/// pitfall 1 says OU drops the final position for Min-K/Min-K++ and keeps it for LOSS and zlib.
-/// Not: computing log-probabilities or the per-token μ/σ of Min-K%++ (that needs the model's full
+/// Which tokens are scored (EOS kept or dropped, BOS never) is the caller's choice;
+/// docs/metrics.md#which-tokens-are-scored says OU drops the final position for Min-K/Min-K++ and keeps it for LOSS and
+/// zlib. Not: computing log-probabilities or the per-token μ/σ of Min-K%++ (that needs the model's full
 /// distribution), GradNorm or reference-model attacks, or the AUC between groups (<see cref="Auc"/>).
 /// </summary>
 public static class MembershipScores

@@ -1,7 +1,7 @@
 namespace DurableUn.Evaluation;
 
 /// <summary>
-/// Exact memorisation and extraction strength from teacher-forced answers (REFERENCE.md §a;
+/// Exact memorisation and extraction strength from teacher-forced answers (docs/metrics.md#memorization;
 /// OU memorization.py). Input per example: correct[t] = (argmax prediction == label) for each answer
 /// token t, EOS position already dropped by the caller.
 /// EM = fraction of correct positions. ES = 1 − k*/|y|, k* the smallest k such that every position ≥ k

@@ -29,9 +29,9 @@ public sealed record MuseOptions
 }
 
 /// <summary>
-/// MUSE-News's evaluation of one model (REFERENCE.md §c; swj0419/muse_bench eval.py, metrics/*.py, constants.py), at
-/// whatever precision the given model was deployed. All ROUGE here is F1 without stemmer, as muse_bench, in [0, 1]
-/// (muse_bench prints × 100):
+/// MUSE-News's evaluation of one model (docs/metrics.md#muse-news-metrics; swj0419/muse_bench eval.py, metrics/*.py,
+/// constants.py), at whatever precision the given model was deployed. All ROUGE here is F1 without stemmer, as
+/// muse_bench, in [0, 1] (muse_bench prints × 100):
 /// - <c>verbmem_f</c>: greedy continuation of each verbmem/forget prompt (BOS + text) against the gt cut to its
 ///   first <see cref="MuseOptions.VerbMemTokens"/> tokens;
 /// - <c>knowmem_f</c> / <c>knowmem_r</c>: <see cref="KnowMemPrompt"/> few-shot answers on knowmem/forget_qa and
@@ -39,7 +39,8 @@ public sealed record MuseOptions
 /// - <c>privleak</c>: <see cref="PrivLeak"/> of Min-40% on privleak/forget vs privleak/holdout (BOS + text, no EOS),
 ///   with AUC_retrain = the retain model's <c>privleak_auc</c> when given, else MUSE-News's published 0.4772;
 ///   <c>privleak_auc</c> is this model's MUSE AUC, and the note <c>privleak_auc_retrain</c> says which was used;
-/// - the MIA AUCs on the same privleak forget/holdout texts and the same forward pass (<see cref="MembershipAttacks"/>);
+/// - the MIA AUCs on the same privleak forget/holdout texts and the same forward pass (<see
+/// cref="MembershipAttacks"/>);
 /// - <c>exact_memorization</c> and <c>extraction_strength</c> on knowmem/forget_qa, teacher-forced with the encoder's
 ///   template (OU's MUSE suite runs ES on verbmem; QA keeps it comparable with TOFU and WPU).
 /// Not: MUSE's scal/sust splits, the Books corpus (its AUC_retrain differs), or privleak/retain.

@@ -47,18 +47,19 @@ public sealed record TofuSplits(
 }
 
 /// <summary>
-/// TOFU's evaluation of one model (REFERENCE.md §b; OU configs/eval/tofu.yaml and tofu_metrics/*.yaml), at whatever
-/// precision the given model was deployed. Per split s ∈ {forget, retain, real_authors, world_facts}:
+/// TOFU's evaluation of one model (docs/metrics.md#tofu-metrics; OU configs/eval/tofu.yaml and tofu_metrics/*.yaml), at
+/// whatever precision the given model was deployed. Per split s ∈ {forget, retain, real_authors, world_facts}:
 /// <c>s_prob</c> (<see cref="AnswerProbability"/>: mean P̄ on forget/retain, P̄ against the wrong options on
 /// real_authors/world_facts), <c>s_rouge</c> (ROUGE-L recall of the greedy answer, stemmer on) and <c>s_truth_ratio</c>
 /// (aggregate closer_to_1_better on forget, true_better elsewhere; per-example values are the raw ratios R_i, as
 /// OU's value_by_index, so the retain model's <c>forget_truth_ratio</c> per-example values feed forget quality).
 /// Then <c>forget_quality</c> (KS p-value against the retain model's forget ratios; absent without them),
 /// <c>model_utility</c> (harmonic mean of the nine non-forget numbers), <c>exact_memorization</c> and
-/// <c>extraction_strength</c> on forget answers, and the MIA AUCs of forget vs holdout (<see cref="MembershipAttacks"/>).
-/// Each split is scored in one batched teacher-forced pass (answer, paraphrase, perturbed answers together), which
-/// also feeds EM, ES and the MIA on forget; the four splits' questions are decoded in one pooled generation pass.
-/// Not: the legacy TOFU repo's first-300-rows subset, paraphrased-question evals, or privleak on TOFU.
+/// <c>extraction_strength</c> on forget answers, and the MIA AUCs of forget vs holdout (<see
+/// cref="MembershipAttacks"/>). Each split is scored in one batched teacher-forced pass (answer, paraphrase, perturbed
+/// answers together), which also feeds EM, ES and the MIA on forget; the four splits' questions are decoded in one
+/// pooled generation pass. Not: the legacy TOFU repo's first-300-rows subset, paraphrased-question evals, or privleak
+/// on TOFU.
 /// </summary>
 public static class TofuSuite
 {

@@ -1,7 +1,7 @@
 namespace DurableUn.Evaluation;
 
 /// <summary>
-/// TOFU's truth ratio from per-token mean NLLs (REFERENCE.md §b; OU memorization.py:truth_ratio):
+/// TOFU's truth ratio from per-token mean NLLs (docs/metrics.md#tofu-metrics; OU memorization.py:truth_ratio):
 /// R_i = GM_j P̄(ã_ij) / P̄(â_i) = exp(L(â_i) − mean_j L(ã_ij)), with â the paraphrased answer (forget,
 /// retain) or the original (real authors, world facts) and ã_ij its perturbed answers.
 /// Aggregates: forget <c>closer_to_1_better</c> = mean min(R, 1/R); others <c>true_better</c> = mean max(0, 1 − R).

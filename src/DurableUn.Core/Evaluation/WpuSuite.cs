@@ -24,9 +24,9 @@ public sealed record WpuOptions
 }
 
 /// <summary>
-/// WPU's evaluation of one model (REFERENCE.md §d; UCSB-NLP-Chang/causal_unlearn utils.py get_model_utility with
-/// dataset='wpu'), at whatever precision the given model was deployed, in its truth-ratio-free form: WPU rows (real
-/// and synthetic) carry no paraphrased or perturbed answers, so there is no truth ratio. Per split s ∈ {forget,
+/// WPU's evaluation of one model (docs/metrics.md#wpu-metrics; UCSB-NLP-Chang/causal_unlearn utils.py get_model_utility
+/// with dataset='wpu'), at whatever precision the given model was deployed, in its truth-ratio-free form: WPU rows
+/// (real and synthetic) carry no paraphrased or perturbed answers, so there is no truth ratio. Per split s ∈ {forget,
 /// hard_retain, general_retain}: <c>s_rouge</c> (ROUGE-L recall of the greedy answer, stemmer on) and <c>s_prob</c>
 /// (mean P̄ of the answer, <see cref="AnswerProbability"/>). <c>model_utility</c> = harmonic mean of the four
 /// non-forget numbers. <c>exact_memorization</c>, <c>extraction_strength</c> on forget answers.

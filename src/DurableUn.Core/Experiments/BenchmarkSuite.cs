@@ -30,8 +30,8 @@ public sealed record SuiteReference
 }
 
 /// <summary>
-/// The benchmark's own metrics for one model (DESIGN.md §3: "plus each benchmark's own metrics"): TOFU's forget
-/// quality and model utility, MUSE's KnowMem/VerbMem/PrivLeak, WPU's utility, and the MIA AUCs, by dataset kind.
+/// The benchmark's own metrics for one model (docs/design.md#pipeline: "and each benchmark's own metrics"): TOFU's
+/// forget quality and model utility, MUSE's KnowMem/VerbMem/PrivLeak, WPU's utility, and the MIA AUCs, by dataset kind.
 /// Not: FA/RA (<see cref="PrecisionEvaluation"/>).
 /// </summary>
 public static class BenchmarkSuite

@@ -8,7 +8,7 @@ namespace DurableUn.Experiments;
 public sealed record SweepPoint(string Id, double ForgetAccuracy, double RetainAccuracy, double QInt4);
 
 /// <summary>
-/// The non-dominated subset of sweep points (DESIGN.md §3 sweep). a dominates b when a is at least as
+/// The non-dominated subset of sweep points (docs/design.md#pipeline, sweep). a dominates b when a is at least as
 /// good on all three objectives and strictly better on one. Points equal on all three do not dominate
 /// each other, so duplicates survive together: the front lists every run that reached a trade-off,
 /// not one representative. Input order is kept. O(n²), enough for sweeps of thousands of runs.

@@ -8,7 +8,7 @@ using DurableUn.Methods;
 namespace DurableUn.Experiments;
 
 /// <summary>
-/// A study (DESIGN.md §3): methods × datasets × seeds × precisions, in three resumable phases.
+/// A study (docs/design.md#pipeline): methods × datasets × seeds × precisions, in three resumable phases.
 /// <list type="number">
 /// <item><see cref="Prepare"/>: the preset model, the synthetic data, target and retain adapters (trained once per
 ///   dataset), their rows (the target before unlearning; the retain model, whose FA is the floor), and the bf16

@@ -21,7 +21,7 @@ public sealed record StudySpec
     [JsonPropertyName("seeds")] public IReadOnlyList<int> Seeds { get; init; } = [0, 1, 2];
     /// The paper's precisions.
     [JsonPropertyName("precisions")] public IReadOnlyList<string> Precisions { get; init; } = ["bf16", "int8", "int4"];
-    /// FA/RA metric (DESIGN.md §2 default).
+    /// FA/RA metric (default and alternatives: docs/design.md#forget-and-retain-accuracy).
     [JsonPropertyName("metric")] public string Metric { get; init; } = "token_accuracy";
     /// Seed of the synthetic data and of the preset model's initialisation (its vocabulary covers that data).
     [JsonPropertyName("data_seed")] public ulong DataSeed { get; init; }

@@ -6,8 +6,8 @@ using DurableUn.IO;
 namespace DurableUn.Experiments;
 
 /// <summary>
-/// A sweep (DESIGN.md §3, claims 3 and 4): one method on one dataset at many option settings, in three resumable
-/// phases, like a study.
+/// A sweep (docs/design.md#pipeline; claims 3 and 4 of docs/design.md#claims-under-test): one method on one dataset at
+/// many option settings, in three resumable phases, like a study.
 /// <list type="number">
 /// <item><see cref="Prepare"/>: sweep.json, then the study's preparation of the dataset (model, data, target and
 ///   retain adapters, their reference cells; <see cref="DatasetPreparation"/>).</item>

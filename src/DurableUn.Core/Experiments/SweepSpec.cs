@@ -6,8 +6,8 @@ using DurableUn.Presets;
 namespace DurableUn.Experiments;
 
 /// <summary>
-/// Everything that defines a sweep (DESIGN.md §3): one method on one dataset over a grid or a random search of its
-/// options, saved as sweep.json in its folder; rerunning with another spec in the same folder is refused. The
+/// Everything that defines a sweep (docs/design.md#pipeline): one method on one dataset over a grid or a random search
+/// of its options, saved as sweep.json in its folder; rerunning with another spec in the same folder is refused. The
 /// preparation (model, data, target and retain adapters) and the measurement defaults are those of the study of
 /// the same preset, so a sweep starts from the same target and floor as the study's tables.
 /// Not: the points themselves (<see cref="SweepPlan"/> derives them, deterministically, from this spec).

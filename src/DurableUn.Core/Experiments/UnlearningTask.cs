@@ -4,7 +4,7 @@ namespace DurableUn.Experiments;
 
 /// <summary>
 /// What one benchmark asks to forget and to keep, as QA items (the unit FA and RA are measured on) plus the raw
-/// texts that go into fine-tuning. Per benchmark (DESIGN.md §4, REFERENCE.md §b–§d):
+/// texts that go into fine-tuning. Per benchmark (docs/benchmarks.md):
 /// <list type="bullet">
 /// <item>TOFU: forget = forgetNN (forget10 by default), retain = the matching retainMM, holdout = holdoutNN.</item>
 /// <item>MUSE-News: forget = knowmem forget_qa, retain = knowmem retain_qa; raw forget/retain articles are trained

@@ -5,7 +5,8 @@ namespace DurableUn.Finetuning;
 /// <summary>
 /// The recipe that makes a target (forget ∪ retain) or retain adapter. Defaults are for the tiny presets, where the
 /// adapter must memorise its data within the study's time budget; a real 8B run would use QLoRA's 2e-4 and a few
-/// epochs (REFERENCE.md §g). Every default was checked on the tiny preset (see the closing note of the issue).
+/// epochs (docs/formats.md#qlora-settings). Every default was checked on the tiny preset (see the closing note of the
+/// issue).
 /// </summary>
 public sealed record FinetuneOptions
 {

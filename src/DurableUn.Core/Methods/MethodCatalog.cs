@@ -61,7 +61,7 @@ public static class MethodCatalog
             () => new SalUnOptions(), o => new SalUn(o)),
         MethodEntry.Of("sure", "SURE — Zhang et al. ICLR 2025, arXiv:2410.16454 (row saliency ≥ 90th percentile, GA + retain NLL)",
             () => new SureOptions(), o => new Sure(o)),
-        MethodEntry.Of("saf", "DurableUn-SAF — Khan & Sohel 2026, arXiv:2605.02196 (abstract only; objective inferred, REFERENCE §0)",
+        MethodEntry.Of("saf", "DurableUn-SAF — Khan & Sohel 2026, arXiv:2605.02196 (abstract only; objective inferred, docs/methods.md#durableun-saf)",
             () => new SafOptions(), o => new Saf(o)),
     ];
 

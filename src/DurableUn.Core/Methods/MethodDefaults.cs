@@ -1,7 +1,7 @@
 namespace DurableUn.Methods;
 
 /// <summary>
-/// The loop defaults every method starts from, taken from open-unlearning's TOFU recipe (REFERENCE.md §a:
+/// The loop defaults every method starts from, taken from open-unlearning's TOFU recipe (docs/methods.md#loop-defaults:
 /// configs/trainer/finetune.yaml, docs/repro.md) unless a method's options say otherwise.
 /// </summary>
 public static class MethodDefaults

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace DurableUn.Methods;
 
-/// <summary>How NPO's log-ratio is formed (REFERENCE.md §f).</summary>
+/// <summary>How NPO's log-ratio is formed (docs/methods.md#npo).</summary>
 public enum NpoForm
 {
     /// open-unlearning: sequence log-probabilities, log π = −S(x). Canonical.

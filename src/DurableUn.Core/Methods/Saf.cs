@@ -17,7 +17,8 @@ public sealed record SafOptions : IMethodOptions
     public double Beta { get; init; } = 0.1;
     /// Q in Q_STE: int4 (the paper's headline precision), nf4 or int8.
     public QuantFormat Quantizer { get; init; } = QuantFormat.Int4;
-    /// INT4 group / NF4 block size (DESIGN.md: group 64, bitsandbytes blocksize 64). Ignored by int8 (per row).
+    /// INT4 group / NF4 block size (docs/design.md#precisions: group 64, bitsandbytes blocksize 64). Ignored by int8
+    /// (per row).
     public int GroupSize { get; init; } = 64;
     /// ρ, radius of the SAM ball (davda54/sam default 0.05).
     public double Rho { get; init; } = 0.05;
@@ -52,14 +53,15 @@ public sealed record SafOptions : IMethodOptions
 ///   min_θ  α·NLL_r(θ) + λ·[ L_f(Q_STE(θ + ε)) + L_f(θ) ],   ε = ρ·g/(‖g‖₂ + 1e-12),   g = ∇θ L_f(Q_STE(θ))
 /// </code>
 /// Q_STE fake-quantizes the trainable weights (INT4 groupwise by default) with straight-through gradients
-/// (<see cref="FakeQuant"/>); ε is SAM's first-order worst case inside the ρ-ball (REFERENCE.md §j), global norm over
-/// all trainable tensors, detached, so the step uses the gradient at the perturbed, quantized point.
-/// <para>Only the abstract is public (REFERENCE.md §0). From it: a quantization-aware objective whose gradients pass
-/// INT4 rounding by STE, and the name "sharpness-aware". Our reading [inferred]: the SAM ball around the weights,
-/// ascent on the quantized forget loss, the choice of L_f (NPO default), the retain term, and the optional L_f(θ).</para>
-/// The perturbation is never written into the parameters (in-place edits would corrupt autograd's saved tensors):
-/// views of the model built once (<see cref="UnlearningContext.MakeView"/>) apply w ↦ Q_STE(w) and w ↦ Q_STE(w + ε_w),
-/// ε_w found by the parameter object itself.
+/// (<see cref="FakeQuant"/>); ε is SAM's first-order worst case inside the ρ-ball
+/// (docs/methods.md#sam-and-fake-quantization), global norm over all trainable tensors, detached, so the step uses the
+/// gradient at the perturbed, quantized point.
+/// <para>Only the abstract is public (docs/methods.md#durableun-saf). From it: a quantization-aware objective whose
+/// gradients pass INT4 rounding by STE, and the name "sharpness-aware". Our reading [inferred]: the SAM ball around the
+/// weights, ascent on the quantized forget loss, the choice of L_f (NPO default), the retain term, and the optional
+/// L_f(θ).</para> The perturbation is never written into the parameters (in-place edits would corrupt autograd's saved
+/// tensors): views of the model built once (<see cref="UnlearningContext.MakeView"/>) apply w ↦ Q_STE(w) and w ↦
+/// Q_STE(w + ε_w), ε_w found by the parameter object itself.
 /// Not: ASAM; not: quantizing anything but the trainable weights (the merged-into-NF4 reading is the view's business).
 /// </summary>
 public sealed class Saf(SafOptions options) : IUnlearningMethod
@@ -103,7 +105,8 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
     /// Q_STE for the chosen format: the value of the quantized weight, the gradient of the identity. With scales taken
     /// from w itself every element lies inside its group's range, so the straight-through gradient is exactly 1; it is
     /// written here as value.detach() + (w − w.detach()) rather than taken from FakeQuant's in-range mask, which can
-    /// mark a group's largest element out of range by one ulp ((absmax/7)·7 &lt; absmax in float32) and zero its gradient.
+    /// mark a group's largest element out of range by one ulp ((absmax/7)·7 &lt; absmax in float32) and zero its
+    /// gradient.
     /// </summary>
     public Tensor FakeQuantize(Tensor w)
     {

@@ -27,7 +27,7 @@ public sealed record SalUnOptions : IMethodOptions
 /// Saliency Unlearning (Fan et al. ICLR 2024, arXiv:2310.12508; OPTML-Group/Unlearn-Saliency). Before training, at θ0,
 /// g = Σ_batches ∇θ(−NLL(forget)) over the whole forget set; the mask keeps the top <c>mask_fraction</c> of |g|
 /// ranked globally across all trainable tensors, and stays fixed for the run. Each step's gradient is multiplied by it.
-/// <para>LLM adaptation [inferred, REFERENCE.md §f]: the paper's "random labels" become each forget question
+/// <para>LLM adaptation [inferred, docs/methods.md#salun]: the paper's "random labels" become each forget question
 /// answered with another (mismatched) forget item's answer: L = NLL(q_f, a_other) + α·NLL(retain).</para>
 /// </summary>
 public sealed class SalUn(SalUnOptions options) : IUnlearningMethod

@@ -33,8 +33,8 @@ public sealed record SureOptions : IMethodOptions
 
 /// <summary>
 /// SURE, saliency-based unlearning with a large learning rate (Zhang et al. ICLR 2025, "Catastrophic Failure of LLM
-/// Unlearning via Quantization", arXiv:2410.16454; REFERENCE.md §e). Every step: the gradient of the forget loss alone
-/// gives each row ("neuron") of each trainable matrix its L2 norm (1-D parameters: |g| per entry); γ is the
+/// Unlearning via Quantization", arXiv:2410.16454; docs/methods.md#sure). Every step: the gradient of the forget loss
+/// alone gives each row ("neuron") of each trainable matrix its L2 norm (1-D parameters: |g| per entry); γ is the
 /// <c>percentile</c>-th percentile of all those norms together (numpy's linear interpolation); rows below γ get no
 /// update. The mask multiplies the whole step gradient, retain part included, as in the paper's code.
 /// L = L_forget + α·R(retain). Not reproduced: FailureLLM back-propagates the forget loss twice (its saliency pass

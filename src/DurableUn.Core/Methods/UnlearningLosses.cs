@@ -6,9 +6,10 @@ namespace DurableUn.Methods;
 
 /// <summary>
 /// The loss terms the methods are made of, as pure functions of logits (or hidden states) and labels, so each can be
-/// checked against an independent script without a model (scripts/make_methods_golden.py). Notation of REFERENCE.md §f:
-/// NLL = mean token CE over label positions with the HF shift, S(x) = per-sequence sum, log π = −S.
-/// Everything is computed in fp32. Not: forward passes (see <see cref="Scored"/>), weighting (each method does its own).
+/// checked against an independent script without a model (scripts/make_methods_golden.py). Notation of
+/// docs/methods.md#notation: NLL = mean token CE over label positions with the HF shift, S(x) = per-sequence sum, log π
+/// = −S. Everything is computed in fp32. Not: forward passes (see <see cref="Scored"/>), weighting (each method does
+/// its own).
 /// </summary>
 public static class UnlearningLosses
 {
@@ -16,10 +17,10 @@ public static class UnlearningLosses
     public static Tensor Nll(Scored s) => TokenLosses.PerToken(s.Logits, s.Labels).Mean();
 
     /// <summary>
-    /// KL(p_ref ‖ p_θ) summed over the vocabulary at every position that predicts a label, averaged over those positions.
-    /// Unlike open-unlearning and MUSE (kl_div with reduction batchmean over all B·T rows, padding and prompt included),
-    /// padding and unlabelled positions are masked here, as issue 5 asks: a batch's KL must not depend on how much
-    /// padding it happens to carry.
+    /// KL(p_ref ‖ p_θ) summed over the vocabulary at every position that predicts a label, averaged over those
+    /// positions. Unlike open-unlearning and MUSE (kl_div with reduction batchmean over all B·T rows, padding and
+    /// prompt included), padding and unlabelled positions are masked here, as issue 5 asks: a batch's KL must not
+    /// depend on how much padding it happens to carry.
     /// </summary>
     public static Tensor Kl(Scored s)
     {
@@ -44,9 +45,9 @@ public static class UnlearningLosses
 
     /// <summary>
     /// NPO as MUSE and FailureLLMUnlearning code it: −(2/β)·mean log σ(β·(z_ref − z_θ)) with z the raw logits, the mean
-    /// over every (batch, position, vocabulary) entry, padding and prompt included, as there. Odd on purpose of fidelity:
-    /// it is not a log-likelihood ratio (softmax ignores a shift of all logits, this term does not) and it never looks at
-    /// the labels. Kept as an option to reproduce those papers; the sequence form is canonical.
+    /// over every (batch, position, vocabulary) entry, padding and prompt included, as there. Odd on purpose of
+    /// fidelity: it is not a log-likelihood ratio (softmax ignores a shift of all logits, this term does not) and it
+    /// never looks at the labels. Kept as an option to reproduce those papers; the sequence form is canonical.
     /// </summary>
     public static Tensor NpoLogits(Scored forget, double beta)
     {
@@ -58,8 +59,8 @@ public static class UnlearningLosses
 
     /// <summary>
     /// SimNPO (Fan et al. 2024, arXiv:2410.07163; open-unlearning simnpo.py): −(2/β)·mean log σ(β·(S(x)/|y| − δ)).
-    /// S/|y| is the mean NLL of a sequence, so the loss falls as the forget answers become less likely; no reference model.
-    /// The paper's margin γ equals β·δ here.
+    /// S/|y| is the mean NLL of a sequence, so the loss falls as the forget answers become less likely; no reference
+    /// model. The paper's margin γ equals β·δ here.
     /// </summary>
     public static Tensor SimNpo(Scored forget, double beta, double delta)
     {

@@ -3,7 +3,8 @@ using DurableUn.Model;
 
 namespace DurableUn.Presets;
 
-/// <summary>The built-in model sizes (DESIGN.md §5). Real checkpoints are loaded from a folder instead.</summary>
+/// <summary>The built-in model sizes (docs/design.md#model-presets). Real checkpoints are loaded from a folder
+/// instead.</summary>
 public enum ModelPreset { Smoke, Tiny }
 
 /// <summary>

@@ -3,10 +3,11 @@ using static TorchSharp.torch;
 namespace DurableUn.Quantization;
 
 /// <summary>
-/// Fake quantization with a straight-through estimator (Bengio et al. 2013; PyTorch FakeQuantize, REFERENCE.md §j):
-/// forward = dequantize(quantize(x)) bit for bit; backward = identity where x lies inside the representable range
-/// [−range, range] of its block, zero outside. Built as y = q.detach() + (m·x − (m·x).detach()) with m the in-range mask:
-/// the value is exactly q (m·x − m·x is exactly 0), the gradient is m. Works inside any TorchSharp autograd graph.
+/// Fake quantization with a straight-through estimator (Bengio et al. 2013; PyTorch FakeQuantize,
+/// docs/methods.md#sam-and-fake-quantization): forward = dequantize(quantize(x)) bit for bit; backward = identity where
+/// x lies inside the representable range [−range, range] of its block, zero outside. Built as y = q.detach() + (m·x −
+/// (m·x).detach()) with m the in-range mask: the value is exactly q (m·x − m·x is exactly 0), the gradient is m. Works
+/// inside any TorchSharp autograd graph.
 /// <para>With scales taken from x itself (the overloads without scales) every element is inside its block's range by
 /// construction, so the gradient is 1 everywhere; pass fixed (detached) scales to get the clipping behaviour.
 /// Scales never receive gradients.</para>

@@ -14,7 +14,8 @@ namespace DurableUn.Quantization;
 /// </summary>
 public static partial class Int4Groupwise
 {
-    /// <summary>64 weights per group: DurableUn's default INT4 granularity (DESIGN.md), as common int4 RTN baselines.</summary>
+    /// <summary>64 weights per group: DurableUn's default INT4 granularity (docs/design.md#precisions), as common int4
+    /// RTN baselines.</summary>
     public const int DefaultGroupSize = 64;
 
     /// <summary>Largest code magnitude: the grid is −7..7.</summary>

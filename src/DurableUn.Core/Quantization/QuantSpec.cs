@@ -2,7 +2,7 @@ namespace DurableUn.Quantization;
 
 /// <summary>
 /// How to quantize one tensor: plain data, resolved by <see cref="Quantizer"/>. Defaults: NF4/FP4 block 64 (bitsandbytes),
-/// INT4 groups of 64 (DESIGN.md), INT8 one scale per row, GGUF blocks of 32 (fixed by the format).
+/// INT4 groups of 64 (docs/design.md#precisions), INT8 one scale per row, GGUF blocks of 32 (fixed by the format).
 /// </summary>
 /// <param name="Format">The target format.</param>
 public sealed record QuantSpec(QuantFormat Format)

@@ -19,7 +19,7 @@ public sealed record TokenNll(Tensor Nll, Tensor Mask)
 }
 
 /// <summary>
-/// The label-shifted token losses every method and metric shares (REFERENCE.md §f notation): logits[:, :−1]
+/// The label-shifted token losses every method and metric shares (docs/methods.md#notation): logits[:, :−1]
 /// predict labels[:, 1:], −100 labels carry no loss. Computed in fp32 whatever the model's dtype.
 /// Not: KL terms or hidden-state losses (methods build those from logits/hidden states themselves).
 /// </summary>

@@ -1,9 +1,9 @@
 namespace DurableUn.Reporting;
 
 /// <summary>
-/// An (ε, P)-durability certificate over seeds (DESIGN.md §2): a seed passes when max over p in P of FA_p ≤ ε.
-/// Cert rate and "stable" are derived here from the two counts rather than passed in, so they cannot disagree.
-/// Not: the certificate artifact itself (hashes, per-seed numbers); that JSON lives with the run.
+/// An (ε, P)-durability certificate over seeds (docs/design.md#durability-certificate): a seed passes when max over p
+/// in P of FA_p ≤ ε. Cert rate and "stable" are derived here from the two counts rather than passed in, so they cannot
+/// disagree. Not: the certificate artifact itself (hashes, per-seed numbers); that JSON lives with the run.
 /// </summary>
 public sealed record CertificateSummary
 {

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace DurableUn.Reporting;
 
 /// <summary>
-/// Recovery factor = FA_int4 / FA_bf16 (REFERENCE.md §0), taken as the ratio of the seed means, the number a
-/// reader gets by dividing the Q-INT4 column by the FA_bf16 column. A per-seed ratio would turn one seed that
+/// Recovery factor = FA_int4 / FA_bf16 (docs/design.md#recovery-factor), taken as the ratio of the seed means, the
+/// number a reader gets by dividing the Q-INT4 column by the FA_bf16 column. A per-seed ratio would turn one seed that
 /// forgot perfectly (FA_bf16 = 0) into an infinite mean. A zero denominator is shown as "∞" when int4 recovers
 /// anything and as "—" for 0/0, the same mark as a missing cell: both mean "no factor to report".
 /// Not: spread over seeds (a ratio of means has none here), or a factor relative to the floor.

@@ -40,7 +40,7 @@ public static class ResultsTable
             ]);
     }
 
-    /// The floor: FA of the retain model, which never saw the forget set (DESIGN.md §2).
+    /// The floor: FA of the retain model, which never saw the forget set (docs/design.md#forget-and-retain-accuracy).
     public static string Floor(IReadOnlyList<MethodRow> rows) =>
         rows.FirstOrDefault(r => r.Method == RowOrder.Retain)?.Fa(RowOrder.Bf16) is { } floor
             ? $"Floor: FA bf16 of the retain model (never trained on the forget set) = {floor.Format()}."

@@ -12,7 +12,8 @@ public class QuantizationAndGenerationConfigTests
         var json = new JsonObject { ["quant_method"] = "bitsandbytes", ["load_in_4bit"] = true };
         // When typed
         var bnb = BnbQuantizationConfig.FromJson(json, "config.json");
-        // Then fp4 (not nf4), no double quant, fp32 compute, uint8 storage, threshold 6 (REFERENCE §g)
+        // Then fp4 (not nf4), no double quant, fp32 compute, uint8 storage, threshold 6
+        // (docs/formats.md#bitsandbytes-checkpoints)
         Assert.Equal(new BnbQuantizationConfig { LoadIn4Bit = true }, bnb);
         Assert.Equal(("fp4", false, "float32", "uint8", 6.0), (bnb.QuantType, bnb.UseDoubleQuant, bnb.ComputeDtype, bnb.QuantStorage, bnb.LlmInt8Threshold));
     }

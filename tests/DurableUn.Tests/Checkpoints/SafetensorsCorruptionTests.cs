@@ -5,7 +5,7 @@ using DurableUn.Checkpoints;
 namespace DurableUn.Tests.Checkpoints;
 
 /// <summary>
-/// Each safety rule of REFERENCE §k, broken on purpose in a hand-built file, must give its own
+/// Each safety rule of docs/formats.md#safetensors, broken on purpose in a hand-built file, must give its own
 /// <see cref="SafetensorsErrorKind"/>, name the file (and tensor), and never crash or over-allocate.
 /// </summary>
 public class SafetensorsCorruptionTests

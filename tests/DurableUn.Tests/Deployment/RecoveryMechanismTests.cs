@@ -6,11 +6,12 @@ using static TorchSharp.torch;
 namespace DurableUn.Tests.Deployment;
 
 /// <summary>
-/// The quantization recovery mechanism at model level (DESIGN.md §1), constructed rather than tuned. The target adapter is
-/// put on the INT4 grid (each group: s = absmax/7, values q·s). The "unlearned" adapter moves every element except each
-/// group's largest by 0.4·s toward zero (zeros move up by 0.4·s): the absmax, hence s, is unchanged and every
-/// value stays within 0.4·s &lt; s/2 of its grid point, so INT4 rounds it back. INT8's step is absmax/127 ≈ 0.055·s, so it
-/// keeps the change. In the tiny model each row of A (16) and B (r = 8) is one INT4 group and one INT8 row.
+/// The quantization recovery mechanism at model level (docs/design.md#the-problem), constructed rather than tuned. The
+/// target adapter is put on the INT4 grid (each group: s = absmax/7, values q·s). The "unlearned" adapter moves every
+/// element except each group's largest by 0.4·s toward zero (zeros move up by 0.4·s): the absmax, hence s, is unchanged
+/// and every value stays within 0.4·s &lt; s/2 of its grid point, so INT4 rounds it back. INT8's step is absmax/127 ≈
+/// 0.055·s, so it keeps the change. In the tiny model each row of A (16) and B (r = 8) is one INT4 group and one INT8
+/// row.
 /// </summary>
 public class RecoveryMechanismTests
 {

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using DurableUn.Experiments;
+using DurableUn.Tests.Prerequisites;
 
 namespace DurableUn.Tests.Experiments;
 
@@ -12,14 +13,13 @@ namespace DurableUn.Tests.Experiments;
 /// key and socket, slurm.conf, state and spool folders and TCP ports, all under one temp folder, so it touches
 /// no system configuration and can run beside another copy of itself. It needs root (slurmd runs jobs as their
 /// owner) and Debian 12's packages <c>slurmctld slurmd slurm-client munge</c> (or the <c>slurm-wlm</c>
-/// meta-package). Without them the constructor throws saying what is missing, so the tests fail rather than
-/// pass silently. Start-up takes about 2 s; <see cref="Dispose"/> stops exactly the three daemons it started.
+/// meta-package). Without them it starts nothing, and the tests that use it, marked [FactNeeds(Need.Slurm)], are
+/// skipped saying what is missing. Start-up takes about 2 s; <see cref="Dispose"/> stops exactly the three daemons it started.
 /// Not: accounting (no slurmdbd, so no sacct), cgroups, GPUs; not: a multi-node cluster.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class LocalSlurmCluster : IDisposable
 {
-    private static readonly string[] Programs = ["munged", "slurmctld", "slurmd", "sbatch", "scontrol", "sinfo"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<(string Name, Process Process, StreamWriter Log)> _daemons = [];
@@ -27,7 +27,13 @@ public sealed class LocalSlurmCluster : IDisposable
 
     public LocalSlurmCluster()
     {
-        RequirePrerequisites();
+        if (Prerequisite.Missing(Need.Slurm) is not null)
+        {
+            // xunit builds class fixtures even for skipped tests; the class's other tests may not need Slurm.
+            Folder = _conf = "";
+            SlurmEnvironment = new Dictionary<string, string>();
+            return;
+        }
         Folder = Directory.CreateTempSubdirectory("durableun-slurm-").FullName;
         // munged refuses a socket folder that others cannot enter; CreateTempSubdirectory makes it 0700.
         File.SetUnixFileMode(Folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
@@ -157,21 +163,6 @@ public sealed class LocalSlurmCluster : IDisposable
         return $"--- {d.Name} ---\n" + string.Join('\n', lines);
     }));
 
-    private static void RequirePrerequisites()
-    {
-        var missing = Programs.Where(p => !OnPath(p)).ToList();
-        if (missing.Count > 0)
-            throw new InvalidOperationException(
-                $"The local Slurm cluster needs {string.Join(", ", missing)}, which are not on PATH. " +
-                "On Debian 12: apt-get install -y slurm-wlm munge (or slurmctld slurmd slurm-client munge).");
-        if (ExternalCommand.Run("id", ["-u"]).Stdout.Trim() != "0")
-            throw new InvalidOperationException("The local Slurm cluster must run as root: slurmd starts jobs as their owner.");
-    }
-
-    private static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-        .Any(dir => File.Exists(Path.Combine(dir, program)));
-
     /// Stops the daemons this fixture started, newest first: SIGTERM, then SIGKILL after 5 s. Never by name.
     public void Dispose()
     {
@@ -184,6 +175,6 @@ public sealed class LocalSlurmCluster : IDisposable
             lock (log) log.Dispose();
         }
         _daemons.Clear();
-        Directory.Delete(Folder, recursive: true);
+        if (Folder.Length > 0) Directory.Delete(Folder, recursive: true);
     }
 }

@@ -1,3 +1,4 @@
+using DurableUn.Tests.Prerequisites;
 using System.Runtime.Versioning;
 using System.Text.Json;
 using DurableUn.Experiments;
@@ -37,7 +38,7 @@ public sealed class SlurmArrayTests(LocalSlurmCluster cluster) : IClassFixture<L
         done
         """;
 
-    [Fact]
+    [FactNeeds(Need.Slurm)]
     public async Task An_Array_Job_Should_Write_Every_Cell_Once_Each_From_Its_Own_Shard()
     {
         // Given an empty results folder and a three-shard study
@@ -52,7 +53,7 @@ public sealed class SlurmArrayTests(LocalSlurmCluster cluster) : IClassFixture<L
             Assert.All(shard.Select(Cells, c => c), key => Assert.Equal(shard.ToString(), cells[key].Shard));
     }
 
-    [Fact]
+    [FactNeeds(Need.Slurm)]
     public async Task Resubmitting_After_A_Killed_Task_Should_Finish_The_Study_Without_Duplicates()
     {
         // Given shard 1/3 was killed after publishing cell-1 and while writing cell-4 (its temp file is left)

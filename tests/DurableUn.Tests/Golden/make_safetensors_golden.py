@@ -1,6 +1,6 @@
 """Writes safetensors_dtypes.safetensors by following the format spec by hand (no safetensors package).
 
-Spec: huggingface/safetensors README (REFERENCE.md §k): u64 little-endian header length N, N bytes of JSON header
+Spec: huggingface/safetensors README (docs/formats.md#safetensors): u64 little-endian header length N, N bytes of JSON header
 padded with spaces to a multiple of 8, then the tensors' little-endian row-major bytes at data_offsets.
 Layout choices mirror DurableUn's writer so the C# test can also compare bytes: "__metadata__" first, tensors
 sorted by name and stored in that order, compact JSON with keys dtype, shape, data_offsets.

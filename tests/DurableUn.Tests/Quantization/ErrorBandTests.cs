@@ -14,8 +14,8 @@ public class ErrorBandTests(ITestOutputHelper output)
 
     // Measured on CPU (libtorch 2.10, TorchSharp 0.107) over seeds 0..39 with default block sizes:
     // mean and standard deviation of the relative RMS error, fail outside mean ± 7σ (bnb's rule). The test prints the
-    // numbers it measures; these are that output. The 8-bit formats err ~15x less than the 4-bit ones (DESIGN claim 1),
-    // and NF4 beats symmetric INT4 on Gaussian weights, as QLoRA reports.
+    // numbers it measures; these are that output. The 8-bit formats err ~15x less than the 4-bit ones (claim 1 of
+    // docs/design.md#claims-under-test), and NF4 beats symmetric INT4 on Gaussian weights, as QLoRA reports.
     [Theory]
     [InlineData(QuantFormat.Nf4, 0.09187, 0.000439)]
     [InlineData(QuantFormat.Fp4, 0.1218, 0.000651)]

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace DurableUn.Tests.Quantization;
 
 /// <summary>
-/// The quantization recovery mechanism (DESIGN.md §1), constructed rather than tuned: weights that sit on the INT4
-/// grid, moved by a known fraction of one INT4 step s = absmax/7. INT8's step is absmax/127 = s·7/127 ≈ 0.055·s.
+/// The quantization recovery mechanism (docs/design.md#the-problem), constructed rather than tuned: weights that sit on
+/// the INT4 grid, moved by a known fraction of one INT4 step s = absmax/7. INT8's step is absmax/127 = s·7/127 ≈
+/// 0.055·s.
 /// </summary>
 public class MechanismTests
 {

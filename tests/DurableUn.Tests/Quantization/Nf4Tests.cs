@@ -15,7 +15,7 @@ public class Nf4Tests
     [Fact]
     public void Codebook_Equals_The_Sixteen_Bitsandbytes_Constants()
     {
-        // Given the table printed in REFERENCE.md §g (bnb get_4bit_type("nf4"))
+        // Given the table printed in docs/formats.md#bitsandbytes-nf4 (bnb get_4bit_type("nf4"))
         float[] expected =
         [
             -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f, -0.28444138169288635f,

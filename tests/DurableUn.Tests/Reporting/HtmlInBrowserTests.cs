@@ -1,3 +1,4 @@
+using DurableUn.Tests.Prerequisites;
 using System.Diagnostics;
 using DurableUn.Reporting;
 using SkiaSharp;
@@ -7,8 +8,8 @@ namespace DurableUn.Tests.Reporting;
 /// <summary>
 /// report.html rendered by a real browser: headless Chromium screenshots it and the test decodes the PNG with
 /// SkiaSharp (ScottPlot's own dependency) and checks that the page is not blank and that the plots' colours are on
-/// it, which a broken inline SVG (bad XML, clashing clip-path ids, zero size) would lose. Chromium is required: CI
-/// installs the Debian package `chromium`, and without it this test fails and says so rather than skipping.
+/// it, which a broken inline SVG (bad XML, clashing clip-path ids, zero size) would lose. CI installs the Debian
+/// package `chromium`; on a machine without it this test is skipped with a reason that says so.
 /// The screenshot is left at bin/.../report-screenshot.png for a person to look at.
 /// </summary>
 public sealed class HtmlInBrowserTests : IDisposable
@@ -17,7 +18,7 @@ public sealed class HtmlInBrowserTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
+    [FactNeeds(Need.Chromium)]
     public void Report_Should_Render_In_Chromium_With_Its_Plots_Visible()
     {
         // Given the full fixture report on disk
@@ -48,7 +49,7 @@ public sealed class HtmlInBrowserTests : IDisposable
 
     private void Screenshot(Uri page, string png, int width, int height)
     {
-        var browser = FindChromium()
+        var browser = Prerequisite.Chromium()
             ?? throw new InvalidOperationException(
                 "Chromium is not installed, and this test renders report.html in a real browser. Install it: apt-get install -y chromium");
         var start = new ProcessStartInfo(browser)
@@ -72,9 +73,4 @@ public sealed class HtmlInBrowserTests : IDisposable
         }
         Assert.True(File.Exists(png), $"Chromium wrote no screenshot (exit {process.ExitCode}): {stderr.Result}");
     }
-
-    private static string? FindChromium() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-        .SelectMany(dir => new[] { "chromium", "chromium-browser" }.Select(name => Path.Combine(dir, name)))
-        .FirstOrDefault(File.Exists);
 }

@@ -1,7 +1,7 @@
 namespace DurableUn.Checkpoints.Gguf;
 
 /// <summary>
-/// The type tag of a GGUF metadata value (ggml docs/gguf.md <c>gguf_metadata_value_type</c>, REFERENCE §i): the
+/// The type tag of a GGUF metadata value (ggml docs/gguf.md <c>gguf_metadata_value_type</c>, docs/formats.md#gguf): the
 /// uint32 written before every value, and before the items of an array. Numbering is the file format's.
 /// </summary>
 public enum GgufValueType : uint

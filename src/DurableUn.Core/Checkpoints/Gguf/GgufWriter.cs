@@ -3,7 +3,7 @@ using System.Text;
 namespace DurableUn.Checkpoints.Gguf;
 
 /// <summary>
-/// Writes a GGUF v3 file (ggml docs/gguf.md, REFERENCE §i), little-endian:
+/// Writes a GGUF v3 file (ggml docs/gguf.md, docs/formats.md#gguf), little-endian:
 /// <code>
 /// "GGUF" | u32 version = 3 | u64 tensor_count | u64 metadata_kv_count
 /// metadata_kv_count × { gguf_string key | u32 value_type | value }

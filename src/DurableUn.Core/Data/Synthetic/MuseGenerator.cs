@@ -1,11 +1,11 @@
 namespace DurableUn.Data.Synthetic;
 
 /// <summary>
-/// Fictitious local news articles in MUSE-News's schema and splits (REFERENCE.md §c). Each article is about one
-/// project; its facts (town, dates, people, organisations, amounts) are stated as sentences mixed with filler, and
-/// the same facts, asked and answered in other words, make the knowmem QA. knowmem forget_qa comes from the forget
-/// articles and retain_qa from retain1; the ICL examples come from retain2, so the few-shot prompt never states a
-/// fact that is being tested. verbmem cuts each forget article at a sentence boundary near its middle (prompt =
+/// Fictitious local news articles in MUSE-News's schema and splits (docs/benchmarks.md#muse-news). Each article is
+/// about one project; its facts (town, dates, people, organisations, amounts) are stated as sentences mixed with
+/// filler, and the same facts, asked and answered in other words, make the knowmem QA. knowmem forget_qa comes from the
+/// forget articles and retain_qa from retain1; the ICL examples come from retain2, so the few-shot prompt never states
+/// a fact that is being tested. verbmem cuts each forget article at a sentence boundary near its middle (prompt =
 /// first half, gt = the rest). privleak uses the forget, retain1 and holdout articles (at most 100 each, as MUSE).
 /// Not: MUSE's scal/sust splits or the Books corpus.
 /// </summary>

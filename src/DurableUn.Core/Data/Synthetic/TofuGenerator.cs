@@ -1,7 +1,7 @@
 namespace DurableUn.Data.Synthetic;
 
 /// <summary>
-/// Fictitious authors in TOFU's schema and splits (REFERENCE.md §b). Authors are ordered; forgetK is the last
+/// Fictitious authors in TOFU's schema and splits (docs/benchmarks.md#tofu). Authors are ordered; forgetK is the last
 /// K% of them (so forget01 ⊂ forget05 ⊂ forget10, as in TOFU) and retainN the rest; full is all of them.
 /// holdoutK are fresh authors that no training split contains, as many as forgetK. retain_perturbed covers the
 /// first retain authors, as many as forget10. Perturbed answers: five per forget/retain item, three for the

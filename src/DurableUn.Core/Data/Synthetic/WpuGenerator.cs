@@ -1,7 +1,7 @@
 namespace DurableUn.Data.Synthetic;
 
 /// <summary>
-/// Fictitious biographies in WPU's schema (REFERENCE.md §d): every row is (title = the person, wikipage = their
+/// Fictitious biographies in WPU's schema (docs/benchmarks.md#wpu): every row is (title = the person, wikipage = their
 /// document, question, answer). forget holds the QA of the people to forget; hard_retain the QA of people related
 /// to them, whose own pages name the forget person (the hard part: forget one, keep the other); general_retain the
 /// QA of unrelated people. A wikipage is a lead sentence plus each fact stated in other words than its answer.

@@ -3,9 +3,9 @@ using DurableUn.Tokenization;
 namespace DurableUn.Data.Tokenized;
 
 /// <summary>
-/// MUSE-style pretraining examples from raw text (REFERENCE.md §c): the texts are joined with "\n\n", tokenized,
-/// and cut into chunks of at most <c>maxLength</c> tokens, each starting with BOS; every token after BOS is scored.
-/// Not: sentence-aware chunking (WPU's sentence_chunk), overlap between chunks.
+/// MUSE-style pretraining examples from raw text (docs/benchmarks.md#muse-news): the texts are joined with "\n\n",
+/// tokenized, and cut into chunks of at most <c>maxLength</c> tokens, each starting with BOS; every token after BOS is
+/// scored. Not: sentence-aware chunking (WPU's sentence_chunk), overlap between chunks.
 /// </summary>
 public static class TextChunker
 {

@@ -5,8 +5,8 @@ namespace DurableUn.Tests.Checkpoints.Gguf;
 
 /// <summary>
 /// Runs llama.cpp through tools/llama-check (node-llama-cpp, pinned in its package-lock.json; the npm package ships
-/// prebuilt linux-x64 CPU binaries, so nothing is downloaded or compiled at run time). Missing node or node_modules
-/// fails the calling test with the command that fixes it, rather than skipping silently.
+/// prebuilt linux-x64 CPU binaries, so nothing is downloaded or compiled at run time). Tests that call it are marked
+/// [FactNeeds(Need.LlamaCpp)], so without node or node_modules they are skipped with the command that fixes it.
 /// </summary>
 internal static class LlamaCpp
 {

@@ -1,3 +1,4 @@
+using DurableUn.Tests.Prerequisites;
 using DurableUn.Checkpoints.Gguf;
 using DurableUn.Model;
 using DurableUn.Quantization;
@@ -11,7 +12,7 @@ namespace DurableUn.Tests.Checkpoints.Gguf;
 /// exported file and evaluates the same token ids as our <see cref="CausalLm"/>. For quantized files our model runs
 /// the weights the file holds, dequantized (ggml reference dequantizers), so the remaining gap is llama.cpp's own
 /// arithmetic: it rounds activations to fp16 (F16 weights) or Q8_0 blocks (Q8_0/Q4_0 weights) before each matmul.
-/// Needs node and `npm ci --prefix tools/llama-check`; fails with that instruction when they are missing.
+/// Needs node and `npm ci --prefix tools/llama-check`; skipped with that instruction when they are missing.
 /// </summary>
 public sealed class LlamaCppLogitsTests(ITestOutputHelper output) : IDisposable
 {
@@ -23,7 +24,7 @@ public sealed class LlamaCppLogitsTests(ITestOutputHelper output) : IDisposable
     // F32 5.4e-6 (tied 2.5e-5); F16 1.2e-2; Q8_0 9.6e-2; Q4_0 1.4e-1; bands ≈ 2–3× that. For scale, the same
     // llama.cpp output is 2.0 away from our model on the unquantized weights for Q4_0 (0.15 for Q8_0), so the Q4_0
     // band still fails a file whose blocks differ from the ones our dequantized model runs.
-    [Theory]
+    [TheoryNeeds(Need.LlamaCpp)]
     [InlineData(GgufType.F32, false, 1e-4)]
     [InlineData(GgufType.F32, true, 1e-4)]
     [InlineData(GgufType.F16, false, 3e-2)]

@@ -1,3 +1,4 @@
+using DurableUn.Tests.Prerequisites;
 using DurableUn.Checkpoints.Gguf;
 using DurableUn.Tokenization;
 
@@ -11,7 +12,7 @@ public sealed class LlamaCppTokenizerTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
+    [FactNeeds(Need.LlamaCpp)]
     public void LlamaCpp_Splits_In_Vocabulary_Text_Into_The_Same_Word_Ids_As_The_Hf_Tokenizer()
     {
         // Given an exported model and its WordLevel tokenizer

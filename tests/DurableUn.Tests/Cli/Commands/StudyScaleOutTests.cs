@@ -1,3 +1,4 @@
+using DurableUn.Tests.Prerequisites;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using DurableUn.Experiments;
@@ -19,7 +20,7 @@ public sealed class StudyScaleOutTests(LocalSlurmCluster cluster, UnshardedSmoke
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(3);
     private const string LostCell = "tofu__npo__calibrated__seed1";
 
-    [Fact]
+    [FactNeeds(Need.Slurm)]
     public async Task A_Slurm_Array_Study_Equals_The_Unsharded_One_And_A_Resubmitted_Shard_Adds_No_Duplicate()
     {
         // Given a study submitted to Slurm through the CLI as two array tasks
