@@ -70,12 +70,13 @@ public static class MuseSuite
 
         var absent = new Dictionary<string, string>();
         var notes = new Dictionary<string, string>();
-        var forgetTexts = data.Rows<TextItem>("privleak/forget").Select(t => t.Text).ToList();
-        var holdoutTexts = data.Rows<TextItem>("privleak/holdout").Select(t => t.Text).ToList();
+        List<string> Texts(string split) => data.Has(split) ? data.Rows<TextItem>(split).Select(t => t.Text).ToList() : [];
+        var forgetTexts = Texts("privleak/forget");
+        var holdoutTexts = Texts("privleak/holdout");
         if (forgetTexts.Count == 0 || holdoutTexts.Count == 0)
         {
-            // An AUC compares two non-empty sets; with one empty, every AUC-based metric is undefined.
-            var why = $"undefined: privleak/{(forgetTexts.Count == 0 ? "forget" : "holdout")} is empty, and an AUC needs texts on both sides";
+            // An AUC compares two non-empty sets; with one absent, every AUC-based metric is undefined.
+            var why = $"undefined: the folder has no privleak/{(forgetTexts.Count == 0 ? "forget" : "holdout")} texts, and an AUC needs texts on both sides";
             foreach (var name in (string[])["privleak", "privleak_auc", .. MembershipAttacks.MetricNames]) absent[name] = why;
             return new SuiteResult(metrics, absent, notes);
         }
