@@ -22,7 +22,7 @@ internal static class CliErrors
             AnsiConsole.MarkupLine($"[red]usage error:[/] {Markup.Escape(e.Message)}");
             return 2;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or IOException or DataFormatException
+        catch (Exception e) when (e is ArgumentException or FormatException or IOException or InvalidDataException or DataFormatException
                                       or SafetensorsException or CheckpointFormatException or KeyNotFoundException
                                       or InvalidOperationException or NotSupportedException)
         {

@@ -1,3 +1,4 @@
+using DurableUn.IO;
 using System.ComponentModel;
 using System.Globalization;
 using DurableUn.Experiments;
@@ -36,11 +37,14 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         if (s.Slurm) return ScaleOut.WriteSlurm(context.Arguments, s, outDir);
         Tensors.NativeTorch.EnsureLoaded();
         var progress = new StudyProgress();
+        var shard = s.Shard is null ? null : ShardSpec.Parse(s.Shard);
+        // A second process on this folder (or on this shard of it) is refused instead of repeating the work.
+        using var running = FolderLock.Acquire(outDir, shard is null ? "study" : $"study-shard-{shard.Index}-of-{shard.Count}");
         using var study = new Study(spec, outDir, progress);
         study.Prepare();
         if (s.PrepareOnly) return 0;
         if (s.Jobs > 1 && s.Shard is null) ScaleOut.RunLocal(context.Arguments, s, outDir, cancellationToken);
-        else study.RunCells(s.Shard is null ? ShardSpec.All : ShardSpec.Parse(s.Shard));
+        else study.RunCells(shard ?? ShardSpec.All);
         if (s.NoReport || s.Shard is not null) return 0;
         var results = study.Collect();
         var written = ReportWriter.Write(StudyReportInput.From(results, $"DurableUn study ({spec.Preset.ToString().ToLowerInvariant()})"), outDir);

@@ -1,3 +1,4 @@
+using DurableUn.IO;
 using System.ComponentModel;
 using DurableUn.Experiments;
 using DurableUn.Presets;
@@ -44,11 +45,14 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         Tensors.NativeTorch.EnsureLoaded();
         var outDir = Path.GetFullPath(s.Out);
         if (s.Slurm) return ScaleOut.WriteSlurm(context.Arguments, s, outDir);
+        var shard = s.Shard is null ? null : ShardSpec.Parse(s.Shard);
+        // A second process on this folder (or on this shard of it) is refused instead of repeating the work.
+        using var running = FolderLock.Acquire(outDir, shard is null ? "sweep" : $"sweep-shard-{shard.Index}-of-{shard.Count}");
         using var sweep = new Sweep(spec, outDir, new StudyProgress());
         sweep.Prepare();
         if (s.PrepareOnly) return 0;
         if (s.Jobs > 1 && s.Shard is null) ScaleOut.RunLocal(context.Arguments, s, outDir, cancellationToken);
-        else sweep.RunCells(s.Shard is null ? ShardSpec.All : ShardSpec.Parse(s.Shard));
+        else sweep.RunCells(shard ?? ShardSpec.All);
         if (s.NoReport || s.Shard is not null) return 0;
         var results = sweep.Collect();
         var written = ReportWriter.Write(SweepReportInput.From(results, Title(spec)), outDir);

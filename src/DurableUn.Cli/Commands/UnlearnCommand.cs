@@ -56,7 +56,7 @@ public sealed class UnlearnCommand : Command<UnlearnCommand.Settings>
             Seconds = watch.Elapsed.TotalSeconds,
         };
         FinetuneRun.SaveAdapterFolder(s.Out, unlearned.Adapter, s.Model,
-            dir => File.WriteAllText(Path.Combine(dir, FinetuneRun.RecordFile), JsonSerializer.Serialize(record, FinetuneRun.Json)));
+            dir => UnlearnRecordFile.Write(dir, record));
         AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(Path.GetFullPath(s.Out))}[/]: {entry.Name}, seed {s.Seed}, " +
                                $"loss {record.Curve[0].Loss:F3} → {record.Curve[^1].Loss:F3} in {record.Seconds:F1} s");
         return 0;

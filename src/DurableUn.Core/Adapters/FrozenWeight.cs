@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using DurableUn.Quantization;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -28,7 +29,7 @@ public sealed class FrozenWeight
         {
             // A FrozenWeight outlives any dispose scope it is made in (deployments build them inside one).
             QuantMap = (quantMap ?? tensor((quantized.Format == QuantFormat.Nf4 ? Nf4.Code : Fp4.Code).ToArray())).DetachFromDisposeScope();
-            using var bytes = arange(256, ScalarType.Int64);
+            using var bytes = ScalarOps.Range(0, 256);
             using var high = QuantMap.index_select(0, bytes.bitwise_right_shift(4));
             using var low = QuantMap.index_select(0, bytes.bitwise_and(15));
             _pairTable = stack([high, low], 1).DetachFromDisposeScope();
@@ -83,6 +84,6 @@ public sealed class FrozenWeight
         var values = _nestedMap!.index_select(0, q.Scales.to_type(ScalarType.Int64));         // (nb,)
         var padded = nn.functional.pad(values, [0, (nb + nested.BlockSize - 1) / nested.BlockSize * nested.BlockSize - nb]);
         var scaled = padded.view(-1, nested.BlockSize) * nested.Absmax.unsqueeze(1);          // (nb2, 256)
-        return scaled.view(-1).narrow(0, 0, nb) + nested.Offset;
+        return scaled.view(-1).narrow(0, 0, nb).Plus(nested.Offset);
     }
 }

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using DurableUn.Checkpoints;
 using DurableUn.Model;
 using static TorchSharp.torch;
@@ -27,7 +28,7 @@ public sealed record LoraAdapter(LoraOptions Options, IReadOnlyDictionary<string
         foreach (var (path, outFeatures, inFeatures) in TargetShapes(config, options))
         {
             var bound = 1.0 / Math.Sqrt(inFeatures);
-            var a = (rand([options.Rank, inFeatures], generator: generator) * (2 * bound) - bound);   // (r, in)
+            var a = rand([options.Rank, inFeatures], generator: generator).Times(2 * bound).Minus(bound);   // (r, in)
             layers.Add(path, new LoraWeights(a, zeros(outFeatures, options.Rank)));                  // B: (out, r)
         }
         return new LoraAdapter(options, layers);

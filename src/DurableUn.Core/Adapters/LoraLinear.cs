@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,8 +54,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
             var a = _settings.Transform?.Invoke(ad.A) ?? ad.A;                           // (r, in) fp32
             var b = _settings.Transform?.Invoke(ad.B) ?? ad.B;                           // (out, r) fp32
             var input = _settings.Dropout > 0 ? nn.functional.dropout(x, _settings.Dropout, training) : x;
-            var delta = nn.functional.linear(nn.functional.linear(input.to_type(a.dtype), a), b) * _settings.Scale; // (…, out) fp32
-            y = y + delta.to_type(y.dtype);
+            var delta = nn.functional.linear(nn.functional.linear(input.to_type(a.dtype), a), b).Times(_settings.Scale); // (…, out) fp32
+            y = y.Add(delta.to_type(y.dtype));
         }
         return y.to_type(x.dtype).MoveToOuterDisposeScope();
     }

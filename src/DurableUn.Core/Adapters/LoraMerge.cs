@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Adapters;
@@ -24,7 +25,7 @@ public static class LoraMerge
             using var delta = lora.Delta(adapter.Options.Scale);                   // (out, in)
             if (!w.shape.SequenceEqual(delta.shape))
                 throw new ArgumentException($"{name} has shape [{string.Join(", ", w.shape)}], the adapter's B·A is [{string.Join(", ", delta.shape)}]");
-            var merged = delta.add(w);                   // fp32 (type promotion), a new tensor; w untouched until swapped
+            var merged = delta.Add(w);                   // fp32 (type promotion), a new tensor; w untouched until swapped
             using (var finite = merged.isfinite().all())
                 if (!finite.item<bool>())
                 {

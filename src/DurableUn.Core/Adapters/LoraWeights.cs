@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Adapters;
@@ -12,6 +13,6 @@ public sealed record LoraWeights(Tensor A, Tensor B)
     public Tensor Delta(double scale)
     {
         using var _ = no_grad();
-        return B.matmul(A).mul_(scale);   // (out, r)·(r, in)
+        return B.matmul(A).TimesInPlace(scale);   // (out, r)·(r, in)
     }
 }

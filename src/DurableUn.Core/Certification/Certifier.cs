@@ -27,7 +27,7 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
     {
         options.Validate();
         if (runDirs.Count == 0) throw new ArgumentException("certify needs at least one run folder");
-        var runs = runDirs.Select(d => (Dir: Path.GetFullPath(d), Record: ReadRecord(d))).ToList();
+        var runs = runDirs.Select(d => (Dir: Path.GetFullPath(d), Record: UnlearnRecordFile.Read(d))).ToList();
         RequireOne(runs, r => r.Record.Method, "methods");
         RequireOne(runs, r => $"{r.Record.Data} ({r.Record.DataSha256[..12]})", "datasets");
         RequireOne(runs, r => $"{r.Record.BaseModel} ({r.Record.BaseSha256[..12]})", "base models");
@@ -59,7 +59,7 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
     /// </summary>
     public Verification Verify(string certificateFile)
     {
-        var certified = CertificateFile.Read(certificateFile);
+        var certified = CertificateFile.Read(certificateFile);   // refuses no seeds, a non-finite ε, relative paths resolved
         var options = CertifyOptions.Of(certified);
         var hashes = new HashCache();
         var found = new List<Discrepancy>();
@@ -72,9 +72,9 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
                 found.Add(new Discrepancy(where, FinetuneRun.RecordFile, seed.RunDir, "missing"));
                 continue;
             }
-            var record = ReadRecord(seed.RunDir);
+            var record = UnlearnRecordFile.Read(seed.RunDir);
             found.AddRange(FileChecks(where, record, hashes)
-                .Concat(Differ(where, "adapter_sha256", seed.AdapterSha256, hashes.Folder(seed.RunDir)))
+                .Concat(AdapterCheck(where, seed.AdapterSha256, seed.RunDir, hashes))
                 .Concat(Differ(where, "options_sha256", seed.OptionsSha256, ContentHash.OfOptions(record.Options)))
                 .Concat(Differ(where, "base_sha256 (run.json)", certified.BaseSha256, record.BaseSha256))
                 .Concat(Differ(where, "data_sha256 (run.json)", certified.DataSha256, record.DataSha256))
@@ -103,7 +103,7 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
         {
             Seed = record.Seed,
             RunDir = Path.GetFullPath(runDir),
-            AdapterSha256 = ContentHash.OfFolder(runDir),
+            AdapterSha256 = ContentHash.OfRun(runDir),
             OptionsSha256 = ContentHash.OfOptions(record.Options),
             Fa = fa,
             Ra = measured.ToDictionary(m => m.Precision.Name, m => m.Retain.Aggregate),
@@ -111,20 +111,19 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
         };
     }
 
-    private static UnlearnRecord ReadRecord(string runDir)
-    {
-        var path = Path.Combine(runDir, FinetuneRun.RecordFile);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{Path.GetFullPath(runDir)} is not an unlearned run: no {FinetuneRun.RecordFile}", path);
-        var record = JsonSerializer.Deserialize<UnlearnRecord>(File.ReadAllText(path), FinetuneRun.Json)
-                     ?? throw new FormatException($"{path}: empty run record");
-        return record.Kind == "unlearn" ? record : throw new FormatException($"{path}: a {record.Kind} run, not an unlearned adapter");
-    }
-
     /// <summary>The base, data and target adapter folders against the hashes run.json recorded when the run was made.</summary>
     private static IEnumerable<Discrepancy> FileChecks(string where, UnlearnRecord record, HashCache hashes) =>
         Differ(where, $"base_sha256 of {record.BaseModel}", record.BaseSha256, hashes.Folder(record.BaseModel))
             .Concat(Differ(where, $"data_sha256 of {record.Data}", record.DataSha256, hashes.Folder(record.Data)))
             .Concat(Differ(where, $"target_adapter_sha256 of {record.TargetAdapter}", record.TargetAdapterSha256, hashes.Folder(record.TargetAdapter)));
+
+    /// <summary>The adapter's content hash (<see cref="ContentHash.OfRun"/>); a certificate written before it existed
+    /// hashed the whole folder, run.json included, and is accepted when that hash still matches.</summary>
+    private static IEnumerable<Discrepancy> AdapterCheck(string where, string certified, string runDir, HashCache hashes)
+    {
+        var found = hashes.Run(runDir);
+        return found == certified || hashes.Folder(runDir) == certified ? [] : [new Discrepancy(where, "adapter_sha256", certified, found)];
+    }
 
     private static IEnumerable<Discrepancy> Differ(string where, string field, string certified, string found) =>
         certified == found ? [] : [new Discrepancy(where, field, certified, found)];
@@ -141,6 +140,15 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
     private sealed class HashCache
     {
         private readonly Dictionary<string, string> _folders = [];
+        private readonly Dictionary<string, string> _runs = [];
+
+        public string Run(string dir)
+        {
+            var full = Path.GetFullPath(dir);
+            if (!_runs.TryGetValue(full, out var hash))
+                _runs[full] = hash = Directory.Exists(full) ? ContentHash.OfRun(full) : "missing";
+            return hash;
+        }
 
         public string Folder(string dir)
         {

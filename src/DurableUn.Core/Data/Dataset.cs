@@ -42,6 +42,13 @@ public sealed class Dataset
                 $"split '{name}' is not in {Directory}. Present: {string.Join(", ", Splits.Select(s => s.Name))}.");
     }
 
+    /// Whether split <paramref name="name"/> (a name the benchmark defines) is present.
+    public bool Has(string name)
+    {
+        DatasetLayout.Spec(Kind, name);
+        return _splits.ContainsKey(name);
+    }
+
     /// The rows of split <paramref name="name"/>, which must all be of type <typeparamref name="T"/>.
     public IReadOnlyList<T> Rows<T>(string name) where T : DataRow
     {

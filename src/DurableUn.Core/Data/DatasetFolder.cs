@@ -33,7 +33,7 @@ public static class DatasetFolder
         var rows = new List<DataRow>();
         foreach (var file in files)
         {
-            var raw = RowFileReader.Read(file);
+            var raw = RowFileReader.Read(file, stringsAreText: spec.Rows == RowKind.Text);
             if (raw.Count == 0) throw new DataFormatException(file, null, null, $"split '{spec.Name}' has no rows");
             rows.AddRange(raw.Select(r => RowCodec.Read(spec.Rows, r)));
         }

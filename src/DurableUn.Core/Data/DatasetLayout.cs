@@ -53,7 +53,11 @@ public static partial class DatasetLayout
         var basePath = Path.Combine(dir, name.Replace('/', Path.DirectorySeparatorChar));
         var forms = new List<IReadOnlyList<string>>();
         foreach (var ext in new[] { ".json", ".jsonl", ".parquet" })
+        {
             if (File.Exists(basePath + ext)) forms.Add([basePath + ext]);
+            else if (Directory.Exists(basePath + ext))
+                throw new DataFormatException(basePath + ext, null, null, $"split '{name}' is a directory, not a file");
+        }
         var parent = Path.GetDirectoryName(basePath)!;
         var leaf = Path.GetFileName(basePath);
         if (Directory.Exists(parent)) AddShards(forms, parent, leaf + "-");

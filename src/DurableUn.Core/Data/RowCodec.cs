@@ -48,7 +48,7 @@ internal static class RowCodec
                 break;
             case WpuItem x:
                 w.WriteString("title", x.Title);
-                w.WriteString("wikipage", x.Wikipage);
+                if (x.Wikipage is not null) w.WriteString("wikipage", x.Wikipage);
                 w.WriteString("question", x.Question);
                 w.WriteString("answer", x.Answer);
                 WriteKeyFact(w, x.KeyFact);
@@ -77,7 +77,9 @@ internal static class RowCodec
 
     private static WpuItem ReadWpu(RawRow row)
     {
-        var (title, wikipage, question) = (row.String("title"), row.String("wikipage"), row.String("question"));
+        // WPU's card: forget rows carry the person's page; *_hard_retain and general_retain rows may not (title,
+        // question, answer only), so wikipage is optional here and required where a document is needed.
+        var (title, wikipage, question) = (row.String("title"), row.OptionalString("wikipage"), row.String("question"));
         var answer = row.String("answer");
         return new WpuItem(title, wikipage, question, answer, ReadKeyFact(row, answer));
     }

@@ -8,24 +8,26 @@ namespace DurableUn.Data;
 /// Reads every record of one file into <see cref="RawRow"/>s: a JSON array of objects, JSON Lines (one object per
 /// line; TOFU's ".json" files are JSON Lines, so the form is told from the first character, not the extension),
 /// or Parquet (columns become fields; list columns become lists). Invalid UTF-8, malformed JSON and non-object
-/// records are reported with the row they occur in.
+/// records are reported with the row they occur in. Where the caller's schema is a single text
+/// (<c>stringsAreText</c>), a record may also be a bare JSON string: MUSE's load_data writes raw/*.json
+/// and privleak/*.json as lists of strings, read as rows with one field, <c>text</c>.
 /// Not: streaming. Files are read whole so that nothing half-loaded ever reaches a caller.
 /// </summary>
 internal static class RowFileReader
 {
-    public static IReadOnlyList<RawRow> Read(string file) =>
-        Path.GetExtension(file).Equals(".parquet", StringComparison.OrdinalIgnoreCase) ? ReadParquet(file) : ReadJson(file);
+    public static IReadOnlyList<RawRow> Read(string file, bool stringsAreText = false) =>
+        Path.GetExtension(file).Equals(".parquet", StringComparison.OrdinalIgnoreCase) ? ReadParquet(file) : ReadJson(file, stringsAreText);
 
-    private static List<RawRow> ReadJson(string file)
+    private static List<RawRow> ReadJson(string file, bool stringsAreText)
     {
         var bytes = File.ReadAllBytes(file);
         if (bytes.AsSpan().StartsWith("\uFEFF"u8)) bytes = bytes[3..];   // a UTF-8 byte-order mark is not content
         var badUtf8 = FirstInvalidUtf8(bytes);
         var first = Array.FindIndex(bytes, b => !char.IsWhiteSpace((char)b));
-        return first >= 0 && bytes[first] == (byte)'[' ? ReadArray(file, bytes, badUtf8) : ReadLines(file, bytes, badUtf8);
+        return first >= 0 && bytes[first] == (byte)'[' ? ReadArray(file, bytes, badUtf8, stringsAreText) : ReadLines(file, bytes, badUtf8, stringsAreText);
     }
 
-    private static List<RawRow> ReadArray(string file, byte[] bytes, int? badUtf8)
+    private static List<RawRow> ReadArray(string file, byte[] bytes, int? badUtf8, bool stringsAreText)
     {
         var rows = new List<RawRow>();
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
@@ -37,7 +39,7 @@ internal static class RowFileReader
                 var start = reader.TokenStartIndex;
                 ThrowIfInvalidUtf8(file, rows.Count, badUtf8, start, FindEnd(bytes, reader));
                 using var doc = JsonDocument.ParseValue(ref reader);
-                rows.Add(ToRow(file, rows.Count, doc.RootElement));
+                rows.Add(ToRow(file, rows.Count, doc.RootElement, stringsAreText));
             }
             if (reader.Read()) throw new JsonException("content after the closing ']'");
         }
@@ -49,7 +51,7 @@ internal static class RowFileReader
         return rows;
     }
 
-    private static List<RawRow> ReadLines(string file, byte[] bytes, int? badUtf8)
+    private static List<RawRow> ReadLines(string file, byte[] bytes, int? badUtf8, bool stringsAreText)
     {
         var rows = new List<RawRow>();
         var lineStart = 0;
@@ -67,15 +69,17 @@ internal static class RowFileReader
                 {
                     throw new DataFormatException(file, rows.Count, null, $"invalid JSON: {e.Message}", e);
                 }
-                using (doc) rows.Add(ToRow(file, rows.Count, doc.RootElement));
+                using (doc) rows.Add(ToRow(file, rows.Count, doc.RootElement, stringsAreText));
             }
             lineStart = lineEnd + 1;
         }
         return rows;
     }
 
-    private static RawRow ToRow(string file, int row, JsonElement element)
+    private static RawRow ToRow(string file, int row, JsonElement element, bool stringsAreText)
     {
+        if (stringsAreText && element.ValueKind == JsonValueKind.String)
+            return new RawRow(file, row, new Dictionary<string, object?> { ["text"] = element.GetString() });
         if (element.ValueKind != JsonValueKind.Object)
             throw new DataFormatException(file, row, null, $"expected a JSON object, found {element.ValueKind}");
         return new RawRow(file, row, (Dictionary<string, object?>)Normalize(element)!);

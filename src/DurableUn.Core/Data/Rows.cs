@@ -54,10 +54,10 @@ public sealed record VerbMemItem(string Prompt, string Gt) : DataRow
 }
 
 /// WPU rows: `title` (the person), `wikipage` (their document), `question`, `answer`.
-public sealed record WpuItem(string Title, string Wikipage, string Question, string Answer, KeyFact? KeyFact = null)
+public sealed record WpuItem(string Title, string? Wikipage, string Question, string Answer, KeyFact? KeyFact = null)
     : DataRow
 {
     public QaItem AsQa() => new(Question, Answer, KeyFact);
 
-    public override IEnumerable<string> Texts() => [Title, Wikipage, Question, Answer];
+    public override IEnumerable<string> Texts() => Wikipage is null ? [Title, Question, Answer] : [Title, Wikipage, Question, Answer];
 }

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using DurableUn.Adapters;
 using DurableUn.Quantization;
 using TorchSharp.Modules;
@@ -53,7 +54,7 @@ public static class Deployer
         {
             using var scope = NewDisposeScope();
             var baseWeight = model.Base.Projections[path];
-            var w = baseWeight.Weight(ScalarType.Float32) + adapter.Delta(settings.Scale);   // (out, in) fp32
+            var w = baseWeight.Weight(ScalarType.Float32).Add(adapter.Delta(settings.Scale));   // (out, in) fp32
             var name = $"{path}.weight";
             var weight = precision.Format is null
                 ? FrozenWeight.FromDense(w)

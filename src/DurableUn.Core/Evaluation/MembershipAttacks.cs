@@ -20,6 +20,10 @@ public static class MembershipAttacks
     /// One scored example: its token scores and the text the zlib attack compresses (the scored text itself).
     public sealed record Example(TokenScores Scores, string Text);
 
+    /// The names <see cref="Evaluate"/> returns, in order.
+    public static IReadOnlyList<string> MetricNames { get; } =
+        ["mia_loss_auc", "mia_zlib_auc", "mia_min_k_auc", "mia_min_k_plus_plus_auc"];
+
     public static IReadOnlyList<MetricResult> Evaluate(IReadOnlyList<Example> members, IReadOnlyList<Example> nonMembers,
                                                        bool lastIsEos, double k = 0.4)
     {

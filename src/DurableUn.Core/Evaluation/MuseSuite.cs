@@ -64,8 +64,23 @@ public static class MuseSuite
         var metrics = new List<MetricResult> { VerbMem(model, encoder, data.Rows<VerbMemItem>("verbmem/forget"), options, maxLength) };
         metrics.AddRange(KnowMem(model, encoder, data, options, maxLength));
 
-        var forgetTexts = data.Rows<TextItem>("privleak/forget").Select(t => t.Text).ToList();
-        var holdoutTexts = data.Rows<TextItem>("privleak/holdout").Select(t => t.Text).ToList();
+        var forgetQa = data.Qa("knowmem/forget_qa");
+        var correct = SuiteScoring.AnswerCorrectness(SuiteScoring.Score(model,
+            forgetQa.Select(i => encoder.Encode(i.Question, i.Answer)).ToList(), tok.PadId, options.BatchSize));
+        metrics.AddRange([Memorization.ExactMemorization(correct), Memorization.ExtractionStrength(correct)]);
+
+        var absent = new Dictionary<string, string>();
+        var notes = new Dictionary<string, string>();
+        List<string> Texts(string split) => data.Has(split) ? data.Rows<TextItem>(split).Select(t => t.Text).ToList() : [];
+        var forgetTexts = Texts("privleak/forget");
+        var holdoutTexts = Texts("privleak/holdout");
+        if (forgetTexts.Count == 0 || holdoutTexts.Count == 0)
+        {
+            // An AUC compares two non-empty sets; with one absent, every AUC-based metric is undefined.
+            var why = $"undefined: the folder has no privleak/{(forgetTexts.Count == 0 ? "forget" : "holdout")} texts, and an AUC needs texts on both sides";
+            foreach (var name in (string[])["privleak", "privleak_auc", .. MembershipAttacks.MetricNames]) absent[name] = why;
+            return new SuiteResult(metrics, absent, notes);
+        }
         var scores = SuiteScoring.Score(model,
             forgetTexts.Concat(holdoutTexts).Select(t => TextExample(SuiteScoring.EncodeText(tok, t, maxLength, keepEnd: false))).ToList(),
             tok.PadId, options.BatchSize);
@@ -73,25 +88,24 @@ public static class MuseSuite
         var forgetMinK = forgetScores.Select(s => MembershipScores.MinKMuse(s.LogProbs, options.MinK)).ToList();
         var holdoutMinK = holdoutScores.Select(s => MembershipScores.MinKMuse(s.LogProbs, options.MinK)).ToList();
         var aucRetrain = retainModelAuc ?? PrivLeak.AucRetrainNews;
-        metrics.Add(PrivLeak.Compute(forgetMinK, holdoutMinK, aucRetrain));
-        metrics.Add(new MetricResult("privleak_auc", PrivLeak.MuseAuc(forgetMinK, holdoutMinK), [.. forgetMinK, .. holdoutMinK]));
-        var notes = new Dictionary<string, string>
+        if (aucRetrain > 0)
         {
-            ["privleak_auc_retrain"] = retainModelAuc is null
+            metrics.Add(PrivLeak.Compute(forgetMinK, holdoutMinK, aucRetrain));
+            notes["privleak_auc_retrain"] = retainModelAuc is null
                 ? $"published MUSE-News constant {PrivLeak.AucRetrainNews} (muse_bench constants.py)"
-                : $"retain model's privleak_auc {aucRetrain}",
-        };
-
-        var forgetQa = data.Qa("knowmem/forget_qa");
-        var correct = SuiteScoring.AnswerCorrectness(SuiteScoring.Score(model,
-            forgetQa.Select(i => encoder.Encode(i.Question, i.Answer)).ToList(), tok.PadId, options.BatchSize));
-        metrics.AddRange([Memorization.ExactMemorization(correct), Memorization.ExtractionStrength(correct)]);
+                : $"retain model's privleak_auc {aucRetrain}";
+        }
+        else
+            // PrivLeak divides by AUC_retrain; a retain model that ranks every forget text as more familiar than every
+            // holdout text (AUC 0) leaves it undefined, not infinite: recorded with the reason, the study goes on.
+            absent["privleak"] = $"undefined: the retain model's privleak_auc is {aucRetrain}, and PrivLeak divides by it";
+        metrics.Add(new MetricResult("privleak_auc", PrivLeak.MuseAuc(forgetMinK, holdoutMinK), [.. forgetMinK, .. holdoutMinK]));
 
         metrics.AddRange(MembershipAttacks.Evaluate(
             forgetScores.Zip(forgetTexts, (s, t) => new MembershipAttacks.Example(s, t)).ToList(),
             holdoutScores.Zip(holdoutTexts, (s, t) => new MembershipAttacks.Example(s, t)).ToList(),
             lastIsEos: false, options.MinK));
-        return new SuiteResult(metrics, new Dictionary<string, string>(), notes);
+        return new SuiteResult(metrics, absent, notes);
     }
 
     private static MetricResult VerbMem(CausalLm model, QaEncoder encoder, IReadOnlyList<VerbMemItem> items, MuseOptions options, int maxLength)

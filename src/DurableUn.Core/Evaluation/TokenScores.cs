@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using DurableUn.Data.Tokenized;
 using DurableUn.Model;
 using static TorchSharp.torch;
@@ -26,12 +27,12 @@ public sealed record TokenScores(double[] LogProbs, bool[] Correct, double[] ZSc
             var logits = model.forward(batch.InputIds)[.., ..^1].to_type(ScalarType.Float32);    // (B, T−1, V)
             var labels = batch.Labels[.., 1..];                                                   // (B, T−1)
             var logp = logits.log_softmax(-1);                                                    // (B, T−1, V)
-            var safe = labels.clamp_min(0);
+            var safe = labels.AtLeast(0);
             var chosen = logp.gather(-1, safe.unsqueeze(-1)).squeeze(-1);                         // (B, T−1)
             var correct = logits.argmax(-1).eq(safe);                                             // (B, T−1)
             var p = logp.exp();
             var mu = (p * logp).sum(-1);                                                          // (B, T−1)
-            var sigma = ((p * logp.pow(2)).sum(-1) - mu.pow(2)).clamp_min(1e-6).sqrt();           // OU clamps σ² ≥ 1e-6
+            var sigma = ((p * logp.Square()).sum(-1) - mu.Square()).AtLeast(1e-6).sqrt();           // OU clamps σ² ≥ 1e-6
             var z = (chosen - mu) / sigma;
             var lp = chosen.to_type(ScalarType.Float64).data<double>().ToArray();
             var ok = correct.data<bool>().ToArray();

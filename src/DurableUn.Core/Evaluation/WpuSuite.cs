@@ -50,14 +50,20 @@ public static class WpuSuite
     {
         options.Validate();
         var metrics = new List<MetricResult>();
+        var absent = new Dictionary<string, string>();
         var utility = new List<double>();
         var answerScores = new Dictionary<string, IReadOnlyList<TokenScores>>();
+        // forget is required; a retain split the folder lacks leaves its own metrics absent (WPU ships subsets).
+        data.Split("forget");
+        var present = Splits.Where(data.Has).ToArray();
+        foreach (var missing in Splits.Except(present))
+            absent[$"{missing}_prob"] = absent[$"{missing}_rouge"] = $"the dataset folder has no {missing} split";
         var answersBySplit = SuiteScoring.GreedyAnswers(model, encoder,
-            Splits.Select(split => (IReadOnlyList<string>)data.Qa(split).Select(i => i.Question).ToList()).ToList(),
+            present.Select(split => (IReadOnlyList<string>)data.Qa(split).Select(i => i.Question).ToList()).ToList(),
             options.MaxNewTokens, options.GenerationBatchSize);
-        for (var s = 0; s < Splits.Length; s++)
+        for (var s = 0; s < present.Length; s++)
         {
-            var (split, items) = (Splits[s], data.Qa(Splits[s]));
+            var (split, items) = (present[s], data.Qa(present[s]));
             var scores = SuiteScoring.Score(model, items.Select(i => encoder.Encode(i.Question, i.Answer)).ToList(), encoder.Tokenizer.PadId, options.BatchSize);
             answerScores[split] = scores;
             var prob = AnswerProbability.Mean($"{split}_prob", scores.Select(SuiteScoring.MeanNll).ToList());
@@ -65,13 +71,20 @@ public static class WpuSuite
             metrics.AddRange([prob, rouge]);
             if (split != "forget") utility.AddRange([prob.Aggregate, rouge.Aggregate]);
         }
-        metrics.Add(HarmonicMean.Compute("model_utility", utility));
+        if (utility.Count > 0) metrics.Add(HarmonicMean.Compute("model_utility", utility));
+        else absent["model_utility"] = "the dataset folder has neither hard_retain nor general_retain";
         var correct = SuiteScoring.AnswerCorrectness(answerScores["forget"]);
         metrics.AddRange([Memorization.ExactMemorization(correct), Memorization.ExtractionStrength(correct)]);
         MembershipAttacks.Example[] Examples(string split) =>
             [.. answerScores[split].Zip(data.Qa(split), (s, i) => new MembershipAttacks.Example(s, i.Answer))];
-        metrics.AddRange(MembershipAttacks.Evaluate(Examples("forget"), Examples("general_retain"), lastIsEos: true, options.MinK));
-        var notes = new Dictionary<string, string> { ["mia_non_members"] = "general_retain (WPU has no holdout people)" };
-        return new SuiteResult(metrics, new Dictionary<string, string>(), notes);
+        var notes = new Dictionary<string, string>();
+        if (answerScores.ContainsKey("general_retain"))
+        {
+            metrics.AddRange(MembershipAttacks.Evaluate(Examples("forget"), Examples("general_retain"), lastIsEos: true, options.MinK));
+            notes["mia_non_members"] = "general_retain (WPU has no holdout people)";
+        }
+        else
+            foreach (var name in MembershipAttacks.MetricNames) absent[name] = "needs general_retain as the non-members (WPU has no holdout people)";
+        return new SuiteResult(metrics, absent, notes);
     }
 }

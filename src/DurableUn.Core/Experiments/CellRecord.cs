@@ -20,6 +20,8 @@ public sealed record CellRecord
     [JsonPropertyName("fa")] public required double Fa { get; init; }
     [JsonPropertyName("ra")] public required double Ra { get; init; }
     [JsonPropertyName("metrics")] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+    /// Benchmark metrics undefined for this model, with the reason (e.g. PrivLeak when the retain model's AUC is 0).
+    [JsonPropertyName("undefined")] public IReadOnlyDictionary<string, string> Undefined { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Per forget item: whether its answer is reproduced at each precision (per-item recovery table).</summary>

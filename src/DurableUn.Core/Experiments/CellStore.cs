@@ -72,6 +72,8 @@ public sealed class CellStore
     public IReadOnlyDictionary<string, T> ReadAll<T>()
     {
         var cells = new SortedDictionary<string, T>(StringComparer.Ordinal);
+        if (Directory.EnumerateDirectories(Folder, "*" + ResultExtension).FirstOrDefault() is { } folder)
+            throw new InvalidDataException($"Cell file {folder} is a directory; a cell is one JSON file");
         foreach (var path in Directory.EnumerateFiles(Folder, "*" + ResultExtension))
         {
             var name = Path.GetFileName(path);

@@ -75,7 +75,13 @@ internal sealed class DatasetSession : IDisposable
             Dataset = Name, Method = method, Setting = setting, Seed = seed, Precision = m.Precision.Name,
             Metric = Metric.Name(), Fa = m.Forget.Aggregate, Ra = m.Retain.Aggregate,
             Metrics = suites.TryGetValue(m.Precision.Name, out var suite) ? suite.Aggregates() : new Dictionary<string, double>(),
+            Undefined = suite is null ? new Dictionary<string, string>() : Undefined(suite),
         }).ToList();
+
+    /// Metrics the suite could not compute for this model, with the reason; "needs …" absences are not about the
+    /// model (TOFU's forget_quality of the retain model itself) and are recorded the same way.
+    private static Dictionary<string, string> Undefined(SuiteResult suite) =>
+        suite.Absent.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     public void Dispose() => Target.Dispose();
 }

@@ -76,8 +76,9 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     /// <summary>Merges every finished cell into results.json and writes a certificate per dataset × method × setting.</summary>
     public StudyResults Collect()
     {
-        var outcomes = _cells.ReadAll<CellOutcome>().Values.ToList();
+        var outcomes = ConsistentCells();
         var records = outcomes.SelectMany(o => o.Records).ToList();
+        RefuseShrinkingResults(records.Count);
         AtomicFile.WriteAllText(_layout.Results, JsonSerializer.Serialize(records, FinetuneRun.Json));
         var certificates = new List<Certificate>();
         foreach (var group in outcomes.Where(o => o.AdapterDir != "").GroupBy(o => (o.Dataset, o.Method, o.Setting)))
@@ -86,11 +87,39 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
             var epsilon = spec.Epsilon ?? AuditEpsilon(d);
             var certificate = StudyCertificates.Build(group.Key.Dataset, group.Key.Method, group.Key.Setting, epsilon, spec, group.ToList(),
                 ContentHash.OfFolder(Prepared.Model), ContentHash.OfFolder(Prepared.Data(d)), _layout.Root);
-            AtomicFile.WriteAllText(Path.Combine(_layout.Certificates, $"{group.Key.Dataset}__{group.Key.Method}__{group.Key.Setting}.json"),
-                JsonSerializer.Serialize(certificate, FinetuneRun.Json));
+            CertificateFile.Write(Path.Combine(_layout.Certificates, $"{group.Key.Dataset}__{group.Key.Method}__{group.Key.Setting}.json"), certificate);
             certificates.Add(certificate);
         }
         return new StudyResults(outcomes, certificates, Calibrations());
+    }
+
+    /// <summary>Every cell, refusing (with the file named) one whose key is not its file name or whose dataset or
+    /// method this study does not have: a report must not certify what the study never ran.</summary>
+    private List<CellOutcome> ConsistentCells()
+    {
+        var cells = _cells.ReadAll<CellOutcome>();
+        var datasets = spec.Datasets.Select(StudySpec.DatasetName).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, cell) in cells)
+        {
+            var file = _cells.PathOf(key);
+            if (cell.Key != key) throw new InvalidDataException($"Cell file {file}: key \"{cell.Key}\" is not its file name");
+            if (!datasets.Contains(cell.Dataset)) throw new InvalidDataException($"Cell file {file}: dataset \"{cell.Dataset}\" is not one of this study's ({string.Join(", ", datasets)})");
+            if (cell.Method is not ("target" or "retain") && !spec.Methods.Contains(cell.Method))
+                throw new InvalidDataException($"Cell file {file}: method \"{cell.Method}\" is not one of this study's methods");
+        }
+        return cells.Values.ToList();
+    }
+
+    /// <summary>results.json is only ever replaced by one with at least as many records; fewer means cells were lost.</summary>
+    private void RefuseShrinkingResults(int records)
+    {
+        if (!File.Exists(_layout.Results)) return;
+        int before;
+        try { before = JsonSerializer.Deserialize<List<CellRecord>>(File.ReadAllText(_layout.Results), FinetuneRun.Json)?.Count ?? 0; }
+        catch (JsonException) { return; }   // an unreadable results.json is rebuilt from the cells
+        if (records < before)
+            throw new InvalidOperationException($"{_layout.Results} holds {before} records but {_cells.Folder} only {records}: " +
+                                                "cells are missing; restore them, or delete results.json to rebuild it from what is there");
     }
 
     public IReadOnlyList<CalibrationResult> Calibrations() =>

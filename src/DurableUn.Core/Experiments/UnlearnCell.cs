@@ -43,11 +43,11 @@ internal static class UnlearnCell
             Method = method, Seed = seed, Template = "plain", Options = options, Curve = curve, Seconds = trainSeconds,
         };
         FinetuneRun.SaveAdapterFolder(adapterDir, model.Adapter, layout.Model,
-            dir => File.WriteAllText(Path.Combine(dir, FinetuneRun.RecordFile), JsonSerializer.Serialize(record, FinetuneRun.Json)));
+            dir => UnlearnRecordFile.Write(dir, record));
         return new CellOutcome
         {
             Key = key, Dataset = session.Name, Method = method, Setting = setting, Seed = seed,
-            Options = options, AdapterSha256 = ContentHash.OfFolder(adapterDir), AdapterDir = Path.GetRelativePath(layout.Root, adapterDir),
+            Options = options, AdapterSha256 = ContentHash.OfRun(adapterDir), AdapterDir = Path.GetRelativePath(layout.Root, adapterDir),
             Records = session.Records(method, setting, seed, measured, suites),
             Items = PrecisionEvaluation.Items(session.Task.Forget, measured),
             Curve = curve, Seconds = trainSeconds + watch.Elapsed.TotalSeconds,

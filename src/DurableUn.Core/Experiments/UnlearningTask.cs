@@ -45,10 +45,18 @@ public sealed record UnlearningTask(
             case DatasetKind.Wpu:
             {
                 var forget = dataset.Rows<WpuItem>("forget");
-                var retainRows = dataset.Rows<WpuItem>("hard_retain").Concat(dataset.Rows<WpuItem>("general_retain")).ToList();
+                if (forget.FirstOrDefault(r => r.Wikipage is null) is { } bare)
+                    throw new DataFormatException(dataset.Split("forget").Files[0], forget.ToList().IndexOf(bare), "wikipage",
+                        "missing: the forget people's pages are what the target model is fine-tuned on");
+                // Retain = hard_retain ∪ general_retain, whichever of them the folder has (at least one).
+                var retainSplits = new[] { "hard_retain", "general_retain" }.Where(dataset.Has).ToList();
+                if (retainSplits.Count == 0)
+                    throw new DataFormatException(dataset.Directory, null, null, "a WPU folder needs hard_retain or general_retain (or both) to measure retention");
+                var retainRows = retainSplits.SelectMany(dataset.Rows<WpuItem>).ToList();
                 var retain = retainRows.Select(r => r.AsQa()).ToList();
                 return new UnlearningTask(DatasetKind.Wpu, forget.Select(r => r.AsQa()).ToList(), retain, retain.Take(retainEvalCap).ToList(),
-                    forget.Select(r => r.Wikipage).Distinct().ToList(), retainRows.Select(r => r.Wikipage).Distinct().ToList());
+                    forget.Select(r => r.Wikipage!).Distinct().ToList(),
+                    retainRows.Where(r => r.Wikipage is not null).Select(r => r.Wikipage!).Distinct().ToList());
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(dataset), dataset.Kind, "unknown dataset kind");

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Methods;
@@ -36,5 +37,5 @@ public sealed class GradDiff(GradDiffOptions options) : IUnlearningMethod
         Of(options, Scored.Of(context.Model, batch.Forget), RetainTerm.Score(options.RetainLoss, context.Model, context.Reference, batch.Retain));
 
     public static Tensor Of(GradDiffOptions o, Scored forget, Scored? retain) =>
-        -o.ForgetWeight * UnlearningLosses.Nll(forget) + o.RetainWeight * RetainTerm.Of(o.RetainLoss, retain);
+        UnlearningLosses.Nll(forget).Times(-o.ForgetWeight).Add(RetainTerm.Of(o.RetainLoss, retain).Times(o.RetainWeight));
 }

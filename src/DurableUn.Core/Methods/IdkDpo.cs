@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Methods;
@@ -39,5 +40,5 @@ public sealed class IdkDpo(IdkDpoOptions options) : IUnlearningMethod
             Scored.Of(context.Model, batch.RequireIdk(), context.Reference), Scored.Of(context.Model, batch.Retain));
 
     public static Tensor Of(IdkDpoOptions o, Scored forget, Scored idk, Scored retain) =>
-        o.ForgetWeight * UnlearningLosses.Dpo(win: idk, lose: forget, o.Beta) + o.RetainWeight * UnlearningLosses.Nll(retain);
+        UnlearningLosses.Dpo(win: idk, lose: forget, o.Beta).Times(o.ForgetWeight).Add(UnlearningLosses.Nll(retain).Times(o.RetainWeight));
 }

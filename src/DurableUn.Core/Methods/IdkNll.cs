@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Methods;
@@ -34,5 +35,5 @@ public sealed class IdkNll(IdkNllOptions options) : IUnlearningMethod
         Of(options, Scored.Of(context.Model, batch.RequireIdk()), Scored.Of(context.Model, batch.Retain));
 
     public static Tensor Of(IdkNllOptions o, Scored idk, Scored retain) =>
-        o.ForgetWeight * UnlearningLosses.Nll(idk) + o.RetainWeight * UnlearningLosses.Nll(retain);
+        UnlearningLosses.Nll(idk).Times(o.ForgetWeight).Add(UnlearningLosses.Nll(retain).Times(o.RetainWeight));
 }

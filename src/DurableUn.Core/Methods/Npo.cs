@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Methods;
@@ -51,7 +52,7 @@ public sealed class Npo(NpoOptions options) : IUnlearningMethod
             RetainTerm.Score(options.RetainLoss, context.Model, context.Reference, batch.Retain));
 
     public static Tensor Of(NpoOptions o, Scored forget, Scored? retain) =>
-        o.ForgetWeight * Forget(o.Form, forget, o.Beta) + o.RetainWeight * RetainTerm.Of(o.RetainLoss, retain);
+        Forget(o.Form, forget, o.Beta).Times(o.ForgetWeight).Add(RetainTerm.Of(o.RetainLoss, retain).Times(o.RetainWeight));
 
     /// The NPO term alone, in either form (SURE and SAF use it as their forget loss).
     public static Tensor Forget(NpoForm form, Scored forget, double beta) => form switch

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Methods;
@@ -66,15 +67,15 @@ public sealed class Rmu(RmuOptions options) : IUnlearningMethod
 
     public static Tensor Of(RmuOptions o, Tensor forgetHidden, Tensor control, Tensor forgetLabels,
                             Tensor retainHidden, Tensor retainReferenceHidden, Tensor retainLabels) =>
-        o.ForgetWeight * UnlearningLosses.ActivationDistance(forgetHidden, control, forgetLabels)
-        + o.RetainWeight * UnlearningLosses.ActivationDistance(retainHidden, retainReferenceHidden.detach(), retainLabels);
+        UnlearningLosses.ActivationDistance(forgetHidden, control, forgetLabels).Times(o.ForgetWeight)
+            .Add(UnlearningLosses.ActivationDistance(retainHidden, retainReferenceHidden.detach(), retainLabels).Times(o.RetainWeight));
 
     /// (d,) c·u/‖u‖ with u ~ U[0,1)^d from a generator seeded by the run's seed (OU: torch.rand(1,1,d)).
     public static Tensor ControlVector(int hiddenSize, double coeff, long seed)
     {
         using var generator = new Generator((ulong)seed);
         using var u = rand(hiddenSize, generator: generator);
-        return (u / u.norm() * coeff).DetachFromDisposeScope();
+        return (u / u.norm()).Times(coeff).DetachFromDisposeScope();
     }
 
     private Tensor Hidden(Model.CausalLm model, Tensor ids) => model.Forward(ids, outputHiddenStates: true).HiddenStates![_layer + 1];

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using DurableUn.Model;
 using DurableUn.Quantization;
 using static TorchSharp.torch;
@@ -80,7 +81,7 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
                 if (p.shape[^1] > options.GroupSize && p.shape[^1] % options.GroupSize != 0)
                     throw OptionChecks.Bad("group_size", options.GroupSize, $"must divide the last dimension {p.shape[^1]} of every trainable weight");
         _quantized = makeView(FakeQuantize);
-        _perturbed = makeView(w => FakeQuantize(w + Epsilon(w)));
+        _perturbed = makeView(w => FakeQuantize(w.Add(Epsilon(w))));
     }
 
     public Tensor Loss(UnlearningContext context, UnlearningBatch batch)
@@ -93,12 +94,12 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
 
         // Ascent: g at the quantized point, ε = ρ·g/‖g‖ kept detached for the perturbed view's transform.
         var g = Gradients.Of(ForgetOn(quantized), context.Trainable, retainGraph: false);
-        var norm = g.Select(t => t.pow(2).sum()).Aggregate((a, b) => a + b).sqrt();
-        for (var i = 0; i < g.Length; i++) _epsilon[context.Trainable[i]] = (options.Rho * g[i] / (norm + 1e-12)).detach();
+        var norm = g.Select(t => t.Square().sum()).Aggregate((a, b) => a.Add(b)).sqrt();
+        for (var i = 0; i < g.Length; i++) _epsilon[context.Trainable[i]] = (g[i].Times(options.Rho) / norm.Plus(1e-12)).detach();
 
         var forgetTerm = ForgetOn(perturbed);
-        if (options.IncludeBf16Forget) forgetTerm = forgetTerm + ForgetOn(context.Model);
-        return options.RetainWeight * UnlearningLosses.Nll(Scored.Of(context.Model, batch.Retain)) + options.Lambda * forgetTerm;
+        if (options.IncludeBf16Forget) forgetTerm = forgetTerm.Add(ForgetOn(context.Model));
+        return UnlearningLosses.Nll(Scored.Of(context.Model, batch.Retain)).Times(options.RetainWeight).Add(forgetTerm.Times(options.Lambda));
     }
 
     /// <summary>
@@ -120,7 +121,7 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
             QuantFormat.Int8 => FakeQuant.Int8(detached),
             _ => throw new InvalidOperationException($"quantizer {options.Quantizer} is not supported"),
         };
-        return (value.detach() + (w - detached)).MoveToOuterDisposeScope();
+        return value.detach().Add(w - detached).MoveToOuterDisposeScope();
     }
 
     private Tensor Epsilon(Tensor w) =>

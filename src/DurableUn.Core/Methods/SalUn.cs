@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using DurableUn.Data.Tokenized;
 using static TorchSharp.torch;
 
@@ -49,7 +50,7 @@ public sealed class SalUn(SalUnOptions options) : IUnlearningMethod
         {
             using var batch = TokenBatch.RightPadded(forget.Skip(start).Take(options.BatchSize).ToList(), context.Data.PadId);
             var grads = Gradients.Of(GradAscent.Of(Scored.Of(context.Model, batch)), context.Trainable, retainGraph: false);
-            for (var i = 0; i < grads.Length; i++) saliency[i].add_(grads[i]);
+            for (var i = 0; i < grads.Length; i++) saliency[i].AddInPlace(grads[i]);
         }
         foreach (var m in _masks) m.Dispose();
         _masks = MaskFrom(saliency, options.MaskFraction).Select(m => m.DetachFromDisposeScope()).ToArray();
@@ -59,7 +60,7 @@ public sealed class SalUn(SalUnOptions options) : IUnlearningMethod
         Of(options, Scored.Of(context.Model, batch.RequireRelabelled()), Scored.Of(context.Model, batch.Retain));
 
     public static Tensor Of(SalUnOptions o, Scored relabelled, Scored retain) =>
-        UnlearningLosses.Nll(relabelled) + o.RetainWeight * UnlearningLosses.Nll(retain);
+        UnlearningLosses.Nll(relabelled).Add(UnlearningLosses.Nll(retain).Times(o.RetainWeight));
 
     public void EditGradients(UnlearningContext context)
     {
@@ -78,7 +79,7 @@ public sealed class SalUn(SalUnOptions options) : IUnlearningMethod
         using var scope = NewDisposeScope();
         var all = cat(gradients.Select(g => g.detach().to_type(ScalarType.Float32).abs().reshape(-1)).ToList(), 0);   // (N,)
         var k = (long)Math.Ceiling(fraction * all.shape[0]);
-        var flat = zeros_like(all).index_fill_(0, all.topk((int)k).indexes, 1.0);                                 // (N,)
+        var flat = zeros_like(all).IndexFilledInPlace(0, all.topk((int)k).indexes, 1.0);                                 // (N,)
         var masks = new Tensor[gradients.Count];
         long offset = 0;
         for (var i = 0; i < gradients.Count; i++)

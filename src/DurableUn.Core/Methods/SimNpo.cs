@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Methods;
@@ -39,5 +40,5 @@ public sealed class SimNpo(SimNpoOptions options) : IUnlearningMethod
         Of(options, Scored.Of(context.Model, batch.Forget), Scored.Of(context.Model, batch.Retain));
 
     public static Tensor Of(SimNpoOptions o, Scored forget, Scored retain) =>
-        o.ForgetWeight * UnlearningLosses.SimNpo(forget, o.Beta, o.Delta) + o.RetainWeight * UnlearningLosses.Nll(retain);
+        UnlearningLosses.SimNpo(forget, o.Beta, o.Delta).Times(o.ForgetWeight).Add(UnlearningLosses.Nll(retain).Times(o.RetainWeight));
 }

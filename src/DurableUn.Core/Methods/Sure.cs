@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Methods;
@@ -52,11 +53,11 @@ public sealed class Sure(SureOptions options) : IUnlearningMethod
         var forgetLoss = ForgetTerm.Of(options.ForgetLoss, forget, options.Beta, options.NpoForm);
         _masks = RowMasks(Gradients.Of(forgetLoss, context.Trainable, retainGraph: true), options.Percentile);
         var retain = RetainTerm.Score(options.RetainLoss, context.Model, context.Reference, batch.Retain);
-        return forgetLoss + options.RetainWeight * RetainTerm.Of(options.RetainLoss, retain);
+        return forgetLoss.Add(RetainTerm.Of(options.RetainLoss, retain).Times(options.RetainWeight));
     }
 
     public static Tensor Of(SureOptions o, Scored forget, Scored? retain) =>
-        ForgetTerm.Of(o.ForgetLoss, forget, o.Beta, o.NpoForm) + o.RetainWeight * RetainTerm.Of(o.RetainLoss, retain);
+        ForgetTerm.Of(o.ForgetLoss, forget, o.Beta, o.NpoForm).Add(RetainTerm.Of(o.RetainLoss, retain).Times(o.RetainWeight));
 
     public void EditGradients(UnlearningContext context)
     {

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using DurableUn.Data.Tokenized;
 using DurableUn.Training;
 using static TorchSharp.torch;
@@ -29,7 +30,7 @@ public static class UnlearningLosses
         var logq = s.RequireReference().detach()[.., ..^1].to_type(ScalarType.Float32).log_softmax(-1);   // (B, T−1, V)
         var perPosition = (logq.exp() * (logq - logp)).sum(-1);                               // (B, T−1)
         var mask = LabelledPositions(s.Labels);                                               // (B, T−1)
-        return ((perPosition * mask).sum() / mask.sum().clamp_min(1)).MoveToOuterDisposeScope();
+        return ((perPosition * mask).sum() / mask.sum().AtLeast(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -40,7 +41,7 @@ public static class UnlearningLosses
     {
         using var scope = NewDisposeScope();
         var logRatio = LogRatio(forget);                                                      // (B,)
-        return (-(2.0 / beta) * nn.functional.logsigmoid(-beta * logRatio).mean()).MoveToOuterDisposeScope();
+        return nn.functional.logsigmoid(logRatio.Times(-beta)).mean().Times(-2.0 / beta).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -54,7 +55,7 @@ public static class UnlearningLosses
         using var scope = NewDisposeScope();
         var difference = forget.RequireReference().detach().to_type(ScalarType.Float32)
                          - forget.Logits.to_type(ScalarType.Float32);                         // (B, T, V)
-        return (-(2.0 / beta) * nn.functional.logsigmoid(beta * difference).mean()).MoveToOuterDisposeScope();
+        return nn.functional.logsigmoid(difference.Times(beta)).mean().Times(-2.0 / beta).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -66,7 +67,7 @@ public static class UnlearningLosses
     {
         using var scope = NewDisposeScope();
         var meanNll = TokenLosses.PerToken(forget.Logits, forget.Labels).SequenceMean();     // (B,)
-        return (-(2.0 / beta) * nn.functional.logsigmoid(beta * (meanNll - delta)).mean()).MoveToOuterDisposeScope();
+        return nn.functional.logsigmoid(meanNll.Minus(delta).Times(beta)).mean().Times(-2.0 / beta).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -77,7 +78,7 @@ public static class UnlearningLosses
     {
         using var scope = NewDisposeScope();
         var margin = LogRatio(win) - LogRatio(lose);                                          // (B,)
-        return (-(2.0 / beta) * nn.functional.logsigmoid(beta * margin).mean()).MoveToOuterDisposeScope();
+        return nn.functional.logsigmoid(margin.Times(beta)).mean().Times(-2.0 / beta).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -91,9 +92,9 @@ public static class UnlearningLosses
     public static Tensor ActivationDistance(Tensor hidden, Tensor target, Tensor labels)
     {
         using var scope = NewDisposeScope();
-        var perToken = (hidden.to_type(ScalarType.Float32) - target.to_type(ScalarType.Float32)).pow(2).mean([-1L]);   // (B, T)
-        var mask = labels.ne(EncodedExample.IgnoreIndex).to_type(ScalarType.Float32);        // (B, T)
-        var perSequence = (perToken * mask).sum(1) / mask.sum(1).clamp_min(1);                // (B,)
+        var perToken = (hidden.to_type(ScalarType.Float32) - target.to_type(ScalarType.Float32)).Square().mean([-1L]);   // (B, T)
+        var mask = labels.NotEqualTo(EncodedExample.IgnoreIndex).to_type(ScalarType.Float32);        // (B, T)
+        var perSequence = (perToken * mask).sum(1) / mask.sum(1).AtLeast(1);                // (B,)
         return perSequence.mean().MoveToOuterDisposeScope();
     }
 
@@ -107,5 +108,5 @@ public static class UnlearningLosses
 
     /// (B, T−1) 1.0 where logits at t predict a label at t+1.
     private static Tensor LabelledPositions(Tensor labels) =>
-        labels[.., 1..].ne(EncodedExample.IgnoreIndex).to_type(ScalarType.Float32);
+        labels[.., 1..].NotEqualTo(EncodedExample.IgnoreIndex).to_type(ScalarType.Float32);
 }

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Model;
@@ -15,8 +16,8 @@ public static class AttentionMask
     {
         using var scope = NewDisposeScope();
         var total = past + t;
-        var query = arange(past, total, dtype: ScalarType.Int64).view(t, 1);     // (T, 1)
-        var key = arange(0, total, dtype: ScalarType.Int64).view(1, total);     // (1, T_total)
+        var query = ScalarOps.Range(past, total).view(t, 1);     // (T, 1)
+        var key = ScalarOps.Range(0, total).view(1, total);     // (1, T_total)
         var allowed = key.le(query).view(1, 1, t, total).expand(batch, 1, t, total); // causal
         if (paddingMask is not null)
         {
@@ -24,7 +25,7 @@ public static class AttentionMask
             allowed = allowed.logical_and(keep).logical_or(key.eq(query).view(1, 1, t, total)); // diagonal stays open
         }
         var negative = dtype == ScalarType.Float32 ? float.MinValue : -1e30;   // finfo.min, as transformers uses
-        var mask = zeros(batch, 1, t, total, dtype: ScalarType.Float32).masked_fill(allowed.logical_not(), negative);
+        var mask = zeros(batch, 1, t, total, dtype: ScalarType.Float32).Filled(allowed.logical_not(), negative);
         return mask.to_type(dtype).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using TorchSharp;
 using TorchSharp.Utils;
 using TorchSharp.Modules;
@@ -72,9 +73,9 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
     private static Tensor PositionIds(long b, long t, long past, Tensor? attentionMask)
     {
         if (attentionMask is null)
-            return arange(past, past + t, dtype: ScalarType.Int64).unsqueeze(0).expand(b, t);
-        var counted = attentionMask.to_type(ScalarType.Int64).cumsum(1) - 1;          // (B, T_total)
-        return counted.clamp_min(0)[.., (int)past..];
+            return ScalarOps.Range(past, past + t).unsqueeze(0).expand(b, t);
+        var counted = attentionMask.to_type(ScalarType.Int64).cumsum(1).Minus(1);          // (B, T_total)
+        return counted.AtLeast(0)[.., (int)past..];
     }
 }
 

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using TorchSharp;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -27,7 +28,7 @@ public sealed class DecoderLayer : nn.Module<Tensor, Tensor>
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
-        var h = x + _attn.Forward(_inputNorm.call(x), cos, sin, mask, cache, layer);
-        return (h + _mlp.call(_postNorm.call(h))).MoveToOuterDisposeScope();
+        var h = x.Add(_attn.Forward(_inputNorm.call(x), cos, sin, mask, cache, layer));
+        return h.Add(_mlp.call(_postNorm.call(h))).MoveToOuterDisposeScope();
     }
 }

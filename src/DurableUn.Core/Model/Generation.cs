@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Model;
@@ -79,15 +80,15 @@ public static class Generation
     /// <summary>Temperature then nucleus (top-p) sampling, as transformers' TemperatureLogitsWarper/TopPLogitsWarper.</summary>
     private static Tensor Sample(Tensor logits, GenerationOptions options, Generator generator)
     {
-        var scaled = logits / options.Temperature;                                    // (B, V)
+        var scaled = logits.Over(options.Temperature);                                    // (B, V)
         if (options.TopP < 1)
         {
             var (sorted, order) = scaled.sort(-1, descending: false);                 // ascending, as transformers
             var cumulative = sorted.softmax(-1).cumsum(-1);
-            var remove = cumulative.le(1 - options.TopP);
+            var remove = cumulative.AtMostMask(1 - options.TopP);
             remove[.., -1] = tensor(false);                                           // always keep the top token
             var removeInOrder = zeros_like(remove).scatter(1, order, remove);
-            scaled = scaled.masked_fill(removeInOrder, float.NegativeInfinity);
+            scaled = scaled.Filled(removeInOrder, float.NegativeInfinity);
         }
         return multinomial(scaled.softmax(-1), 1, generator: generator).squeeze(1);
     }

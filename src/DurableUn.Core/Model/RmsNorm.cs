@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -26,7 +27,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = x.to_type(ScalarType.Float32);                                     // (..., d) in fp32
-        var normed = h * rsqrt(h.pow(2).mean([-1], keepdim: true) + _eps);         // (..., d)
+        var normed = h * rsqrt(h.Square().mean([-1], keepdim: true).Plus(_eps));         // (..., d)
         return (weight * normed.to_type(x.dtype)).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Model;
@@ -42,7 +43,7 @@ public sealed class RotaryEmbedding
         var x1 = x[.., .., .., ..(int)half];
         var x2 = x[.., .., .., (int)half..];
         var rotated = cat([-x2, x1], -1);                                            // rotate_half(x)
-        return (x * cos.unsqueeze(1) + rotated * sin.unsqueeze(1)).MoveToOuterDisposeScope();
+        return (x * cos.unsqueeze(1)).Add(rotated * sin.unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
     // Llama-3.1: wavelengths longer than original_ctx/low_freq_factor are slowed by `factor`, shorter than

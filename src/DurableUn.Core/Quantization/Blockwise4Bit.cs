@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Quantization;
@@ -24,10 +25,10 @@ internal static partial class Blockwise4Bit
         var flat = QuantGuard.Fp32Flat(x, name);                                    // (n,)
         long n = flat.shape[0];
         var blocks = Blocks.PadToBlocks(flat, blockSize);                           // (nb, B)
-        var absmax = blocks.abs().amax(1).clamp_min(MinAbsmax);                     // (nb,)
+        var absmax = blocks.abs().amax(1).AtLeast(MinAbsmax);                     // (nb,)
         var codes = Blocks.Head(Codes(blocks, absmax, code), n + n % 2);            // (n rounded up to even,): padding scaled 0.0 → code of 0
         var pairs = codes.view(-1, 2);                                              // (ceil(n/2), 2)
-        var packed = (pairs.select(1, 0) * 16 + pairs.select(1, 1)).to(ScalarType.Byte); // high nibble = first element
+        var packed = pairs.select(1, 0).Times(16).Add(pairs.select(1, 1)).to(ScalarType.Byte); // high nibble = first element
         var result = new QuantizedTensor(format, packed.MoveToOuterDisposeScope(), absmax, x.shape, blockSize, x.dtype);
         if (doubleQuant)
         {
@@ -54,7 +55,7 @@ internal static partial class Blockwise4Bit
     /// <summary>Nearest code for each element of (nb, B) blocks given their absmax; int64 codes, same shape.</summary>
     internal static Tensor Codes(Tensor blocks, Tensor absmax, FourBitCodebook code)
     {
-        var scaled = (blocks * absmax.reciprocal().unsqueeze(1)).clamp(-1f, 1f);    // (nb, B) in [-1, 1]
+        var scaled = (blocks * absmax.reciprocal().unsqueeze(1)).Clamped(-1f, 1f);    // (nb, B) in [-1, 1]
         var position = bucketize(scaled, tensor(code.Midpoints));                   // (nb, B) rank in value order; ties → lower
         return tensor(code.SortedCodes.Select(c => (long)c).ToArray())
             .index_select(0, position.view(-1)).view(position.shape);              // rank → code

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Quantization;
@@ -23,9 +24,9 @@ internal static partial class DoubleQuant
         using var scope = NewDisposeScope();
         float offset = Mean(absmax);
         long n = absmax.shape[0];
-        var blocks = Blocks.PadToBlocks(absmax - offset, BlockSize);                            // (nb2, 256)
-        var absmax2 = blocks.abs().amax(1).clamp_min(Blockwise4Bit.MinAbsmax);                  // (nb2,)
-        var scaled = (blocks * absmax2.reciprocal().unsqueeze(1)).clamp(-1f, 1f);               // (nb2, 256)
+        var blocks = Blocks.PadToBlocks(absmax.Minus(offset), BlockSize);                            // (nb2, 256)
+        var absmax2 = blocks.abs().amax(1).AtLeast(Blockwise4Bit.MinAbsmax);                  // (nb2,)
+        var scaled = (blocks * absmax2.reciprocal().unsqueeze(1)).Clamped(-1f, 1f);               // (nb2, 256)
         var codes = Blocks.Head(bucketize(scaled, tensor(DynamicMap.Midpoints)), n).to(ScalarType.Byte); // (nb,)
         return (codes.MoveToOuterDisposeScope(), new NestedScales(absmax2.MoveToOuterDisposeScope(), offset, BlockSize));
     }
@@ -37,7 +38,7 @@ internal static partial class DoubleQuant
         long n = codes.shape[0];
         var values = tensor(DynamicMap.Values.ToArray()).index_select(0, codes.to(ScalarType.Int64));  // (nb,)
         var scaled = Blocks.PadToBlocks(values, nested.BlockSize) * nested.Absmax.unsqueeze(1);        // (nb2, 256)
-        return (Blocks.Head(scaled, n) + nested.Offset).MoveToOuterDisposeScope();
+        return Blocks.Head(scaled, n).Plus(nested.Offset).MoveToOuterDisposeScope();
     }
 
     /// <summary>bnb's offset: torch's fp32 mean of the absmax.</summary>

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Quantization;
@@ -38,8 +39,8 @@ public static class DynamicMap
         {
             int fractionItems = (1 << i) + 1;   // 2^(i + non_sign_bits − max_exponent_bits) + 1, with 7 − 7 = 0
             using var bounds = linspace(0.1, 1.0, fractionItems, ScalarType.Float32);          // (2^i + 1,)
-            using var means = (bounds.narrow(0, 0, fractionItems - 1) + bounds.narrow(0, 1, fractionItems - 1)) / 2f; // (2^i,)
-            using var scaled = means * (float)decades[i];
+            using var means = bounds.narrow(0, 0, fractionItems - 1).Add(bounds.narrow(0, 1, fractionItems - 1)).Over(2f); // (2^i,)
+            using var scaled = means.Times((float)decades[i]);
             foreach (float m in scaled.data<float>().ToArray())
             {
                 values.Add(m);

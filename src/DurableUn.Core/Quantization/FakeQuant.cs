@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Quantization;
@@ -33,7 +34,7 @@ public static class FakeQuant
         var quantized = Int4Groupwise.Codes(groups, scale.detach().to(ScalarType.Float32)) * s;  // (n/G, G)
         // In range when the code before clamping lies in [−7, 7] (PyTorch FakeQuantize's mask). Comparing |x| with
         // 7·scale instead wrongly excludes a group's own absmax whenever (absmax/7)·7 rounds below absmax.
-        var inRange = (groups / s).round().abs().le(Int4Groupwise.MaxCode).logical_or(s.eq(0));
+        var inRange = (groups / s).round().abs().AtMostMask(Int4Groupwise.MaxCode).logical_or(s.EqualTo(0));
         return StraightThrough(x, quantized, inRange).MoveToOuterDisposeScope();
     }
 
@@ -42,7 +43,7 @@ public static class FakeQuant
     {
         QuantGuard.Bnb4BitBlockSize(blockSize);
         using var blocks = Blocks.PadToBlocks(x.detach().to(ScalarType.Float32).reshape(-1), blockSize);
-        using var absmax = blocks.abs().amax(1).clamp_min(Blockwise4Bit.MinAbsmax);
+        using var absmax = blocks.abs().amax(1).AtLeast(Blockwise4Bit.MinAbsmax);
         return Nf4(x, absmax, blockSize);
     }
 
@@ -73,8 +74,8 @@ public static class FakeQuant
         using var scope = NewDisposeScope();
         var rows = RowsOf(x.detach());                                                          // (R, C)
         var a = absmax.detach().to(ScalarType.Float32).unsqueeze(1);                            // (R, 1)
-        var codes = (rows * Int8Rowwise.Multiplier(a)).round().clamp(-127, 127);
-        var quantized = codes * a * Int8Rowwise.InverseOf127;
+        var codes = (rows * Int8Rowwise.Multiplier(a)).round().Clamped(-127, 127);
+        var quantized = (codes * a).Times(Int8Rowwise.InverseOf127);
         var inRange = rows.abs() <= a;
         return StraightThrough(x, quantized, inRange).MoveToOuterDisposeScope();
     }
@@ -84,7 +85,7 @@ public static class FakeQuant
     {
         var mask = inRange.reshape(x.shape).to(x.dtype);
         var passed = x * mask;
-        return quantized.reshape(x.shape).to(x.dtype).detach() + (passed - passed.detach());
+        return quantized.reshape(x.shape).to(x.dtype).detach().Add(passed - passed.detach());
     }
 
     private static Tensor RowsOf(Tensor x) => x.to(ScalarType.Float32).reshape(-1, x.dim() == 0 ? 1 : x.shape[^1]);

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Quantization;
@@ -22,11 +23,11 @@ public static partial class GgufQ4_0
         var blocks = QuantGuard.Fp32Flat(x, name).view(-1, BlockSize);              // (nb, 32)
         var magnitude = blocks.abs();
         var first = magnitude.argmax(1, keepdim: true);                               // (nb, 1) first largest |x|, as ggml's strict <
-        var max = where(magnitude.amax(1) == 0, zeros(blocks.shape[0]), blocks.gather(1, first).squeeze(1)); // (nb,), +0 for zero blocks
-        var d = max / -8f;                                                            // (nb,)
-        var id = where(d == 0, zeros_like(d), d.reciprocal());                        // (nb,)
-        var codes = (blocks * id.unsqueeze(1) + 8.5f).trunc().clamp_max(15);          // (nb, 32) in 0..15
-        var packed = codes.narrow(1, 0, 16) + codes.narrow(1, 16, 16) * 16;           // (nb, 16) low = j, high = j+16
+        var max = where(magnitude.amax(1).EqualTo(0), zeros(blocks.shape[0]), blocks.gather(1, first).squeeze(1)); // (nb,), +0 for zero blocks
+        var d = max.Over(-8f);                                                            // (nb,)
+        var id = where(d.EqualTo(0), zeros_like(d), d.reciprocal());                        // (nb,)
+        var codes = (blocks * id.unsqueeze(1)).Plus(8.5f).trunc().AtMost(15);          // (nb, 32) in 0..15
+        var packed = codes.narrow(1, 0, 16).Add(codes.narrow(1, 16, 16).Times(16));           // (nb, 16) low = j, high = j+16
         return new QuantizedTensor(QuantFormat.Q4_0, packed.to(ScalarType.Byte).MoveToOuterDisposeScope(),
             d.to(ScalarType.Float16).MoveToOuterDisposeScope(), x.shape, BlockSize, x.dtype);
     }
@@ -36,7 +37,7 @@ public static partial class GgufQ4_0
         using var scope = NewDisposeScope();
         var bytes = q.Codes.to(ScalarType.Int64);                                              // (nb, 16)
         var codes = cat([bytes.bitwise_and(15), bytes.bitwise_right_shift(4)], 1);            // (nb, 32)
-        var values = (codes - 8).to(ScalarType.Float32) * q.Scales.to(ScalarType.Float32).unsqueeze(1);
+        var values = codes.Minus(8).to(ScalarType.Float32) * q.Scales.to(ScalarType.Float32).unsqueeze(1);
         return values.view(q.Shape).to(dtype ?? q.OriginalDtype).MoveToOuterDisposeScope();
     }
 }

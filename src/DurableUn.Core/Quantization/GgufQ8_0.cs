@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Quantization;
@@ -19,8 +20,8 @@ public static partial class GgufQ8_0
         QuantGuard.GroupTilesLastDim(x, BlockSize, name, "blockSize");
         using var scope = NewDisposeScope();
         var blocks = QuantGuard.Fp32Flat(x, name).view(-1, BlockSize);        // (nb, 32)
-        var d = blocks.abs().amax(1) / 127f;                                    // (nb,) fp32
-        var id = where(d == 0, zeros_like(d), d.reciprocal());                  // (nb,) 1.0f/d, or 0
+        var d = blocks.abs().amax(1).Over(127f);                                    // (nb,) fp32
+        var id = where(d.EqualTo(0), zeros_like(d), d.reciprocal());                  // (nb,) 1.0f/d, or 0
         var codes = RoundHalfAwayFromZero(blocks * id.unsqueeze(1)).to(ScalarType.Int8);   // (nb, 32)
         return new QuantizedTensor(QuantFormat.Q8_0, codes.MoveToOuterDisposeScope(),
             d.to(ScalarType.Float16).MoveToOuterDisposeScope(), x.shape, BlockSize, x.dtype);
@@ -38,6 +39,6 @@ public static partial class GgufQ8_0
     internal static Tensor RoundHalfAwayFromZero(Tensor v)
     {
         var whole = v.trunc();
-        return whole + where((v - whole).abs() >= 0.5f, v.sign(), zeros_like(v));
+        return whole.Add(where((v - whole).abs().AtLeastMask(0.5f), v.sign(), zeros_like(v)));
     }
 }

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Quantization;
@@ -20,12 +21,12 @@ public static partial class Int4AsymGroupwise
         QuantGuard.GroupTilesLastDim(x, groupSize, name, nameof(groupSize));
         using var scope = NewDisposeScope();
         var groups = QuantGuard.Fp32Flat(x, name).view(-1, groupSize);          // (n/G, G)
-        var low = groups.amin(1).clamp_max(0f);                                   // (n/G,) ≤ 0
-        var high = groups.amax(1).clamp_min(0f);                                  // (n/G,) ≥ 0
-        var scale = (high - low) / (float)MaxLevel;                               // (n/G,)
-        var safe = where(scale == 0, ones_like(scale), scale);                    // s = 0 only for all-zero groups
-        var zero = (-low / safe).round().clamp(0, MaxLevel);                      // (n/G,)
-        var codes = ((groups / safe.unsqueeze(1)).round() + zero.unsqueeze(1)).clamp(0, MaxLevel); // (n/G, G)
+        var low = groups.amin(1).AtMost(0f);                                   // (n/G,) ≤ 0
+        var high = groups.amax(1).AtLeast(0f);                                  // (n/G,) ≥ 0
+        var scale = (high - low).Over((float)MaxLevel);                               // (n/G,)
+        var safe = where(scale.EqualTo(0), ones_like(scale), scale);                  // s = 0 only for all-zero groups
+        var zero = (-low / safe).round().Clamped(0, MaxLevel);                      // (n/G,)
+        var codes = (groups / safe.unsqueeze(1)).round().Add(zero.unsqueeze(1)).Clamped(0, MaxLevel); // (n/G, G)
         return new QuantizedTensor(QuantFormat.Int4Asym, codes.to(ScalarType.Byte).MoveToOuterDisposeScope(),
             scale.MoveToOuterDisposeScope(), x.shape, groupSize, x.dtype)
         {

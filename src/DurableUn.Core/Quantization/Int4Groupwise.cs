@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Quantization;
@@ -40,12 +41,12 @@ public static partial class Int4Groupwise
     }
 
     /// <summary>absmax/7 per group: (groups, G) → (groups,).</summary>
-    internal static Tensor Scales(Tensor groups) => groups.abs().amax(1) / (float)MaxCode;
+    internal static Tensor Scales(Tensor groups) => groups.abs().amax(1).Over((float)MaxCode);
 
     /// <summary>clamp(round(x/s), −7, 7) as fp32, for any scale (also fixed scales in <see cref="FakeQuant"/>); s = 0 gives 0.</summary>
     internal static Tensor Codes(Tensor groups, Tensor scale)
     {
-        var safe = where(scale == 0, ones_like(scale), scale).unsqueeze(1);   // (groups, 1): x is 0 wherever s is 0
-        return (groups / safe).round().clamp(-MaxCode, MaxCode);
+        var safe = where(scale.EqualTo(0), ones_like(scale), scale).unsqueeze(1);   // (groups, 1): x is 0 wherever s is 0
+        return (groups / safe).round().Clamped(-MaxCode, MaxCode);
     }
 }

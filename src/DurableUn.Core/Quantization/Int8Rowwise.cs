@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Quantization;
@@ -29,13 +30,13 @@ public static partial class Int8Rowwise
     public static Tensor Dequantize(QuantizedTensor q, ScalarType? dtype = null)
     {
         using var scope = NewDisposeScope();
-        var values = q.Codes.to(ScalarType.Float32) * q.Scales.unsqueeze(1) * InverseOf127;   // (R, C)
+        var values = (q.Codes.to(ScalarType.Float32) * q.Scales.unsqueeze(1)).Times(InverseOf127);   // (R, C)
         return values.view(q.Shape).to(dtype ?? q.OriginalDtype).MoveToOuterDisposeScope();
     }
 
     /// <summary>127/SCB as torch computes it, and 0 for an all-zero row.</summary>
     internal static Tensor Multiplier(Tensor absmax) =>
-        where(absmax == 0, zeros_like(absmax), absmax.reciprocal() * 127f);
+        where(absmax.EqualTo(0), zeros_like(absmax), absmax.reciprocal().Times(127f));
 
     private static Tensor RowsOf(Tensor x, string name)
     {

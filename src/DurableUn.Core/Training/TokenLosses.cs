@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using DurableUn.Data.Tokenized;
 using static TorchSharp.torch;
 
@@ -9,13 +10,13 @@ namespace DurableUn.Training;
 public sealed record TokenNll(Tensor Nll, Tensor Mask)
 {
     /// Mean over every labelled token of the batch: open-unlearning's NLL / HF's causal-LM loss.
-    public Tensor Mean() => Nll.sum() / Mask.sum().clamp_min(1);
+    public Tensor Mean() => Nll.sum() / Mask.sum().AtLeast(1);
     /// (B,) S(x): the sum of token NLL per sequence (NPO/DPO use log π = −S).
     public Tensor SequenceSum() => Nll.sum(1);
     /// (B,) number of labelled tokens per sequence (|y|).
     public Tensor Counts() => Mask.sum(1);
     /// (B,) mean NLL per sequence (TOFU's probability and truth ratio, SimNPO).
-    public Tensor SequenceMean() => SequenceSum() / Counts().clamp_min(1);
+    public Tensor SequenceMean() => SequenceSum() / Counts().AtLeast(1);
 }
 
 /// <summary>
@@ -32,8 +33,8 @@ public static class TokenLosses
         using var scope = NewDisposeScope();
         var shiftedLogits = logits[.., ..^1].to_type(ScalarType.Float32);                     // (B, T−1, V)
         var shiftedLabels = labels[.., 1..];                                                   // (B, T−1)
-        var mask = shiftedLabels.ne(EncodedExample.IgnoreIndex);                               // (B, T−1)
-        var safe = shiftedLabels.masked_fill(mask.logical_not(), 0);
+        var mask = shiftedLabels.NotEqualTo(EncodedExample.IgnoreIndex);                               // (B, T−1)
+        var safe = shiftedLabels.Filled(mask.logical_not(), 0);
         var logp = shiftedLogits.log_softmax(-1).gather(-1, safe.unsqueeze(-1)).squeeze(-1);   // (B, T−1)
         var maskF = mask.to_type(ScalarType.Float32);
         return new TokenNll((-logp * maskF).MoveToOuterDisposeScope(), maskF.MoveToOuterDisposeScope());

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -52,7 +53,7 @@ public static class Trainer
                     var scalar = value.item<float>();
                     if (!double.IsFinite(scalar))
                         throw Diverged(parameters, snapshot, snapshotStep, $"loss is {scalar} at step {step} (micro-batch {micro})");
-                    (value / options.GradientAccumulation).backward();
+                    value.Over(options.GradientAccumulation).backward();
                     total += scalar;
                 }
                 var norm = GradNorm(parameters);
@@ -86,7 +87,7 @@ public static class Trainer
         using var scope = NewDisposeScope();
         var sum = 0.0;
         foreach (var p in parameters)
-            if (p.grad is { } g) sum += g.to_type(ScalarType.Float64).pow(2).sum().item<double>();
+            if (p.grad is { } g) sum += g.to_type(ScalarType.Float64).Square().sum().item<double>();
         return Math.Sqrt(sum);
     }
 

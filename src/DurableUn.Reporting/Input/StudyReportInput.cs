@@ -17,6 +17,11 @@ public static class StudyReportInput
         foreach (var group in results.Calibrations.GroupBy(c => c.Dataset))
             notes.Add($"{group.Key}: bf16 audit target ε_audit = {group.First().AuditEpsilon:F3}; calibrated settings: " +
                       string.Join(", ", group.Select(c => $"{c.Method} lr {c.Chosen.Lr} × {c.Chosen.Steps} steps")) + ".");
+        // Benchmark metrics undefined for some model (cells.csv reads "undefined" there): one note per metric and reason.
+        foreach (var group in results.Cells.SelectMany(c => c.Records).SelectMany(r => r.Undefined.Select(u => (u.Key, u.Value, r)))
+                     .GroupBy(x => (x.Key, x.Value)).OrderBy(g => g.Key.Key, StringComparer.Ordinal))
+            notes.Add($"{group.Key.Key} is undefined for {string.Join(", ", group.Select(x => $"{x.r.Dataset}/{x.r.Method}").Distinct())} " +
+                      $"({group.Select(x => x.r.Precision).Distinct().Count()} precisions): {group.Key.Value}.");
         return new ReportInput
         {
             Title = title,

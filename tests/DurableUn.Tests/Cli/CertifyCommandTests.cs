@@ -28,7 +28,7 @@ public sealed class CertifyCommandTests(SmokeStudyFixture study)
         var certificate = JsonNode.Parse(File.ReadAllText(StudyCertificate))!;
         var seed0 = certificate["seeds"]![0]!;
         var copy = Path.Combine(study.NewFolder("tampered"), "adapter");
-        CopyFolder(seed0["run_dir"]!.GetValue<string>(), copy);
+        CopyFolder(Path.GetFullPath(seed0["run_dir"]!.GetValue<string>(), study.Layout.Certificates), copy);   // stored relative to the certificate
         FlipFirstTensorByte(Path.Combine(copy, PeftAdapterFiles.WeightsFile));
         seed0["run_dir"] = copy;
         var file = Path.Combine(Path.GetDirectoryName(copy)!, "certificate.json");
@@ -39,6 +39,44 @@ public sealed class CertifyCommandTests(SmokeStudyFixture study)
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("seed 0: adapter_sha256 was", result.Output);
         Assert.Contains("does not hold", result.Output);
+    }
+
+    [Fact]
+    public void A_Copied_Study_Verifies_Against_Its_Own_Files_And_Fails_When_Its_Adapter_Is_Damaged()
+    {
+        // Given a copy of the whole study folder elsewhere (as a Slurm user moves results)
+        var copy = study.CopyOfStudy();
+        var certificate = Path.Combine(copy, "certificates", "tofu__saf__calibrated.json");
+        // When its certificate is verified, it holds on the copy's own files
+        var intact = CliRunner.Run("certify", "--verify", certificate);
+        Assert.True(intact.ExitCode == 0, intact.Output);
+        // and after one byte of the copy's seed-0 adapter changes, it no longer holds, while the original still does
+        FlipFirstTensorByte(Path.Combine(copy, "adapters", "tofu__saf__calibrated__seed0", PeftAdapterFiles.WeightsFile));
+        var damaged = CliRunner.Run("certify", "--verify", certificate);
+        Assert.NotEqual(0, damaged.ExitCode);
+        Assert.Contains("seed 0: adapter_sha256 was", damaged.Output);
+        Assert.Equal(0, CliRunner.Run("certify", "--verify", StudyCertificate).ExitCode);
+    }
+
+    [Fact]
+    public void A_Certificate_Without_Seeds_Or_With_An_Infinite_Epsilon_Is_Refused_Naming_The_File()
+    {
+        var folder = study.NewFolder("hollow");
+        foreach (var (name, edit) in new (string, Action<JsonNode>)[]
+                 {
+                     ("no-seeds.json", c => c["seeds"] = new JsonArray()),
+                     ("infinite.json", c => c["epsilon"] = JsonNode.Parse("1e400")),
+                 })
+        {
+            var certificate = JsonNode.Parse(File.ReadAllText(StudyCertificate))!;
+            edit(certificate);
+            var file = Path.Combine(folder, name);
+            File.WriteAllText(file, certificate.ToJsonString());
+            var result = CliRunner.Run("certify", "--verify", file);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains(file, result.Output);
+            Assert.DoesNotContain("holds: ", result.Output);
+        }
     }
 
     [Fact]

@@ -24,6 +24,19 @@ public sealed class SmokeStudyFixture : IDisposable
     /// <summary>A fresh folder beside the study, removed with it.</summary>
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(_root, $"{name}-{Guid.NewGuid():N}")).FullName;
 
+    /// <summary>A copy of the whole study folder (every file, same relative layout) in a fresh folder.</summary>
+    public string CopyOfStudy()
+    {
+        var to = Path.Combine(NewFolder("copy"), "study");
+        foreach (var dir in Directory.GetDirectories(Study, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(Study, dir)));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(Study, "*", SearchOption.AllDirectories))
+            if (!Path.GetFileName(file).StartsWith(".study", StringComparison.Ordinal))   // lock files belong to the original
+                File.Copy(file, Path.Combine(to, Path.GetRelativePath(Study, file)));
+        return to;
+    }
+
     public CellOutcome Cell(string key) =>
         JsonSerializer.Deserialize<CellOutcome>(File.ReadAllText(Path.Combine(Layout.Prepared.Cells, key + ".json")), FinetuneRun.Json)!;
 

@@ -41,6 +41,20 @@ public class SuiteSmokeTests
     }
 
     [Fact]
+    public void Muse_Privleak_Is_Undefined_With_Its_Reason_When_The_Retain_Model_Auc_Is_Zero()
+    {
+        // Given a retain model that ranked every forget text as more familiar than every holdout text (AUC 0)
+        using var setup = new SmokeSetup(DatasetKind.Muse);
+        // When this model is scored against it
+        var result = MuseSuite.Evaluate(setup.Model, setup.Encoder, setup.Data, new MuseOptions(), retainModelAuc: 0);
+        // Then privleak is absent with the reason, and every other metric is still there
+        Assert.False(result.Has("privleak"));
+        Assert.Contains("privleak_auc is 0", result.Absent["privleak"]);
+        Assert.Equal(MuseSuite.MetricNames.Where(n => n != "privleak").Order(), result.Metrics.Select(m => m.Name).Order());
+        AssertFinite(result);
+    }
+
+    [Fact]
     public void Wpu_Suite_Should_Report_Every_Metric_On_The_Smoke_Dataset()
     {
         using var setup = new SmokeSetup(DatasetKind.Wpu);

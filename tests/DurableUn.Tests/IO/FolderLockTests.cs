@@ -1,0 +1,39 @@
+using DurableUn.IO;
+using DurableUn.Tests.Cli;
+
+namespace DurableUn.Tests.IO;
+
+public sealed class FolderLockTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("durableun-lock-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_Second_Holder_Is_Refused_With_The_Folder_And_The_Owner_Named()
+    {
+        using var first = FolderLock.Acquire(_dir, "study");
+        var e = Assert.Throws<IOException>(() => FolderLock.Acquire(_dir, "study"));
+        Assert.Contains(_dir, e.Message);
+        Assert.Contains($"pid {Environment.ProcessId}", e.Message);
+    }
+
+    [Fact]
+    public void Releasing_Lets_The_Next_Run_In_And_Other_Names_Are_Independent()
+    {
+        using (FolderLock.Acquire(_dir, "study"))
+        using (FolderLock.Acquire(_dir, "study-shard-0-of-2"))
+        using (FolderLock.Acquire(_dir, "study-shard-1-of-2")) { }
+        using var again = FolderLock.Acquire(_dir, "study");
+    }
+
+    [Fact]
+    public void A_Study_Started_On_A_Folder_In_Use_Exits_1_Before_Any_Work()
+    {
+        using var held = FolderLock.Acquire(_dir, "study");
+        var result = DurableUnCli.Run(["study", "--preset", "smoke", "--datasets", "tofu", "--out", _dir]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("already running", result.Stdout + result.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "adapters")), "the refused study must not have started preparing");
+    }
+}
