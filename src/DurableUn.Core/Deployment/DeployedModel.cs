@@ -8,7 +8,8 @@ namespace DurableUn.Deployment;
 /// deployed adapter (adapter space) or the merged, re-quantized weights it made (merged). Disposing it frees what the
 /// deployment made and nothing of the original. Not: saving (the bnb and PEFT writers take a base or an adapter).
 /// </summary>
-public sealed class DeployedModel(Precision precision, CausalLm model, IReadOnlyDictionary<string, FrozenWeight> merged) : IDisposable
+public sealed class DeployedModel(Precision precision, CausalLm model, IReadOnlyDictionary<string, FrozenWeight> merged,
+    IReadOnlyDictionary<string, FrozenWeight> resident) : IDisposable
 {
     public Precision Precision { get; } = precision;
 
@@ -18,9 +19,13 @@ public sealed class DeployedModel(Precision precision, CausalLm model, IReadOnly
     /// <summary>Merged projection weights (merged precisions only; empty otherwise).</summary>
     public IReadOnlyDictionary<string, FrozenWeight> MergedWeights { get; } = merged;
 
+    /// <summary>The dense projection weights the model multiplies with, dequantized once at deployment (compute dtype).</summary>
+    public IReadOnlyDictionary<string, FrozenWeight> ResidentWeights { get; } = resident;
+
     public void Dispose()
     {
         Model.Dispose();
+        foreach (var w in ResidentWeights.Values) w.Dense?.Dispose();
         foreach (var w in MergedWeights.Values)
         {
             w.Dense?.Dispose();

@@ -53,4 +53,24 @@ public class DeployerTests
         Assert.All(merged.MergedWeights.Values, w => Assert.True(w.Quantized is { BlockSize: 128, Nested: null }));
         Assert.Equal(model.Adapter.Layers.Count, merged.MergedWeights.Count);
     }
+    [Theory]
+    [MemberData(nameof(Precisions))]
+    public void A_Deployed_Model_Gives_The_Logits_Of_Dequantizing_On_Every_Call(string precision)
+    {
+        // Given a deployment, whose projections were dequantized once into dense weights
+        using var model = Adapted();
+        using var ids = Ids();
+        var p = Precision.Parse(precision);
+        using var deployed = Deployer.Deploy(model, p);
+        // And the same deployment built the old way: its adapter and merged weights over the quantized base, dequantized per call
+        var settings = model.Settings with { Dropout = 0, Transform = null, ComputeDtype = p == Precision.Bf16 ? ScalarType.BFloat16 : model.Settings.ComputeDtype };
+        var adapter = deployed.Model.named_modules()
+            .Where(m => m.module is DurableUn.Adapters.LoraLinear { Adapter: not null })
+            .ToDictionary(m => m.name, m => ((DurableUn.Adapters.LoraLinear)m.module).Adapter!);
+        var perCall = model.Base.Projections.ToDictionary(kv => kv.Key, kv => deployed.MergedWeights.GetValueOrDefault(kv.Key) ?? kv.Value);
+        using var reference = model.Base.Build(adapter, settings, registerAdapter: false, perCall);
+        // Then the logits are bit-identical: the resident weights are the values each call would have made
+        Assert.All(deployed.ResidentWeights.Values, w => Assert.Null(w.Quantized));
+        Assert.Equal(0f, MaxAbsDiff(reference.forward(ids), deployed.Model.forward(ids)));
+    }
 }
