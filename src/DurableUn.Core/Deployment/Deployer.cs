@@ -10,7 +10,8 @@ namespace DurableUn.Deployment;
 /// leaves the original (its adapter Parameters, its base) untouched.
 /// <list type="bullet">
 /// <item>bf16: A and B cast to bf16 and back; base dequantized to and multiplied in bf16.</item>
-/// <item>adapter space: A and B quantized and dequantized (<see cref="Quantizer.RoundTrip"/>); the base unchanged.
+/// <item>adapter space: A and B quantized and dequantized (<see cref="Quantizer.RoundTrip"/>); the base unchanged. With
+/// fp32 compute the deployed A and B are then folded into the dequantized base for inference (one matmul per projection).
 /// INT4 groups run along each row (the matmul's reduction axis). B is [out, r]: when r is shorter than the group, the
 /// group is the whole row of r values, since a group cannot straddle rows; a row longer than the group must be a multiple.
 /// merged-int4 follows the same rule on the merged [out, in] weight.</item>
@@ -42,8 +43,21 @@ public static class Deployer
             kv => new LoraWeights(Frozen(transform(kv.Value.A, $"{kv.Key}.lora_A.weight")), Frozen(transform(kv.Value.B, $"{kv.Key}.lora_B.weight"))),
             StringComparer.Ordinal);
         var resident = Resident(model.Base.Projections, settings.ComputeDtype);
-        var deployed = model.Base.Build(layers, settings, registerAdapter: true, resident);
-        return new DeployedModel(precision, deployed, new Dictionary<string, FrozenWeight>(), resident);
+        if (settings.ComputeDtype != ScalarType.Float32)
+            return new DeployedModel(precision, model.Base.Build(layers, settings, registerAdapter: true, resident), new Dictionary<string, FrozenWeight>(), resident, layers);
+        // fp32 compute: the deployed A and B are folded into the resident weight, W + scale·B·A, so a deployed model
+        // runs one matmul per projection, as a dense one does. x·(W + sBA)ᵀ and x·Wᵀ + s·(x·Aᵀ)·Bᵀ differ by fp32
+        // summation order only (DeployerTests: logits within 1e-5); the quantized A and B are kept as they were.
+        // bf16 compute keeps them apart: there the base product is rounded to bf16 before the fp32 delta is added.
+        foreach (var (path, adapter) in layers)
+        {
+            using var scope = NewDisposeScope();
+            var dense = resident[path];
+            resident[path] = FrozenWeight.FromDense(dense.Dense! + adapter.Delta(settings.Scale));   // (out, in) fp32
+            dense.Dense!.Dispose();
+        }
+        var deployed = model.Base.Build(new Dictionary<string, LoraWeights>(), settings, registerAdapter: true, resident);
+        return new DeployedModel(precision, deployed, new Dictionary<string, FrozenWeight>(), resident, layers);
     }
 
     private static DeployedModel Merged(QLoraModel model, Precision precision, LoraLayerSettings settings)
@@ -64,7 +78,7 @@ public static class Deployer
         }
         var resident = Resident(projections, settings.ComputeDtype);
         var deployed = model.Base.Build(new Dictionary<string, LoraWeights>(), settings, registerAdapter: true, resident);
-        return new DeployedModel(precision, deployed, merged, resident);
+        return new DeployedModel(precision, deployed, merged, resident, new Dictionary<string, LoraWeights>());
     }
 
     /// <summary>
