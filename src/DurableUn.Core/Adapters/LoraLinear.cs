@@ -46,8 +46,10 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var w = _base.Weight(_settings.ComputeDtype);                                   // (out, in), dense for this call only
-        var y = nn.functional.linear(x.to_type(_settings.ComputeDtype), w);              // (…, out)
+        var dtype = _settings.ComputeDtype;
+        // A resident dense weight (a deployed model's) is used as it is; a quantized one is dequantized for this call only.
+        var w = _base.Dense is { } dense && dense.dtype == dtype ? dense : _base.Weight(dtype);  // (out, in)
+        var y = nn.functional.linear(x.dtype == dtype ? x : x.to_type(dtype), w);       // (…, out)
         if (_adapter is { } ad)
         {
             var a = _settings.Transform?.Invoke(ad.A) ?? ad.A;                           // (r, in) fp32
@@ -56,7 +58,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
             var delta = nn.functional.linear(nn.functional.linear(input.to_type(a.dtype), a), b) * _settings.Scale; // (…, out) fp32
             y = y + delta.to_type(y.dtype);
         }
-        return y.to_type(x.dtype).MoveToOuterDisposeScope();
+        return (y.dtype == x.dtype ? y : y.to_type(x.dtype)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Holds one adapter matrix as <c>weight</c>, so the module path reads <c>…q_proj.lora_A.weight</c>.</summary>
