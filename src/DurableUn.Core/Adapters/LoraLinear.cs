@@ -19,7 +19,8 @@ public sealed record LoraLayerSettings(double Scale, double Dropout, ScalarType 
 /// With no adapter it is a frozen projection. When the layer owns its adapter, A and B are registered as
 /// <c>lora_A.weight</c> and <c>lora_B.weight</c> (PEFT's names less ".default"); a view that borrows another model's
 /// matrices leaves them unregistered, so disposing the view never disposes the owner's Parameters.
-/// Not: bias terms; not: merging (a deployment builds a new layer); not: several adapters at once.
+/// In training the dequantized weight lives for one step: autograd keeps it for the input gradient, so backward
+/// never dequantizes again. Not: bias terms; not: merging (a deployment builds a new layer); not: several adapters at once.
 /// </summary>
 public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 {
