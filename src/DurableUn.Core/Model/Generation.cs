@@ -16,10 +16,10 @@ public sealed record GenerationOptions
     public IReadOnlyList<int> StopTokens { get; init; } = [];
     /// Seed for sampling; ignored when greedy.
     public long Seed { get; init; }
-    /// libtorch intra-op threads while decoding; null keeps the process's setting. 1: a decode step is a chain of
-    /// small ops that a second thread cannot split profitably, and when the other core is busy the thread handoffs
-    /// stall (tiny preset measured ≈1400 tokens/s at 1 thread vs ≈100 at 2 with a busy neighbour, bench/generate_vs_llamacpp.sh).
-    public int? IntraOpThreads { get; init; } = 1;
+    /// libtorch intra-op threads while decoding; null takes <see cref="NativeTorch.DecodeThreadsVariable"/> (the CLI sets 1:
+    /// tiny preset measured ≈280–350 tokens/s at 1 thread vs ≈44 at 2 on a loaded 2-core machine,
+    /// bench/generate_vs_llamacpp.sh), and when that is unset the process's count. The count is process-wide.
+    public int? IntraOpThreads { get; init; }
 
     public GenerationOptions Validate()
     {
@@ -52,7 +52,7 @@ public static partial class Generation
         options.Validate();
         if (prompts.Count == 0 || options.MaxNewTokens == 0) return prompts.Select(_ => Array.Empty<int>()).ToArray();
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("every prompt needs at least one token (e.g. BOS)");
-        using var threads = IntraOpThreads.Use(options.IntraOpThreads);
+        using var threads = IntraOpThreads.Use(options.IntraOpThreads ?? NativeTorch.DecodeThreads);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         var generator = options.Temperature > 0 ? new Generator().manual_seed(options.Seed) : null;
