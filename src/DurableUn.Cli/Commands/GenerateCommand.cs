@@ -44,12 +44,12 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
         [CommandOption("--precision <NAME>"), Description("Deploy in the QLoRA regime at this precision (bf16, int8, int4, nf4, fp4, merged-nf4, ...)")]
         public string? Precision { get; init; }
 
-        [CommandOption("--threads <N>"), Description("libtorch intra-op threads while decoding (default 1: a small decode step gains nothing from a second thread)")]
-        public int Threads { get; init; } = 1;
+        [CommandOption("--threads <N>"), Description("libtorch intra-op threads while decoding (default: DURABLEUN_DECODE_THREADS, 1 unless set: a small decode step gains nothing from a second thread)")]
+        public int? Threads { get; init; }
 
         public override ValidationResult Validate() =>
             MaxNewTokens < 0 ? ValidationResult.Error($"--max-new-tokens must be ≥ 0, got {MaxNewTokens}")
-            : Threads < 1 ? ValidationResult.Error($"--threads must be ≥ 1, got {Threads}")
+            : Threads is < 1 ? ValidationResult.Error($"--threads must be ≥ 1, got {Threads}")
             : ValidationResult.Success();
     }
 
@@ -83,10 +83,11 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
             StopTokens = model.Config.EosTokenIds.Append(tok.EosId).Distinct().ToList(),
             IntraOpThreads = settings.Threads,
         };
+        var threads = settings.Threads ?? Tensors.NativeTorch.DecodeThreads ?? TorchSharp.torch.get_num_threads();
         var watch = Stopwatch.StartNew();
         var output = Generation.Generate(model, [prompt], tok.PadId, options)[0];
         var seconds = watch.Elapsed.TotalSeconds;
         AnsiConsole.WriteLine(tok.Decode(output.Where(id => !options.StopTokens.Contains(id))));
-        AnsiConsole.MarkupLine($"[grey]{precision}: {output.Length} tokens in {seconds:F2} s ({output.Length / Math.Max(1e-9, seconds):F0} tokens/s, {settings.Threads} thread(s))[/]");
+        AnsiConsole.MarkupLine($"[grey]{precision}: {output.Length} tokens in {seconds:F2} s ({output.Length / Math.Max(1e-9, seconds):F0} tokens/s, {threads} thread(s))[/]");
     }
 }
