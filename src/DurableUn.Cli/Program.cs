@@ -3,6 +3,10 @@ using DurableUn.Cli.Commands;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
+// Decode on one libtorch thread unless told otherwise (NativeTorch.DecodeThreadsVariable says why).
+if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(DurableUn.Tensors.NativeTorch.DecodeThreadsVariable)))
+    Environment.SetEnvironmentVariable(DurableUn.Tensors.NativeTorch.DecodeThreadsVariable, "1");
+
 // The composition root: every command the tool has, in the order a user meets them.
 var app = new CommandApp();
 app.Configure(c =>

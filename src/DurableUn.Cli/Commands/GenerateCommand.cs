@@ -1,13 +1,21 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using DurableUn.Checkpoints;
+using DurableUn.Deployment;
+using DurableUn.Experiments;
+using DurableUn.Tokenization;
 using DurableUn.Model;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace DurableUn.Cli.Commands;
 
-/// <summary>`durableun generate DIR --prompt TEXT`: a greedy continuation (or sampled with --temperature).</summary>
+/// <summary>
+/// `durableun generate DIR --prompt TEXT [--adapter DIR] [--precision NAME]`: a greedy continuation (or sampled with
+/// --temperature) of the model as `logits` sees it: without --precision the dense model with the adapter (if any) merged
+/// exactly; with --precision the QLoRA regime deployed at that precision (<see cref="Deployer"/>), so a user reads what
+/// the deployed model says. Prints the text, then the token count and speed on a grey line.
+/// </summary>
 public sealed class GenerateCommand : Command<GenerateCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -29,13 +37,42 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
 
         [CommandOption("--seed <N>"), Description("Sampling seed")]
         public long Seed { get; init; }
+
+        [CommandOption("--adapter <DIR>"), Description("PEFT LoRA adapter folder")]
+        public string? Adapter { get; init; }
+
+        [CommandOption("--precision <NAME>"), Description("Deploy in the QLoRA regime at this precision (bf16, int8, int4, nf4, fp4, merged-nf4, ...)")]
+        public string? Precision { get; init; }
+
+        [CommandOption("--threads <N>"), Description("libtorch intra-op threads while decoding (default: DURABLEUN_DECODE_THREADS, 1 unless set: a small decode step gains nothing from a second thread)")]
+        public int? Threads { get; init; }
+
+        public override ValidationResult Validate() =>
+            MaxNewTokens < 0 ? ValidationResult.Error($"--max-new-tokens must be ≥ 0, got {MaxNewTokens}")
+            : Threads is < 1 ? ValidationResult.Error($"--threads must be ≥ 1, got {Threads}")
+            : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         Tensors.NativeTorch.EnsureLoaded();
-        using var pretrained = PretrainedModel.Load(settings.Dir);
-        var tok = pretrained.Tokenizer;
+        if (settings.Precision is null)
+        {
+            using var pretrained = LogitsCommand.LoadMerged(settings.Dir, settings.Adapter);
+            Run(settings, pretrained.Tokenizer, pretrained.Model, "dense");
+        }
+        else
+        {
+            var precision = Deployment.Precision.Parse(settings.Precision);
+            using var adapted = AdaptedModel.Load(settings.Dir, settings.Adapter);
+            using var deployed = Deployer.Deploy(adapted.Model, precision);
+            Run(settings, adapted.Pretrained.Tokenizer, deployed.Model, precision.Name);
+        }
+        return 0;
+    }
+
+    private static void Run(Settings settings, HfTokenizer tok, CausalLm model, string precision)
+    {
         var prompt = (tok.BosId is int bos ? new[] { bos } : []).Concat(tok.Encode(settings.Prompt)).ToList();
         var options = new GenerationOptions
         {
@@ -43,13 +80,14 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
             Temperature = settings.Temperature,
             TopP = settings.TopP,
             Seed = settings.Seed,
-            StopTokens = pretrained.Config.Llama.EosTokenIds.Append(tok.EosId).Distinct().ToList(),
+            StopTokens = model.Config.EosTokenIds.Append(tok.EosId).Distinct().ToList(),
+            IntraOpThreads = settings.Threads,
         };
+        var threads = settings.Threads ?? Tensors.NativeTorch.DecodeThreads ?? TorchSharp.torch.get_num_threads();
         var watch = Stopwatch.StartNew();
-        var output = Generation.Generate(pretrained.Model, [prompt], tok.PadId, options)[0];
-        var text = tok.Decode(output.Where(id => !options.StopTokens.Contains(id)));
-        AnsiConsole.WriteLine(text);
-        AnsiConsole.MarkupLine($"[grey]{output.Length} tokens in {watch.Elapsed.TotalSeconds:F2} s ({output.Length / Math.Max(1e-9, watch.Elapsed.TotalSeconds):F0} tokens/s)[/]");
-        return 0;
+        var output = Generation.Generate(model, [prompt], tok.PadId, options)[0];
+        var seconds = watch.Elapsed.TotalSeconds;
+        AnsiConsole.WriteLine(tok.Decode(output.Where(id => !options.StopTokens.Contains(id))));
+        AnsiConsole.MarkupLine($"[grey]{precision}: {output.Length} tokens in {seconds:F2} s ({output.Length / Math.Max(1e-9, seconds):F0} tokens/s, {threads} thread(s))[/]");
     }
 }

@@ -75,7 +75,7 @@ public sealed class LogitsCommand : Command<LogitsCommand.Settings>
     }
 
     /// <summary>The dense model, with the adapter (if any) merged into its weights.</summary>
-    private static PretrainedModel LoadMerged(string dir, string? adapterDir)
+    internal static PretrainedModel LoadMerged(string dir, string? adapterDir)
     {
         var pretrained = PretrainedModel.Load(dir);
         if (adapterDir is null) return pretrained;

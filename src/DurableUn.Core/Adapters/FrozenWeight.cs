@@ -9,6 +9,7 @@ namespace DurableUn.Adapters;
 /// The frozen base weight [out, in] of one projection: a <see cref="QuantizedTensor"/> (NF4/FP4 in the QLoRA regime,
 /// any format after a merged deployment) or a dense tensor. A quantized weight is dequantized afresh on every call, so
 /// only the codes and scales stay in memory (≈ 0.5 byte per weight + scales); the dense matrix lives for one step.
+/// A deployed model, whose weights never change, holds <see cref="Dequantized"/> copies instead (dequantized once).
 /// Instances are immutable and shared between every model built on the same base (target, reference, views).
 /// <para>4-bit fast path: a 256-row table maps each packed byte straight to its (high, low) code values, so one
 /// index_select replaces shift, mask, stack and a second lookup. <see cref="Nf4.Dequantize"/> is the reference it must
@@ -40,7 +41,7 @@ public sealed class FrozenWeight
     /// <summary>The quantized base; null for a dense base.</summary>
     public QuantizedTensor? Quantized { get; }
 
-    /// <summary>The dense fp32 base; null for a quantized base.</summary>
+    /// <summary>The dense base (fp32, or the compute dtype after <see cref="Dequantized"/>); null for a quantized base.</summary>
     public Tensor? Dense { get; }
 
     /// <summary>4-bit code values (16,) used to dequantize; null for other formats.</summary>
@@ -60,10 +61,24 @@ public sealed class FrozenWeight
     public static FrozenWeight FromQuantized(QuantizedTensor q, Tensor? quantMap = null, Tensor? nestedQuantMap = null) =>
         new(q, null, quantMap, nestedQuantMap);
 
-    /// <summary>The weight [out, in] as a new tensor in <paramref name="dtype"/>.</summary>
+    /// <summary>
+    /// This weight dequantized once into a dense <paramref name="dtype"/> tensor that the returned instance owns: a
+    /// deployed model multiplies with it directly instead of dequantizing on every call. The values are exactly those
+    /// <see cref="Weight"/> gives in that dtype (the same code path computes them), so logits do not change.
+    /// Costs 4 (fp32) or 2 (bf16) bytes per weight for as long as the caller keeps it; the caller disposes <see cref="Dense"/>.
+    /// </summary>
+    public FrozenWeight Dequantized(ScalarType dtype)
+    {
+        using var scope = NewDisposeScope();
+        var dense = Weight(dtype).contiguous();                                            // (out, in) in dtype
+        return new FrozenWeight(null, dense.DetachFromDisposeScope(), null, null);
+    }
+
+    /// <summary>The weight [out, in] in <paramref name="dtype"/>: a new tensor, or a read-only alias of a dense base already
+    /// in that dtype (no copy per call). Callers never write into it.</summary>
     public Tensor Weight(ScalarType dtype)
     {
-        if (Dense is not null) return Dense.to_type(dtype, copy: true);
+        if (Dense is not null) return Dense.dtype == dtype ? Dense.alias() : Dense.to_type(dtype, copy: true);
         var q = Quantized!;
         if (_pairTable is null) return Quantizer.Dequantize(q, dtype);
         using var scope = NewDisposeScope();

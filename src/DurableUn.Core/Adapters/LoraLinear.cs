@@ -20,7 +20,8 @@ public sealed record LoraLayerSettings(double Scale, double Dropout, ScalarType 
 /// With no adapter it is a frozen projection. When the layer owns its adapter, A and B are registered as
 /// <c>lora_A.weight</c> and <c>lora_B.weight</c> (PEFT's names less ".default"); a view that borrows another model's
 /// matrices leaves them unregistered, so disposing the view never disposes the owner's Parameters.
-/// Not: bias terms; not: merging (a deployment builds a new layer); not: several adapters at once.
+/// In training the dequantized weight lives for one step: autograd keeps it for the input gradient, so backward
+/// never dequantizes again. Not: bias terms; not: merging (a deployment builds a new layer); not: several adapters at once.
 /// </summary>
 public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 {
@@ -47,8 +48,10 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var w = _base.Weight(_settings.ComputeDtype);                                   // (out, in), dense for this call only
-        var y = nn.functional.linear(x.to_type(_settings.ComputeDtype), w);              // (…, out)
+        var dtype = _settings.ComputeDtype;
+        // A resident dense weight (a deployed model's) is used as it is; a quantized one is dequantized for this call only.
+        var w = _base.Dense is { } dense && dense.dtype == dtype ? dense : _base.Weight(dtype);  // (out, in)
+        var y = nn.functional.linear(x.dtype == dtype ? x : x.to_type(dtype), w);       // (…, out)
         if (_adapter is { } ad)
         {
             var a = _settings.Transform?.Invoke(ad.A) ?? ad.A;                           // (r, in) fp32
@@ -57,7 +60,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
             var delta = nn.functional.linear(nn.functional.linear(input.to_type(a.dtype), a), b).Times(_settings.Scale); // (…, out) fp32
             y = y.Add(delta.to_type(y.dtype));
         }
-        return y.to_type(x.dtype).MoveToOuterDisposeScope();
+        return (y.dtype == x.dtype ? y : y.to_type(x.dtype)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Holds one adapter matrix as <c>weight</c>, so the module path reads <c>…q_proj.lora_A.weight</c>.</summary>

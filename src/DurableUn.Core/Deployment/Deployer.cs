@@ -11,7 +11,8 @@ namespace DurableUn.Deployment;
 /// new model and leaves the original (its adapter Parameters, its base) untouched.
 /// <list type="bullet">
 /// <item>bf16: A and B cast to bf16 and back; base dequantized to and multiplied in bf16.</item>
-/// <item>adapter space: A and B quantized and dequantized (<see cref="Quantizer.RoundTrip"/>); the base unchanged.
+/// <item>adapter space: A and B quantized and dequantized (<see cref="Quantizer.RoundTrip"/>); the base unchanged. With
+/// fp32 compute the deployed A and B are then folded into the dequantized base for inference (one matmul per projection).
 /// INT4 groups run along each row (the matmul's reduction axis). B is [out, r]: when r is shorter than the group, the
 /// group is the whole row of r values, since a group cannot straddle rows; a row longer than the group must be a
 /// multiple. merged-int4 follows the same rule on the merged [out, in] weight.</item>
@@ -42,8 +43,22 @@ public static class Deployer
             kv => kv.Key,
             kv => new LoraWeights(Frozen(transform(kv.Value.A, $"{kv.Key}.lora_A.weight")), Frozen(transform(kv.Value.B, $"{kv.Key}.lora_B.weight"))),
             StringComparer.Ordinal);
-        var deployed = model.Base.Build(layers, settings, registerAdapter: true);
-        return new DeployedModel(precision, deployed, new Dictionary<string, FrozenWeight>());
+        var resident = Resident(model.Base.Projections, settings.ComputeDtype);
+        if (settings.ComputeDtype != ScalarType.Float32)
+            return new DeployedModel(precision, model.Base.Build(layers, settings, registerAdapter: true, resident), new Dictionary<string, FrozenWeight>(), resident, layers);
+        // fp32 compute: the deployed A and B are folded into the resident weight, W + scale·B·A, so a deployed model
+        // runs one matmul per projection, as a dense one does. x·(W + sBA)ᵀ and x·Wᵀ + s·(x·Aᵀ)·Bᵀ differ by fp32
+        // summation order only (DeployerTests: logits within 1e-5); the quantized A and B are kept as they were.
+        // bf16 compute keeps them apart: there the base product is rounded to bf16 before the fp32 delta is added.
+        foreach (var (path, adapter) in layers)
+        {
+            using var scope = NewDisposeScope();
+            var dense = resident[path];
+            resident[path] = FrozenWeight.FromDense(dense.Dense! + adapter.Delta(settings.Scale));   // (out, in) fp32
+            dense.Dense!.Dispose();
+        }
+        var deployed = model.Base.Build(new Dictionary<string, LoraWeights>(), settings, registerAdapter: true, resident);
+        return new DeployedModel(precision, deployed, new Dictionary<string, FrozenWeight>(), resident, layers);
     }
 
     private static DeployedModel Merged(QLoraModel model, Precision precision, LoraLayerSettings settings)
@@ -62,9 +77,19 @@ public static class Deployer
             if (weight.Quantized is { } q) scope.Detach(new[] { q.Codes, q.Scales, q.ZeroPoints, q.Nested?.Absmax }.OfType<Tensor>());
             projections[path] = merged[path] = weight;
         }
-        var deployed = model.Base.Build(new Dictionary<string, LoraWeights>(), settings, registerAdapter: true, projections);
-        return new DeployedModel(precision, deployed, merged);
+        var resident = Resident(projections, settings.ComputeDtype);
+        var deployed = model.Base.Build(new Dictionary<string, LoraWeights>(), settings, registerAdapter: true, resident);
+        return new DeployedModel(precision, deployed, merged, resident, new Dictionary<string, LoraWeights>());
     }
+
+    /// <summary>
+    /// Every projection dequantized once into the compute dtype (the values each forward would have made, so logits are
+    /// unchanged): a deployed model's weights are fixed, and dequantizing the whole base on every decode step made a
+    /// deployed model's step ~10× a dense one's. Memory: one dense copy of the projections, 4 bytes per weight in fp32
+    /// (tiny preset ≈ 3.1 MB, small ≈ 25 MB) or 2 in bf16, beside the shared base; freed with the deployed model.
+    /// </summary>
+    private static Dictionary<string, FrozenWeight> Resident(IReadOnlyDictionary<string, FrozenWeight> projections, ScalarType dtype) =>
+        projections.ToDictionary(kv => kv.Key, kv => kv.Value.Dequantized(dtype), StringComparer.Ordinal);
 
     /// <summary>merged-nf4 keeps the base's own quant parameters (PEFT re-creates Params4bit with the same quant_state settings).</summary>
     private static QuantSpec MergeSpec(Precision precision, QLoraBase baseModel, FrozenWeight baseWeight, string path)

@@ -29,12 +29,11 @@ internal static class SuiteScoring
                                               int maxNewTokens, int batchSize)
     {
         var stops = model.Config.EosTokenIds.Append(tokenizer.EosId).Distinct().ToList();
-        var options = new GenerationOptions { MaxNewTokens = maxNewTokens, StopTokens = stops };
         var order = Enumerable.Range(0, prompts.Count).OrderBy(i => prompts[i].Length).ToArray();
         var result = new string[prompts.Count];
         foreach (var chunk in order.Chunk(batchSize))
         {
-            var outputs = Generation.Generate(model, chunk.Select(i => (IReadOnlyList<int>)prompts[i]).ToList(), tokenizer.PadId, options);
+            var outputs = Generation.Greedy(model, chunk.Select(i => (IReadOnlyList<int>)prompts[i]).ToList(), maxNewTokens, stops, tokenizer.PadId);
             for (var k = 0; k < chunk.Length; k++)
                 result[chunk[k]] = tokenizer.Decode(outputs[k].Where(id => !stops.Contains(id)));
         }

@@ -45,16 +45,28 @@ public sealed class Attention : nn.Module<Tensor, Tensor>
         k = RotaryEmbedding.Apply(k, cos, sin);
         if (cache is not null) (k, v) = cache.Append(layer, k, v);          // (B, nkv, T_total, hd)
         var groups = _heads / _kvHeads;
-        if (groups > 1)
+        Tensor y;
+        if (t == 1 && groups > 1 && mask is not null)
         {
-            k = k.repeat_interleave(groups, dim: 1);                         // (B, nh, T_total, hd)
-            v = v.repeat_interleave(groups, dim: 1);
+            // A decode step (one query per sequence): the query heads of a group share one key/value head, so they
+            // attend as `groups` query rows of that head, and keys and values are never repeated (copied) per step.
+            var grouped = q.reshape(b, _kvHeads, groups, _headDim);                               // (B, nkv, g, hd)
+            y = nn.functional.scaled_dot_product_attention(grouped, k, v, mask.to_type(q.dtype), 0.0, false) // mask (B, 1, 1, T_total)
+                .view(b, _heads, 1, _headDim);                                                    // (B, nh, 1, hd)
         }
-        // softmax(QKᵀ/√hd + mask)·V through libtorch's fused kernel (flash attention on CPU); with no padding and
-        // no cache the causal flag replaces the explicit mask.
-        var y = mask is null
-            ? nn.functional.scaled_dot_product_attention(q, k, v, null, 0.0, true)    // (B, nh, T, hd)
-            : nn.functional.scaled_dot_product_attention(q, k, v, mask.to_type(q.dtype), 0.0, false);
+        else
+        {
+            if (groups > 1)
+            {
+                k = k.repeat_interleave(groups, dim: 1);                     // (B, nh, T_total, hd)
+                v = v.repeat_interleave(groups, dim: 1);
+            }
+            // softmax(QKᵀ/√hd + mask)·V through libtorch's fused kernel (flash attention on CPU); with no padding and
+            // no cache the causal flag replaces the explicit mask.
+            y = mask is null
+                ? nn.functional.scaled_dot_product_attention(q, k, v, null, 0.0, true)    // (B, nh, T, hd)
+                : nn.functional.scaled_dot_product_attention(q, k, v, mask.to_type(q.dtype), 0.0, false);
+        }
         y = y.transpose(1, 2).contiguous().view(b, t, _heads * _headDim);    // (B, T, nh*hd)
         return _o.call(y).MoveToOuterDisposeScope();
     }

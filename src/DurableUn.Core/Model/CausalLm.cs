@@ -54,6 +54,33 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
         var mask = attentionMask is null && past == 0
             ? null                                                                    // plainly causal
             : AttentionMask.Causal(b, t, past, attentionMask, h.dtype);               // (B, 1, T, T_total)
+        var (logits, hidden) = Layers(h, cos, sin, mask, cache, outputHiddenStates);
+        logits.MoveToOuterDisposeScope();
+        if (hidden is not null) foreach (var s in hidden) s.MoveToOuterDisposeScope();
+        return new CausalLmOutput(logits, hidden);
+    }
+
+    /// <summary>
+    /// One decoding step whose position-dependent inputs the caller made once for the whole generation: rotary
+    /// tables (B, T, hd) for this step's positions and the additive mask (B, 1, T, T_total). Same arithmetic as
+    /// <see cref="Forward"/>, without rebuilding positions and mask from the padding mask every step.
+    /// </summary>
+    /// <returns>(B, T, V) logits.</returns>
+    internal Tensor Step(Tensor inputIds, Tensor cos, Tensor sin, Tensor mask, KvCache cache)
+    {
+        using var scope = NewDisposeScope();
+        var h = _backbone.Embed(inputIds);                                            // (B, T, d)
+        return Layers(h, cos, sin, mask, cache, false).Logits.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>cos and sin (B, T, hd) for <paramref name="positions"/> (B, T), in the dtype of the hidden states.</summary>
+    internal (Tensor Cos, Tensor Sin) RotaryTables(Tensor positions) => _rope.CosSin(positions, _backbone.EmbedWeight.dtype);
+
+    /// <summary>dtype of the hidden states (the embeddings'), which the additive mask must match.</summary>
+    internal ScalarType HiddenDtype => _backbone.EmbedWeight.dtype;
+
+    private (Tensor Logits, List<Tensor>? Hidden) Layers(Tensor h, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, bool outputHiddenStates)
+    {
         var hidden = outputHiddenStates ? new List<Tensor> { h } : null;
         for (var i = 0; i < _backbone.Layers.Count; i++)
         {
@@ -64,9 +91,7 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
         var logits = _lmHead is null
             ? nn.functional.linear(h, _backbone.EmbedWeight)                         // tied: (B, T, d) · (V, d)ᵀ
             : _lmHead.call(h);                                                        // (B, T, V)
-        logits.MoveToOuterDisposeScope();
-        if (hidden is not null) foreach (var s in hidden) s.MoveToOuterDisposeScope();
-        return new CausalLmOutput(logits, hidden);
+        return (logits, hidden);
     }
 
     /// <summary>Positions count real tokens only, so a left-padded prompt starts at 0 (transformers' generate).</summary>

@@ -15,6 +15,19 @@ public static class NativeTorch
     /// <summary>Environment variable that sets libtorch's intra-op threads (default: one per core).</summary>
     public const string ThreadsVariable = "DURABLEUN_THREADS";
 
+    /// <summary>
+    /// Environment variable with libtorch's intra-op threads while decoding (<see cref="Model.Generation"/>); unset keeps
+    /// the process's count. The CLI sets 1 when unset: a small decode step gains nothing from a second thread and
+    /// stalls when the other core is busy, and greedy outputs then do not depend on the machine's core count.
+    /// Library callers in one process with concurrent torch work leave it unset (the count is process-wide).
+    /// </summary>
+    public const string DecodeThreadsVariable = "DURABLEUN_DECODE_THREADS";
+
+    /// <summary>The decode thread count from <see cref="DecodeThreadsVariable"/>; null when unset. Throws on a bad value.</summary>
+    public static int? DecodeThreads => Environment.GetEnvironmentVariable(DecodeThreadsVariable) is { Length: > 0 } text
+        ? int.TryParse(text, out var n) && n > 0 ? n : throw new InvalidOperationException($"{DecodeThreadsVariable}={text}: expected a positive number of threads")
+        : null;
+
     /// <summary>The folder libtorch was mapped from. Throws when it is not the application's own copy.</summary>
     public static string EnsureLoaded() => Loaded.Value;
 
