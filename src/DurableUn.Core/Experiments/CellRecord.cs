@@ -20,6 +20,9 @@ public sealed record CellRecord
     [JsonPropertyName("fa")] public required double Fa { get; init; }
     [JsonPropertyName("ra")] public required double Ra { get; init; }
     [JsonPropertyName("metrics")] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+    /// How far the unlearned adapter moved from its target in this precision's quantization codes, per tensor group
+    /// (Deployment.QuantizationShifts); empty for target and retain rows and for precisions without codes (bf16).
+    [JsonPropertyName("shifts")] public IReadOnlyList<Deployment.QuantizationShift> Shifts { get; init; } = [];
 }
 
 /// <summary>Per forget item: whether its answer is reproduced at each precision (per-item recovery table).</summary>
