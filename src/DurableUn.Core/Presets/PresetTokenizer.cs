@@ -17,8 +17,9 @@ public static class PresetTokenizer
 
     /// <summary>
     /// 2048 tokens: enough merges to make the synthetic corpus' frequent words (names, template words, relations)
-    /// single tokens, so sequences stay about as short as with the word-level vocabulary, while the embedding and
-    /// head (2 × 2048 × d) stay small next to the layers of a d 64–128 model.
+    /// single tokens, so sequences stay about as short as with the word-level vocabulary (tiny corpus, seed 0: 36023
+    /// tokens for 35852 words; PresetTokenizerTests), while the embedding and head (2 × 2048 × d) stay small next to the
+    /// layers of a d 64–128 model.
     /// </summary>
     public const int DefaultVocabSize = 2048;
 
