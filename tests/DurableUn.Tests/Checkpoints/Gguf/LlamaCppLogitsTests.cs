@@ -51,7 +51,9 @@ public sealed class LlamaCppLogitsTests(ITestOutputHelper output) : IDisposable
         Assert.True(maxDiff < band, $"{type}: max |Δ log p| = {maxDiff:E3} exceeds {band:E1}");
     }
 
-    // The byte-level BPE vocabulary (gpt2 in GGUF) changes only the token table, so the bands are the same.
+    // The byte-level BPE vocabulary (gpt2 in GGUF) changes only the token table, so the bands are the same. Measured
+    // with node-llama-cpp 3.21.1: F32 8.9e-6, Q8_0 0.19 over 283 tokens (more than the word fixture's 31, hence the
+    // larger Q8_0 gap, still inside its band).
     [Theory]
     [InlineData(GgufType.F32, 1e-4)]
     [InlineData(GgufType.Q8_0, 0.25)]
