@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 
 namespace DurableUn.Cli.Commands;
 
-/// <summary>`durableun init --preset smoke|tiny --seed N --out DIR [--data DIR ...]`</summary>
+/// <summary>`durableun init --preset smoke|tiny --seed N --out DIR [--data DIR ...] [--vocab-size N]`</summary>
 public sealed class InitCommand : Command<InitCommand.Settings>
 {
     public sealed class Settings : CommandSettings
@@ -22,14 +22,19 @@ public sealed class InitCommand : Command<InitCommand.Settings>
         [CommandOption("--data <DIR>"), Description("Build the vocabulary from these dataset folders instead (repeatable)")]
         public string[] Data { get; init; } = [];
 
+        [CommandOption("--vocab-size <N>"), Description("Byte-level BPE vocabulary size, specials and 256 bytes included (default 2048)")]
+        public int VocabSize { get; init; } = PresetTokenizer.DefaultVocabSize;
+
         public override ValidationResult Validate() =>
-            string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out is required") : ValidationResult.Success();
+            string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out is required")
+            : VocabSize < PresetTokenizer.Specials.Length + 256 ? ValidationResult.Error($"--vocab-size {VocabSize}: a byte-level vocabulary needs at least {PresetTokenizer.Specials.Length + 256} tokens")
+            : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         Tensors.NativeTorch.EnsureLoaded();
-        var folder = PresetInitializer.Write(settings.Preset, settings.Seed, settings.Out!, settings.Data);
+        var folder = PresetInitializer.Write(settings.Preset, settings.Seed, settings.Out!, settings.Data, settings.VocabSize);
         AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(folder.Directory)}[/] ({settings.Preset.ToString().ToLowerInvariant()}, seed {settings.Seed})");
         return 0;
     }

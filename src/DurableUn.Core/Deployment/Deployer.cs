@@ -92,7 +92,7 @@ public static class Deployer
         projections.ToDictionary(kv => kv.Key, kv => kv.Value.Dequantized(dtype), StringComparer.Ordinal);
 
     /// <summary>merged-nf4 keeps the base's own quant parameters (PEFT re-creates Params4bit with the same quant_state settings).</summary>
-    private static QuantSpec MergeSpec(Precision precision, QLoraBase baseModel, FrozenWeight baseWeight, string path)
+    internal static QuantSpec MergeSpec(Precision precision, QLoraBase baseModel, FrozenWeight baseWeight, string path)
     {
         if (precision.Format!.Format != QuantFormat.Nf4) return AlongRows(precision.Format, baseWeight.Shape[^1], $"{path}.weight");
         return baseWeight.Quantized is { Format: QuantFormat.Nf4 or QuantFormat.Fp4 } q
@@ -101,7 +101,7 @@ public static class Deployer
     }
 
     /// <summary>INT4 groups tile each row; a row shorter than the group (B's r) is one group.</summary>
-    private static QuantSpec AlongRows(QuantSpec spec, long row, string name)
+    internal static QuantSpec AlongRows(QuantSpec spec, long row, string name)
     {
         if (spec.Format is not (QuantFormat.Int4 or QuantFormat.Int4Asym)) return spec;
         var group = spec.BlockSize ?? Int4Groupwise.DefaultGroupSize;

@@ -22,6 +22,9 @@ public sealed record CellRecord
     [JsonPropertyName("metrics")] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
     /// Benchmark metrics undefined for this model, with the reason (e.g. PrivLeak when the retain model's AUC is 0).
     [JsonPropertyName("undefined")] public IReadOnlyDictionary<string, string> Undefined { get; init; } = new Dictionary<string, string>();
+    /// How far the unlearned adapter moved from its target in this precision's quantization codes, per tensor group
+    /// (Deployment.QuantizationShifts); empty for target and retain rows and for precisions without codes (bf16).
+    [JsonPropertyName("shifts")] public IReadOnlyList<Deployment.QuantizationShift> Shifts { get; init; } = [];
 }
 
 /// <summary>Per forget item: whether its answer is reproduced at each precision (per-item recovery table).</summary>

@@ -67,15 +67,18 @@ internal sealed class DatasetSession : IDisposable
         return results;
     }
 
-    /// <summary>A result row per precision for a model of this dataset, with its suite's numbers where measured.</summary>
+    /// <summary>A result row per precision for a model of this dataset, with its suite's numbers where measured and,
+    /// for an unlearned model, its code shifts against the target (<paramref name="shifts"/>).</summary>
     public IReadOnlyList<CellRecord> Records(string method, string setting, int seed, IReadOnlyList<PrecisionMeasurement> measured,
-                                             IReadOnlyDictionary<string, SuiteResult> suites) =>
+                                             IReadOnlyDictionary<string, SuiteResult> suites,
+                                             Func<Precision, IReadOnlyList<QuantizationShift>>? shifts = null) =>
         measured.Select(m => new CellRecord
         {
             Dataset = Name, Method = method, Setting = setting, Seed = seed, Precision = m.Precision.Name,
             Metric = Metric.Name(), Fa = m.Forget.Aggregate, Ra = m.Retain.Aggregate,
             Metrics = suites.TryGetValue(m.Precision.Name, out var suite) ? suite.Aggregates() : new Dictionary<string, double>(),
             Undefined = suite is null ? new Dictionary<string, string>() : Undefined(suite),
+            Shifts = shifts?.Invoke(m.Precision) ?? [],
         }).ToList();
 
     /// Metrics the suite could not compute for this model, with the reason; "needs …" absences are not about the

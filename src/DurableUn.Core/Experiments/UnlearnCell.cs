@@ -48,7 +48,7 @@ internal static class UnlearnCell
         {
             Key = key, Dataset = session.Name, Method = method, Setting = setting, Seed = seed,
             Options = options, AdapterSha256 = ContentHash.OfRun(adapterDir), AdapterDir = Path.GetRelativePath(layout.Root, adapterDir),
-            Records = session.Records(method, setting, seed, measured, suites),
+            Records = session.Records(method, setting, seed, measured, suites, p => Deployment.QuantizationShifts.Measure(session.Target.Model, model, p)),
             Items = PrecisionEvaluation.Items(session.Task.Forget, measured),
             Curve = curve, Seconds = trainSeconds + watch.Elapsed.TotalSeconds,
         };

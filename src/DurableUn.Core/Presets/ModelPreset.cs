@@ -44,7 +44,7 @@ public static class ModelPresets
         RmsNormEps = 1e-5,
         RopeTheta = 500000,
         TieWordEmbeddings = false,
-        // ids fixed by WordLevelTokenizerBuilder.Specials: <|pad|> 0, <|begin_of_text|> 1, <|end_of_text|> 2, <|eot_id|> 3
+        // ids fixed by PresetTokenizer.Specials: <|pad|> 0, <|begin_of_text|> 1, <|end_of_text|> 2, <|eot_id|> 3
         BosTokenId = 1,
         EosTokenIds = [2, 3],
         PadTokenId = 0,

@@ -9,15 +9,16 @@ namespace DurableUn.Presets;
 
 /// <summary>
 /// Writes a freshly initialised preset model as a valid Hugging Face folder (config.json, generation_config.json,
-/// model.safetensors, tokenizer.json) that other tools can read. The word-level vocabulary is built from the text
-/// of the given dataset folders, or, when none are given, from the three synthetic benchmarks generated with the
-/// same seed — so `init --seed N` covers the data of `data make --seed N`; other data maps unseen words to &lt;unk&gt;
-/// (`durableun data show --model DIR` reports the unknown-token rate).
+/// model.safetensors, tokenizer.json) that other tools can read. The byte-level BPE tokenizer (<see cref="PresetTokenizer"/>)
+/// is trained on the text of the given dataset folders, or, when none are given, on the three synthetic benchmarks
+/// generated with the same seed — so `init --seed N` fits the data of `data make --seed N` best; other text still
+/// encodes (no token is unknown), in more pieces.
 /// Not: pretraining. The weights are random (normal, std 0.02, as transformers' initializer_range).
 /// </summary>
 public static class PresetInitializer
 {
-    public static ModelFolder Write(ModelPreset preset, ulong seed, string outDir, IReadOnlyList<string>? dataDirs = null)
+    public static ModelFolder Write(ModelPreset preset, ulong seed, string outDir, IReadOnlyList<string>? dataDirs = null,
+        int vocabSize = PresetTokenizer.DefaultVocabSize)
     {
         var corpus = dataDirs is { Count: > 0 }
             ? dataDirs.SelectMany(d => DatasetFolder.Load(d).AllText()).ToList()
@@ -26,7 +27,7 @@ public static class PresetInitializer
         try
         {
             var tokenizerPath = Path.Combine(scratch, ModelFolder.TokenizerFile);
-            File.WriteAllText(tokenizerPath, WordLevelTokenizerBuilder.Build(corpus));
+            File.WriteAllText(tokenizerPath, PresetTokenizer.Build(corpus, vocabSize));
             int vocab;
             using (var tokenizer = HfTokenizer.Load(tokenizerPath, SpecialTokens.Llama3)) vocab = tokenizer.VocabSize;
             var config = ModelPresets.Config(preset, vocab);

@@ -33,6 +33,14 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
         foreach (var field in new[] { "dataset", "method", "seed", "precision", "metric", "fa", "ra" })
             Assert.All(records, r => Assert.NotNull(r![field]));
         Assert.Equal(Records, records.Select(r => $"{r!["method"]}/{r["setting"]}/{r["seed"]}/{r["precision"]}").Distinct().Count());
+        // and every unlearned row at a quantized precision carries its A and B code shifts, target and retain rows none
+        foreach (var r in records)
+        {
+            var groups = r!["shifts"]!.AsArray().Select(s => s!["group"]!.GetValue<string>()).ToList();
+            var unlearned = r["method"]!.GetValue<string>() is "ga" or "saf";
+            Assert.Equal(unlearned && r["precision"]!.GetValue<string>() != "bf16" ? ["A", "B"] : [], groups);
+        }
+        Assert.Contains("Codes flipped (int4)", File.ReadAllText(Path.Combine(root, "report.md")));
     }
 
     [Fact]

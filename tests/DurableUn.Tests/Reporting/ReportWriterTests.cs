@@ -30,7 +30,7 @@ public sealed class ReportWriterTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(_dir, "*.tmp", SearchOption.AllDirectories));
         var md = File.ReadAllText(Path.Combine(_dir, "report.md"));
         Assert.Contains("Metric used for FA and RA: answer_token_accuracy.", md);
-        Assert.Contains("| npo | 2 | 0.150 ± 0.071 | 0.750 ± 0.071 | 0.150 ± 0.071 | 0.500 ± 0.141 | 3.33× | 0/2 @ ε=0.047 |", md);
+        Assert.Contains("| npo | 2 | 0.150 ± 0.071 | 0.750 ± 0.071 | 0.150 ± 0.071 | 0.500 ± 0.141 | 3.33× | — | — | 0/2 @ ε=0.047 |", md);
         Assert.Contains("![tofu: FA by precision](plots/fa-by-precision-tofu-answer_token_accuracy.svg)", md);
     }
 
@@ -63,7 +63,7 @@ public sealed class ReportWriterTests : IDisposable
         ReportWriter.Write(input, _dir);
         // Then the unmeasured columns show — and the sweep says it has no runs
         var md = File.ReadAllText(Path.Combine(_dir, "report.md"));
-        Assert.Contains("| npo | 2 | 0.150 ± 0.071 | 0.750 ± 0.071 | — | — | — | — |", md);
+        Assert.Contains("| npo | 2 | 0.150 ± 0.071 | 0.750 ± 0.071 | — | — | — | — | — | — |", md);
         Assert.Contains("The tofu / saf sweep has no finished runs yet.", md);
         Assert.Contains("No recovery factor yet under answer_token_accuracy: it needs FA at both bf16 and int4.", md);
     }

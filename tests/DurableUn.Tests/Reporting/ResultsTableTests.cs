@@ -16,10 +16,10 @@ public class ResultsTableTests
         //        Q-INT8 (0.10, 0.20) → 0.150 ± 0.071; Q-INT4 (0.40, 0.60) → 0.500 ± 0.141; recovery 0.50 / 0.15 = 3.33×
         //   ga:  FA bf16 0 and Q-INT4 0.25 → ∞; no int8 record → —
         Assert.Equal(["target", "ga", "npo", "retain (floor)"], table.Rows.Select(r => r[0]));
-        Assert.Equal(["target", "1", "0.900", "0.850", "0.900", "0.880", "0.98×", "—"], table.Rows[0]);
-        Assert.Equal(["ga", "1", "0.000", "0.300", "—", "0.250", "∞", "—"], table.Rows[1]);
-        Assert.Equal(["npo", "2", "0.150 ± 0.071", "0.750 ± 0.071", "0.150 ± 0.071", "0.500 ± 0.141", "3.33×", "0/2 @ ε=0.047"], table.Rows[2]);
-        Assert.Equal(["retain (floor)", "1", "0.050", "0.840", "—", "—", "—", "—"], table.Rows[3]);
+        Assert.Equal(["target", "1", "0.900", "0.850", "0.900", "0.880", "0.98×", "—", "—", "—"], table.Rows[0]);
+        Assert.Equal(["ga", "1", "0.000", "0.300", "—", "0.250", "∞", "—", "—", "—"], table.Rows[1]);
+        Assert.Equal(["npo", "2", "0.150 ± 0.071", "0.750 ± 0.071", "0.150 ± 0.071", "0.500 ± 0.141", "3.33×", "—", "—", "0/2 @ ε=0.047"], table.Rows[2]);
+        Assert.Equal(["retain (floor)", "1", "0.050", "0.840", "—", "—", "—", "—", "—", "—"], table.Rows[3]);
     }
 
     [Fact]
@@ -75,5 +75,27 @@ public class ResultsTableTests
         // Then grouping refuses, naming the cell, rather than averaging one run twice
         var error = Assert.Throws<ArgumentException>(() => MethodRow.Groups(cells));
         Assert.Contains("npo", error.Message);
+    }
+
+    [Fact]
+    public void Code_Shifts_Show_Beside_Recovery_As_Seed_Means_Per_Tensor_Group()
+    {
+        // Given npo at int4 over two seeds: A flipped 10% and 20% (medians 0.2, 0.4), B 50% and 70% (1.0, 3.0)
+        static DurableUn.Deployment.QuantizationShift Shift(string group, double flipped, double median) => new()
+        {
+            Group = group, Elements = 100, CodesFlipped = flipped, HalfStepHistogram = [0, 0, 0, 0, 0], MedianHalfSteps = median,
+        };
+        var cells = new[]
+        {
+            Cell("npo", 0, "bf16", 0.1, 0.5), Cell("npo", 1, "bf16", 0.1, 0.5),
+            Cell("npo", 0, "int4", 0.3, 0.5) with { Shifts = [Shift("A", 0.1, 0.2), Shift("B", 0.5, 1.0)] },
+            Cell("npo", 1, "int4", 0.3, 0.5) with { Shifts = [Shift("A", 0.2, 0.4), Shift("B", 0.7, 3.0)] },
+        };
+        // When the table is built
+        var row = ResultsTable.Build(cells, [], "tofu", Metric).Rows.Single();
+        // Then the two columns after recovery hold the seed means: A 15.0%, B 60.0%; medians A 0.30, B 2.00
+        Assert.Equal("3.00×", row[6]);
+        Assert.Equal("A 15.0% · B 60.0%", row[7]);
+        Assert.Equal("A 0.30 · B 2.00", row[8]);
     }
 }

@@ -100,4 +100,28 @@ public sealed class GgufExportTests : IDisposable
         Assert.Throws<NotSupportedException>(() => GgufExport.Write(_dir.File("x.gguf"), config, GgufFixtures.Weights(config), tokenizer, GgufType.F32));
         Assert.False(File.Exists(_dir.File("x.gguf")));
     }
+
+    [Fact]
+    public void A_Bpe_Tokenizer_Is_Written_As_Gpt2_With_Merges_And_Add_Bos_True()
+    {
+        // Given the fixture with the presets' byte-level BPE tokenizer
+        var (tokenizer, vocab) = GgufFixtures.BpeTokenizer(_dir.Path);
+        var config = GgufFixtures.Config(vocab);
+        GgufExport.Write(_dir.File("bpe.gguf"), config, GgufFixtures.Weights(config), tokenizer, GgufType.F32);
+        var file = GgufFile.Read(_dir.File("bpe.gguf"));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(tokenizer))!;
+        // Then the vocabulary is llama.cpp's gpt2 with GPT-2's pre-tokenizer, the file's tokens and merges in order
+        Assert.Equal("gpt2", file.Get("tokenizer.ggml.model").As<string>());
+        Assert.Equal("gpt-2", file.Get("tokenizer.ggml.pre").As<string>());
+        var tokens = file.Get("tokenizer.ggml.tokens").As<string[]>();
+        Assert.Equal(vocab, tokens.Length);
+        Assert.Equal("Ġ", tokens[6 + ' ']);
+        Assert.Equal(json["model"]!["merges"]!.AsArray().Select(m => m!.GetValue<string>()), file.Get("tokenizer.ggml.merges").As<string[]>());
+        var types = file.Get("tokenizer.ggml.token_type").As<int[]>();
+        Assert.Equal([3, 3, 3, 3, 3, 3, 1], types.Take(7));              // specials CONTROL, bytes NORMAL
+        // And BOS is added, as every product path feeds it; EOS is not
+        Assert.True(file.Get("tokenizer.ggml.add_bos_token").As<bool>());
+        Assert.False(file.Get("tokenizer.ggml.add_eos_token").As<bool>());
+        Assert.Equal((1u, 2u, 0u), (file.Get("tokenizer.ggml.bos_token_id").As<uint>(), file.Get("tokenizer.ggml.eos_token_id").As<uint>(), file.Get("tokenizer.ggml.padding_token_id").As<uint>()));
+    }
 }

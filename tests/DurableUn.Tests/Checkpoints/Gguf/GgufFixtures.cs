@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace DurableUn.Tests.Checkpoints.Gguf;
 
-/// <summary>A small random Llama with a WordLevel tokenizer, shaped to exercise every export rule.</summary>
+/// <summary>A small random Llama with a WordLevel or a byte-level BPE tokenizer, shaped to exercise every export rule.</summary>
 internal static class GgufFixtures
 {
     public static readonly string[] Corpus =
@@ -34,6 +34,16 @@ internal static class GgufFixtures
     {
         var path = System.IO.Path.Combine(folder, "tokenizer.json");
         File.WriteAllText(path, WordLevelTokenizerBuilder.Build(Corpus));
+        using var tok = HfTokenizer.Load(path, SpecialTokens.Llama3);
+        return (path, tok.VocabSize);
+    }
+
+    /// <summary>Writes the presets' byte-level BPE tokenizer.json trained on <see cref="Corpus"/> (300 tokens: the 262
+    /// specials and bytes, then merges until pairs seen twice run out); returns its path and vocabulary size.</summary>
+    public static (string Path, int VocabSize) BpeTokenizer(string folder)
+    {
+        var path = System.IO.Path.Combine(folder, "tokenizer.json");
+        File.WriteAllText(path, DurableUn.Presets.PresetTokenizer.Build(Corpus, 300));
         using var tok = HfTokenizer.Load(path, SpecialTokens.Llama3);
         return (path, tok.VocabSize);
     }

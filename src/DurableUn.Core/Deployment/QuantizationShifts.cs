@@ -1,0 +1,122 @@
+using DurableUn.Adapters;
+using DurableUn.Quantization;
+using static TorchSharp.torch;
+
+namespace DurableUn.Deployment;
+
+/// <summary>
+/// The quantization recovery mechanism measured from weights alone (issue 10, item 5): for an unlearned model against
+/// its target at one precision, per tensor group, the fraction of quantization codes that differ and the distribution
+/// of |Δw| in units of half a quantization step (<see cref="QuantizationShift"/>). Groups and specs are the
+/// deployment's own (<see cref="Deployer"/>): adapter precisions quantize A and B with INT4 groups along rows; merged
+/// precisions quantize scale·B·A added to the dequantized base, merged-nf4 with the base's blocksize.
+/// The step is the target's: INT4 scale (absmax/7), INT8 row absmax/127, INT4-asym (max−min)/15, and for NF4/FP4 the
+/// mean gap of the codebook (2/15, both span [−1, 1]) times the block absmax. A group whose step is 0 counts a move
+/// as infinitely many half-steps and no move as 0.
+/// Not: bf16 and merged-fp32, which have no codes (empty result).
+/// </summary>
+public static class QuantizationShifts
+{
+    /// <summary>Lower edges of the histogram bins in half-steps; the last bin is open.</summary>
+    public static IReadOnlyList<double> BinEdges { get; } = [0, 0.25, 0.5, 1, 2];
+
+    /// <summary>Mean gap between adjacent NF4 or FP4 code values: both codebooks run from −1 to 1 in 16 codes.</summary>
+    private const float FourBitMeanGap = 2f / 15f;
+
+    public static IReadOnlyList<QuantizationShift> Measure(QLoraModel target, QLoraModel unlearned, Precision precision)
+    {
+        if (precision.Format is null) return [];
+        using var _ = no_grad();
+        var groups = new Dictionary<string, List<(Tensor Flipped, Tensor HalfSteps)>>(StringComparer.Ordinal);
+        void Add(string group, (Tensor, Tensor) m)
+        {
+            if (!groups.TryGetValue(group, out var list)) groups[group] = list = [];
+            list.Add(m);
+        }
+        using var scope = NewDisposeScope();
+        foreach (var (path, t) in target.Adapter.Layers)
+        {
+            var u = unlearned.Adapter.Layers.TryGetValue(path, out var w) ? w
+                : throw new ArgumentException($"the unlearned adapter has no layer {path}, which the target has");
+            if (precision.Space == PrecisionSpace.Adapter)
+            {
+                Add("A", Compare(t.A, u.A, Deployer.AlongRows(precision.Format, t.A.shape[^1], $"{path}.lora_A.weight")));
+                Add("B", Compare(t.B, u.B, Deployer.AlongRows(precision.Format, t.B.shape[^1], $"{path}.lora_B.weight")));
+            }
+            else
+            {
+                var baseWeight = target.Base.Projections[path];
+                var dense = baseWeight.Weight(ScalarType.Float32);                                      // (out, in)
+                var spec = Deployer.MergeSpec(precision, target.Base, baseWeight, path);
+                Add("merged", Compare(dense + t.Delta(target.Settings.Scale), dense + u.Delta(unlearned.Settings.Scale), spec));
+            }
+        }
+        return groups.Select(g => Summarize(g.Key, g.Value)).ToList();
+    }
+
+    /// <summary>Per element: whether the code differs (bool) and |Δw| / half the target's step.</summary>
+    internal static (Tensor Flipped, Tensor HalfSteps) Compare(Tensor target, Tensor unlearned, QuantSpec spec)
+    {
+        var t = target.detach().to_type(ScalarType.Float32);
+        var u = unlearned.detach().to_type(ScalarType.Float32);
+        var qt = Quantizer.Quantize(t, spec);
+        var qu = Quantizer.Quantize(u, spec);
+        var n = t.numel();
+        var flipped = Codes(qt).ne(Codes(qu));                                                        // (n,)
+        var step = Step(qt, t);                                                                        // (n,)
+        var delta = (u - t).abs().reshape(-1);                                                         // (n,)
+        var half = step / 2;
+        var ratio = where(half > 0, delta / half.clamp_min(float.Epsilon), where(delta > 0, float.PositiveInfinity, 0f));
+        return (flipped.reshape(n), ratio);
+    }
+
+    /// <summary>One code per element, in the tensor's flat order.</summary>
+    private static Tensor Codes(QuantizedTensor q)
+    {
+        var n = q.NumElements;
+        if (q.Format is QuantFormat.Nf4 or QuantFormat.Fp4)
+        {
+            var bytes = q.Codes.to_type(ScalarType.Int32);                                             // (ceil(n/2),)
+            return stack([bytes.bitwise_right_shift(4), bytes.bitwise_and(15)], 1).reshape(-1).narrow(0, 0, n); // element 2k high, 2k+1 low
+        }
+        return q.Codes.to_type(ScalarType.Int32).reshape(-1).narrow(0, 0, n);
+    }
+
+    /// <summary>The quantization step of each element's group, block or row.</summary>
+    private static Tensor Step(QuantizedTensor q, Tensor weight)
+    {
+        var n = q.NumElements;
+        switch (q.Format)
+        {
+            case QuantFormat.Nf4 or QuantFormat.Fp4:
+                var blocks = Blocks.PadToBlocks(weight.reshape(-1), q.BlockSize).view(-1, q.BlockSize);   // (nb, B)
+                var absmax = blocks.abs().amax([1L], keepdim: true);                                       // (nb, 1)
+                return (absmax * FourBitMeanGap).expand_as(blocks).reshape(-1).narrow(0, 0, n);
+            case QuantFormat.Int8:
+                return (q.Scales.to_type(ScalarType.Float32) / 127f).unsqueeze(1).expand(-1, q.BlockSize).reshape(-1);
+            case QuantFormat.Int4 or QuantFormat.Int4Asym:
+                return q.Scales.to_type(ScalarType.Float32).reshape(-1, 1).expand(-1, q.BlockSize).reshape(-1);
+            default:
+                throw new NotSupportedException($"no code-flip statistics for {q.Format}");
+        }
+    }
+
+    private static QuantizationShift Summarize(string group, List<(Tensor Flipped, Tensor HalfSteps)> parts)
+    {
+        var flipped = cat(parts.Select(p => p.Flipped).ToArray());
+        var ratios = cat(parts.Select(p => p.HalfSteps).ToArray()).to_type(ScalarType.Float64).data<double>().ToArray();
+        Array.Sort(ratios);
+        var n = ratios.Length;
+        var histogram = BinEdges.Select((lo, i) =>
+        {
+            var hi = i + 1 < BinEdges.Count ? BinEdges[i + 1] : double.PositiveInfinity;
+            return (double)ratios.Count(r => r >= lo && r < hi) / n;
+        }).ToList();
+        var median = n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+        return new QuantizationShift
+        {
+            Group = group, Elements = n, CodesFlipped = flipped.to_type(ScalarType.Float64).mean().item<double>(),
+            HalfStepHistogram = histogram, MedianHalfSteps = median,
+        };
+    }
+}
