@@ -54,7 +54,7 @@ public static class Deployer
         {
             using var scope = NewDisposeScope();
             var dense = resident[path];
-            resident[path] = FrozenWeight.FromDense(dense.Dense! + adapter.Delta(settings.Scale));   // (out, in) fp32
+            resident[path] = FrozenWeight.FromDense(dense.Dense!.Add(adapter.Delta(settings.Scale)));   // (out, in) fp32
             dense.Dense!.Dispose();
         }
         var deployed = model.Base.Build(new Dictionary<string, LoraWeights>(), settings, registerAdapter: true, resident);

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using DurableUn.Adapters;
 using DurableUn.Quantization;
 using static TorchSharp.torch;
@@ -48,7 +49,7 @@ public static class QuantizationShifts
                 var baseWeight = target.Base.Projections[path];
                 var dense = baseWeight.Weight(ScalarType.Float32);                                      // (out, in)
                 var spec = Deployer.MergeSpec(precision, target.Base, baseWeight, path);
-                Add("merged", Compare(dense + t.Delta(target.Settings.Scale), dense + u.Delta(unlearned.Settings.Scale), spec));
+                Add("merged", Compare(dense.Add(t.Delta(target.Settings.Scale)), dense.Add(u.Delta(unlearned.Settings.Scale)), spec));
             }
         }
         return groups.Select(g => Summarize(g.Key, g.Value)).ToList();
@@ -65,8 +66,8 @@ public static class QuantizationShifts
         var flipped = Codes(qt).ne(Codes(qu));                                                        // (n,)
         var step = Step(qt, t);                                                                        // (n,)
         var delta = (u - t).abs().reshape(-1);                                                         // (n,)
-        var half = step / 2;
-        var ratio = where(half > 0, delta / half.clamp_min(float.Epsilon), where(delta > 0, float.PositiveInfinity, 0f));
+        var half = step.Over(2);
+        var ratio = where(half.AboveMask(0), delta / half.AtLeast(float.Epsilon), zeros_like(delta).Filled(delta.AboveMask(0), float.PositiveInfinity));
         return (flipped.reshape(n), ratio);
     }
 
@@ -91,9 +92,9 @@ public static class QuantizationShifts
             case QuantFormat.Nf4 or QuantFormat.Fp4:
                 var blocks = Blocks.PadToBlocks(weight.reshape(-1), q.BlockSize).view(-1, q.BlockSize);   // (nb, B)
                 var absmax = blocks.abs().amax([1L], keepdim: true);                                       // (nb, 1)
-                return (absmax * FourBitMeanGap).expand_as(blocks).reshape(-1).narrow(0, 0, n);
+                return absmax.Times(FourBitMeanGap).expand_as(blocks).reshape(-1).narrow(0, 0, n);
             case QuantFormat.Int8:
-                return (q.Scales.to_type(ScalarType.Float32) / 127f).unsqueeze(1).expand(-1, q.BlockSize).reshape(-1);
+                return q.Scales.to_type(ScalarType.Float32).Over(127f).unsqueeze(1).expand(-1, q.BlockSize).reshape(-1);
             case QuantFormat.Int4 or QuantFormat.Int4Asym:
                 return q.Scales.to_type(ScalarType.Float32).reshape(-1, 1).expand(-1, q.BlockSize).reshape(-1);
             default:

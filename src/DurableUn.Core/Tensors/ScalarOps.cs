@@ -48,6 +48,7 @@ public static class ScalarOps
     public static Tensor EqualTo(this Tensor x, long v) { using var s = v.ToScalar(); return x.eq(s); }
     public static Tensor NotEqualTo(this Tensor x, long v) { using var s = v.ToScalar(); return x.ne(s); }
     public static Tensor AtMostMask(this Tensor x, double v) { using var s = v.ToScalar(); return x.le(s); }
+    public static Tensor AboveMask(this Tensor x, double v) { using var s = v.ToScalar(); return x.gt(s); }
     public static Tensor AtLeastMask(this Tensor x, double v) { using var s = v.ToScalar(); return x.ge(s); }
     public static Tensor Filled(this Tensor x, Tensor mask, double v) { using var s = v.ToScalar(); return x.masked_fill(mask, s); }
     public static Tensor Filled(this Tensor x, Tensor mask, long v) { using var s = v.ToScalar(); return x.masked_fill(mask, s); }
