@@ -17,17 +17,15 @@ public static class CertificateFile
 
     public static Certificate Read(string path)
     {
-        var text = File.ReadAllText(path);
-        var certificate = JsonSerializer.Deserialize<Certificate>(text, FinetuneRun.Json)
-                          ?? throw new FormatException($"{path}: empty certificate");
-        if (certificate.SchemaVersion != 1) throw new FormatException($"{path}: schema_version {certificate.SchemaVersion}; this durableun reads 1");
+        var certificate = JsonFile.Read<Certificate>(path, FinetuneRun.Json);
+        if (certificate.SchemaVersion != 1) throw new JsonFileException(path, "schema_version", $"{certificate.SchemaVersion}; this durableun reads 1");
         return certificate;
     }
 
     public static (double CertRate, bool Stable) StoredSummary(string path)
     {
-        var node = JsonNode.Parse(File.ReadAllText(path)) ?? throw new FormatException($"{path}: empty certificate");
-        return (node["cert_rate"]?.GetValue<double>() ?? throw new FormatException($"{path}: no cert_rate"),
-                node["stable"]?.GetValue<bool>() ?? throw new FormatException($"{path}: no stable"));
+        var node = JsonFile.ReadObject(path);
+        return (node["cert_rate"] is JsonValue r && r.TryGetValue(out double rate) ? rate : throw new JsonFileException(path, "cert_rate", "missing or not a number"),
+                node["stable"] is JsonValue s && s.TryGetValue(out bool stable) ? stable : throw new JsonFileException(path, "stable", "missing or not true/false"));
     }
 }

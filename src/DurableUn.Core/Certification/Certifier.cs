@@ -1,3 +1,4 @@
+using DurableUn.IO;
 using System.Text.Json;
 using DurableUn.Data;
 using DurableUn.Data.Tokenized;
@@ -115,8 +116,7 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
     {
         var path = Path.Combine(runDir, FinetuneRun.RecordFile);
         if (!File.Exists(path)) throw new FileNotFoundException($"{Path.GetFullPath(runDir)} is not an unlearned run: no {FinetuneRun.RecordFile}", path);
-        var record = JsonSerializer.Deserialize<UnlearnRecord>(File.ReadAllText(path), FinetuneRun.Json)
-                     ?? throw new FormatException($"{path}: empty run record");
+        var record = JsonFile.Read<UnlearnRecord>(path, FinetuneRun.Json);
         return record.Kind == "unlearn" ? record : throw new FormatException($"{path}: a {record.Kind} run, not an unlearned adapter");
     }
 
