@@ -23,7 +23,7 @@ public sealed class InitCommand : Command<InitCommand.Settings>
         public string[] Data { get; init; } = [];
 
         public override ValidationResult Validate() =>
-            string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out is required") : ValidationResult.Success();
+            string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out is required") : CliChecks.NewOutput(Out);
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
