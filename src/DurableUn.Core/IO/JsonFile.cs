@@ -34,6 +34,20 @@ public static class JsonFile
         }
     }
 
+    /// <summary>As <see cref="Read{T}(string, JsonSerializerOptions)"/>, then the record's own checks, their errors naming the file.</summary>
+    public static T Read<T>(string path, JsonSerializerOptions options, Func<T, T> validate)
+    {
+        var value = Read<T>(path, options);
+        try
+        {
+            return validate(value);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException or FormatException and not JsonFileException)
+        {
+            throw new JsonFileException(path, null, e.Message);
+        }
+    }
+
     /// <summary>The file's top-level JSON object (duplicate keys refused).</summary>
     public static JsonObject ReadObject(string path)
     {
