@@ -126,7 +126,7 @@ for k, v in tensors.items():
 for k, val in {"nan": float("nan"), "inf": float("inf")}.items():
     m = copy(model, f"st-{k}"); poison_safetensors(os.path.join(m, "model.safetensors"), val)
     for cmd in (["logits", m, "--prompt", "hello"], ["generate", m, "--prompt", "hello", "--max-new-tokens", "1"],
-                ["export", "gguf", m, "--out", os.path.join(WORK, "cases", f"{k}.gguf")]):
+                ["export", "gguf", m, "--type", "f32", "--out", os.path.join(WORK, "cases", f"{k}.gguf")]):
         case(f"safetensors/{k}/{cmd[0]}", cmd, mention="model.safetensors")
 
 # dataset files

@@ -53,7 +53,7 @@ public static partial class DatasetLayout
         var basePath = Path.Combine(dir, name.Replace('/', Path.DirectorySeparatorChar));
         var forms = new List<IReadOnlyList<string>>();
         foreach (var ext in new[] { ".json", ".jsonl", ".parquet" })
-            if (File.Exists(basePath + ext)) forms.Add([basePath + ext]);
+            if (File.Exists(basePath + ext) || Directory.Exists(basePath + ext)) forms.Add([basePath + ext]); // a directory is read, and refused, by name
         var parent = Path.GetDirectoryName(basePath)!;
         var leaf = Path.GetFileName(basePath);
         if (Directory.Exists(parent)) AddShards(forms, parent, leaf + "-");
