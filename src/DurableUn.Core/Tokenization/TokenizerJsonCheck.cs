@@ -42,7 +42,10 @@ internal static class TokenizerJsonCheck
             throw new JsonFileException(path, "version", $"{version.ToJsonString()}; tokenizers reads version \"{Version}\"");
 
         if (root["model"] is not JsonObject model) throw new JsonFileException(path, "model", "missing or not an object");
-        var type = model["type"] is JsonValue t && t.TryGetValue(out string? name) ? name : null;
+        // Older files omit model.type and the library infers it from the fields: a vocabulary list is Unigram's.
+        var type = model["type"] is JsonValue t && t.TryGetValue(out string? name) ? name
+            : model["type"] is null ? (model["vocab"] is JsonArray ? "Unigram" : model["merges"] is not null ? "BPE" : "WordLevel")
+            : null;
         if (type is null || !ModelTypes.Contains(type))
             throw new JsonFileException(path, "model.type", $"{model["type"]?.ToJsonString() ?? "missing"}; expected one of {string.Join(", ", ModelTypes)}");
 
