@@ -19,7 +19,7 @@ public static class CertificateFile
     {
         var certificate = JsonFile.Read<Certificate>(path, FinetuneRun.Json);
         if (certificate.SchemaVersion != 1) throw new JsonFileException(path, "schema_version", $"{certificate.SchemaVersion}; this durableun reads 1");
-        return certificate;
+        return CertificateShape.Check(certificate, path);
     }
 
     public static (double CertRate, bool Stable) StoredSummary(string path)

@@ -20,8 +20,9 @@ public static class JsonFile
         var text = ReadText(path);
         try
         {
-            return JsonSerializer.Deserialize<T>(text, StrictOf(options))
-                   ?? throw new JsonFileException(path, null, $"holds JSON null, expected a {typeof(T).Name}");
+            var value = JsonSerializer.Deserialize<T>(text, StrictOf(options))
+                        ?? throw new JsonFileException(path, null, $"holds JSON null, expected a {typeof(T).Name}");
+            return NullElements.Find(value) is { } at ? throw new JsonFileException(path, at, "is null; a value is required") : value;
         }
         catch (JsonException e)
         {

@@ -105,11 +105,12 @@ public sealed class ReaderFuzzTests : IDisposable
             Dataset = "tofu", Method = "ga", Epsilon = 0.1, Precisions = ["bf16", "int4"], Metric = "token_accuracy",
             BaseSha256 = "00", DataSha256 = "11",
             Seeds = [new SeedVerdict { Seed = 0, RunDir = "adapters/x", AdapterSha256 = "22", OptionsSha256 = "33",
-                                       Fa = new Dictionary<string, double> { ["bf16"] = 0.1 }, Ra = new Dictionary<string, double> { ["bf16"] = 0.9 } }],
+                                       Fa = new Dictionary<string, double> { ["bf16"] = 0.1, ["int4"] = 0.2 }, Ra = new Dictionary<string, double> { ["bf16"] = 0.9, ["int4"] = 0.8 } }],
         });
         FuzzJson(path, File.ReadAllText(path), () =>
         {
-            CertificateFile.Read(path);
+            var certificate = CertificateFile.Read(path);
+            JsonSerializer.Serialize(certificate, FinetuneRun.Json); // every derived value (cert_rate, max_fa) computes
             CertificateFile.StoredSummary(path);
         });
     }
@@ -126,7 +127,7 @@ public sealed class ReaderFuzzTests : IDisposable
         };
         store.Write(cell.Key, cell);
         var path = store.PathOf(cell.Key);
-        FuzzJson(path, File.ReadAllText(path), () => store.ReadAll<CellOutcome>());
+        FuzzJson(path, File.ReadAllText(path), () => JsonSerializer.Serialize(store.ReadAll<CellOutcome>(), FinetuneRun.Json));
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class ReaderFuzzTests : IDisposable
     {
         var path = Path.Combine(_dir, "study.json");
         var valid = JsonSerializer.Serialize(StudySpec.Smoke, FinetuneRun.Json);
-        FuzzJson(path, valid, () => JsonFile.Read<StudySpec>(path, FinetuneRun.Json, s => s.Validate()));
+        FuzzJson(path, valid, () => JsonSerializer.Serialize(JsonFile.Read<StudySpec>(path, FinetuneRun.Json, s => s.Validate()), FinetuneRun.Json));
     }
 
     private static void FuzzJson(string path, string valid, Action read)
