@@ -1,3 +1,4 @@
+using DurableUn.IO;
 using System.Text.Json;
 using DurableUn.Data;
 using DurableUn.Data.Tokenized;

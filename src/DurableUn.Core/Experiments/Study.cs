@@ -124,7 +124,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
 
     public IReadOnlyList<CalibrationResult> Calibrations() =>
         (from d in spec.Datasets from m in spec.Methods where File.Exists(_layout.Calibration(d, m))
-         select JsonSerializer.Deserialize<CalibrationResult>(File.ReadAllText(_layout.Calibration(d, m)), FinetuneRun.Json)!).ToList();
+         select DurableUn.IO.JsonFile.Read<CalibrationResult>(_layout.Calibration(d, m), FinetuneRun.Json)).ToList();
 
     private DatasetSession Session(DatasetKind d)
     {
@@ -182,7 +182,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     {
         var path = _layout.Calibration(cell.Dataset, cell.Method);
         if (!File.Exists(path)) throw new InvalidOperationException($"{path} is missing: run the study's preparation before its cells");
-        var calibration = JsonSerializer.Deserialize<CalibrationResult>(File.ReadAllText(path), FinetuneRun.Json)!;
+        var calibration = DurableUn.IO.JsonFile.Read<CalibrationResult>(path, FinetuneRun.Json);
         return Assignments(calibration.Chosen.Lr, calibration.Chosen.Steps);
     }
 
