@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DurableUn.Experiments;
 using DurableUn.IO;
 
 namespace DurableUn.Certification;
@@ -22,14 +21,14 @@ public static class CertificateFile
         {
             Seeds = certificate.Seeds.Select(s => s with { RunDir = Path.GetRelativePath(folder, Path.GetFullPath(s.RunDir)) }).ToList(),
         };
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(stored, FinetuneRun.Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(stored, JsonDefaults.Options));
     }
 
     public static Certificate Read(string path)
     {
         var text = File.ReadAllText(path);
         Certificate? certificate;
-        try { certificate = JsonSerializer.Deserialize<Certificate>(text, FinetuneRun.Json); }
+        try { certificate = JsonSerializer.Deserialize<Certificate>(text, JsonDefaults.Options); }
         catch (JsonException e) { throw new FormatException($"{path}: not a certificate ({e.Message})", e); }
         if (certificate is null) throw new FormatException($"{path}: empty certificate");
         if (certificate.SchemaVersion != 1) throw new FormatException($"{path}: schema_version {certificate.SchemaVersion}; this durableun reads 1");
