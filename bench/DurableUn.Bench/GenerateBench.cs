@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using DurableUn.Checkpoints;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
 using DurableUn.Model;
 using DurableUn.Tensors;
 using static TorchSharp.torch;
+using DurableUn.Runs;
 
 namespace DurableUn.Bench;
 
