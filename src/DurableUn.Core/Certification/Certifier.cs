@@ -3,7 +3,6 @@ using System.Text.Json;
 using DurableUn.Data;
 using DurableUn.Data.Tokenized;
 using DurableUn.Evaluation;
-using DurableUn.IO;
 using DurableUn.Runs;
 
 namespace DurableUn.Certification;
