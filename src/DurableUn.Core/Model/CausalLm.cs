@@ -44,23 +44,26 @@ public sealed class CausalLm : nn.Module<Tensor, Tensor>
     /// one per call). The fused copies cost one more copy of those weights (tiny preset ≈ 2.4 MB fp32) and are freed
     /// with the scope. Nested scopes are no-ops; projections with an adapter keep their own matmuls.
     /// </summary>
-    public IDisposable FuseProjections()
+    public ProjectionFusion FuseProjections()
     {
-        if (_fused) return new Unfusing(null);
+        if (_fused) return new ProjectionFusion(null, true);
         var dtype = HiddenDtype;
         var any = false;
         foreach (var layer in _backbone.Layers) any |= layer.Fuse(dtype);
         _fused = any;
-        return new Unfusing(any ? this : null);
+        return new ProjectionFusion(any ? this : null, any);
     }
 
-    private sealed class Unfusing(CausalLm? model) : IDisposable
+    /// <summary>The scope of <see cref="FuseProjections"/>; <see cref="Active"/> says whether anything was fused.</summary>
+    public sealed class ProjectionFusion(CausalLm? owner, bool active) : IDisposable
     {
+        public bool Active { get; } = active;
+
         public void Dispose()
         {
-            if (model is null || !model._fused) return;
-            foreach (var layer in model._backbone.Layers) layer.Unfuse();
-            model._fused = false;
+            if (owner is null || !owner._fused) return;
+            foreach (var layer in owner._backbone.Layers) layer.Unfuse();
+            owner._fused = false;
         }
     }
 
