@@ -13,6 +13,7 @@ app.Configure(c =>
 {
     c.SetApplicationName("durableun");
     c.PropagateExceptions();
+    c.Settings.StrictParsing = true;            // an unknown option is a usage error, never silently ignored (`--sed 5`)
     c.Settings.Console = AnsiConsole.Console;   // help goes where every command writes (a test's console, when it swaps one in)
     c.AddCommand<InitCommand>("init").WithDescription("Write a freshly initialised preset model folder (config, weights, tokenizer).")
         .WithExample("init", "--preset", "tiny", "--seed", "0", "--out", "models/tiny");

@@ -27,5 +27,6 @@ public class ScaleOutSettings : CommandSettings
         Jobs < 1 ? ValidationResult.Error("--jobs must be ≥ 1")
         : Submit && !Slurm ? ValidationResult.Error("--submit needs --slurm")
         : Slurm && Shard is not null ? ValidationResult.Error("--slurm writes the shards itself; drop --shard")
+        : Shard is not null ? CliChecks.Parses(() => Experiments.ShardSpec.Parse(Shard), "--shard")
         : ValidationResult.Success();
 }

@@ -31,7 +31,8 @@ public sealed class AuditCommand : Command<AuditCommand.Settings>
         public override ValidationResult Validate() =>
             new[] { ("--base", Base), ("--adapter", Adapter), ("--forget", Forget), ("--retain", Retain) }.FirstOrDefault(p => p.Item2 == "") is ({ } flag, "")
                 ? ValidationResult.Error($"{flag} is required")
-                : ValidationResult.Success();
+                : CliChecks.Parses(() => Experiments.SpecChecks.Epsilon(Epsilon, "--epsilon"), "--epsilon") is { Successful: false } bad ? bad
+                : CliChecks.Parses(() => PrecisionList.Parse(Precisions, requireBf16: true), "--precisions");
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)

@@ -33,6 +33,7 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
             Verify is not null && RunDirs.Length > 0 ? ValidationResult.Error("--verify takes a certificate, not run folders")
             : Verify is null && RunDirs.Length == 0 ? ValidationResult.Error("give one or more RUN_DIRs, or --verify FILE")
             : Verify is null && Epsilon is null ? ValidationResult.Error("--epsilon is required")
+            : Epsilon is not null ? CliChecks.Parses(() => Experiments.SpecChecks.Epsilon(Epsilon, "--epsilon"), "--epsilon")
             : ValidationResult.Success();
     }
 

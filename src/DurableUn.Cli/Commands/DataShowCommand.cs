@@ -20,7 +20,13 @@ public sealed class DataShowCommand : Command<DataShowCommand.Settings>
 
         [CommandOption("--examples <N>"), Description("Examples shown per split (default 2)")]
         public int Examples { get; init; } = 2;
+
+        public override ValidationResult Validate() =>
+            Examples < 0 ? ValidationResult.Error($"--examples must be ≥ 0, got {Examples}") : ValidationResult.Success();
     }
+
+    // An example is shown to be recognised, not read in full: one huge row (a 50 MB line) must print in constant time.
+    private const int ShownChars = 300;
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -48,8 +54,22 @@ public sealed class DataShowCommand : Command<DataShowCommand.Settings>
         AnsiConsole.Write(table);
         foreach (var split in dataset.Splits)
             foreach (var row in split.Rows.Take(settings.Examples))
-                AnsiConsole.MarkupLine($"[grey]{Markup.Escape(split.Name)}:[/] {Markup.Escape(string.Join(" | ", row.Texts()).ReplaceLineEndings(" "))}");
+                AnsiConsole.MarkupLine($"[grey]{Markup.Escape(split.Name)}:[/] {Markup.Escape(Shown(row.Texts()))}");
         return 0;
+    }
+
+    /// <summary>The row's texts joined by " | " on one line, cut at <see cref="ShownChars"/> with the full length stated.</summary>
+    internal static string Shown(IEnumerable<string> texts)
+    {
+        var shown = new System.Text.StringBuilder();
+        long total = 0;
+        foreach (var text in texts)
+        {
+            total += (total > 0 ? 3 : 0) + text.Length;
+            if (shown.Length < ShownChars) shown.Append(shown.Length > 0 ? " | " : "").Append(text.AsSpan(0, Math.Min(text.Length, ShownChars)));
+        }
+        var line = shown.ToString().ReplaceLineEndings(" ");
+        return total <= ShownChars ? line : $"{line[..Math.Min(line.Length, ShownChars)]}… ({total} characters)";
     }
 
     private static HfTokenizer LoadTokenizer(string modelDir)

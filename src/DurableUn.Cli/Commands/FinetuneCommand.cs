@@ -33,7 +33,11 @@ public sealed class FinetuneCommand : Command<FinetuneCommand.Settings>
             Model == "" ? ValidationResult.Error("--model is required")
             : Data == "" ? ValidationResult.Error("--data is required")
             : Out == "" ? ValidationResult.Error("--out is required")
-            : ValidationResult.Success();
+            : Steps is < 1 ? ValidationResult.Error($"--steps must be ≥ 1, got {Steps}")
+            : LearningRate is { } lr && !(lr > 0 && double.IsFinite(lr)) ? ValidationResult.Error($"--lr must be a positive finite number, got {lr}")
+            : BatchSize is < 1 ? ValidationResult.Error($"--batch-size must be ≥ 1, got {BatchSize}")
+            : Rank is < 1 ? ValidationResult.Error($"--rank must be ≥ 1, got {Rank}")
+            : CliChecks.NewOutput(Out);
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)

@@ -47,8 +47,10 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
         public int? Threads { get; init; }
 
         public override ValidationResult Validate() =>
-            MaxNewTokens < 0 ? ValidationResult.Error($"--max-new-tokens must be ≥ 0, got {MaxNewTokens}")
+            MaxNewTokens < 1 ? ValidationResult.Error($"--max-new-tokens must be ≥ 1, got {MaxNewTokens}")
             : Threads is < 1 ? ValidationResult.Error($"--threads must be ≥ 1, got {Threads}")
+            : !(Temperature >= 0 && double.IsFinite(Temperature)) ? ValidationResult.Error($"--temperature must be ≥ 0 and finite, got {Temperature}")
+            : !(TopP > 0 && TopP <= 1) ? ValidationResult.Error($"--top-p must be in (0, 1], got {TopP}")
             : ValidationResult.Success();
     }
 
@@ -73,9 +75,15 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
     private static void Run(Settings settings, HfTokenizer tok, CausalLm model, string precision)
     {
         var prompt = (tok.BosId is int bos ? new[] { bos } : []).Concat(tok.Encode(settings.Prompt)).ToList();
+        var window = model.Config.MaxPositionEmbeddings;
+        if (prompt.Count >= window)
+            throw new ArgumentException($"the prompt is {prompt.Count} tokens; the model's context (max_position_embeddings in {Path.Combine(settings.Dir, "config.json")}) is {window}");
+        var maxNew = Math.Min(settings.MaxNewTokens, window - prompt.Count);
+        if (maxNew < settings.MaxNewTokens)
+            AnsiConsole.MarkupLine($"[yellow]note:[/] --max-new-tokens {settings.MaxNewTokens} capped to {maxNew}: prompt ({prompt.Count} tokens) + new tokens must fit the model's context of {window} (max_position_embeddings)");
         var options = new GenerationOptions
         {
-            MaxNewTokens = settings.MaxNewTokens,
+            MaxNewTokens = maxNew,
             Temperature = settings.Temperature,
             TopP = settings.TopP,
             Seed = settings.Seed,

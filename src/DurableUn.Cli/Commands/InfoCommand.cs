@@ -1,3 +1,4 @@
+using DurableUn.Tokenization;
 using System.ComponentModel;
 using DurableUn.Checkpoints;
 using Spectre.Console;
@@ -21,6 +22,7 @@ public sealed class InfoCommand : Command<InfoCommand.Settings>
         var folder = ModelFolder.Open(settings.Dir);
         var config = folder.ReadConfig();
         var c = config.Llama;
+        if (folder.TokenizerPath is { } tokenizerPath) HfTokenizer.LoadForModel(tokenizerPath, c).Dispose(); // readable, ids within vocab_size
         var tensors = folder.LoadTensors(c);  // validates names and shapes from the headers, then reads every tensor
         try
         {

@@ -28,7 +28,7 @@ public sealed class InitCommand : Command<InitCommand.Settings>
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out is required")
             : VocabSize < PresetTokenizer.Specials.Length + 256 ? ValidationResult.Error($"--vocab-size {VocabSize}: a byte-level vocabulary needs at least {PresetTokenizer.Specials.Length + 256} tokens")
-            : ValidationResult.Success();
+            : CliChecks.NewOutput(Out);
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -34,7 +34,11 @@ public sealed class LogitsCommand : Command<LogitsCommand.Settings>
         [CommandOption("--adapter <DIR>"), Description("PEFT LoRA adapter folder")] public string? Adapter { get; init; }
         [CommandOption("--top-k <K>"), Description("How many tokens to print (default 10; the vocabulary size prints all)")] public int TopK { get; init; } = 10;
 
-        public override ValidationResult Validate() => TopK < 1 ? ValidationResult.Error("--top-k must be ≥ 1") : ValidationResult.Success();
+        public override ValidationResult Validate() =>
+            TopK < 1 ? ValidationResult.Error("--top-k must be ≥ 1")
+            : Prompt == "" ? ValidationResult.Error("--prompt is required (the text whose next token is scored)")
+            : Precision is not null ? CliChecks.Parses(() => DurableUn.Deployment.Precision.Parse(Precision), "--precision")
+            : ValidationResult.Success();
     }
 
     /// <summary>The printed document; field names are the JSON keys.</summary>

@@ -29,14 +29,13 @@ public sealed class UnlearnCommand : Command<UnlearnCommand.Settings>
 
         public override ValidationResult Validate() =>
             new[] { ("--model", Model), ("--adapter", Adapter), ("--data", Data), ("--method", Method), ("--out", Out) }
-                .FirstOrDefault(p => p.Item2 == "") is ({ } flag, "") ? ValidationResult.Error($"{flag} is required") : ValidationResult.Success();
+                .FirstOrDefault(p => p.Item2 == "") is ({ } flag, "") ? ValidationResult.Error($"{flag} is required") : CliChecks.NewOutput(Out);
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var entry = MethodCatalog.Find(s.Method);
         entry.Build(s.Set);                                           // unknown keys and bad values fail before any loading
-        if (Directory.Exists(s.Out)) throw new IOException($"{Path.GetFullPath(s.Out)} already exists; choose a new --out folder");
         Tensors.NativeTorch.EnsureLoaded();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var task = UnlearningTask.From(DatasetFolder.Load(s.Data));

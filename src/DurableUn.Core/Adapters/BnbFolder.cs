@@ -21,13 +21,12 @@ public static class BnbFolder
     public static void Quantize(string sourceDir, string outDir, QLoraOptions options)
     {
         var target = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
-        if (Directory.Exists(target) || File.Exists(target)) throw new IOException($"{target} already exists; choose a new output folder");
+        IO.StagingFolder.RefuseExisting(target);
         var folder = ModelFolder.Open(sourceDir);
         var config = folder.ReadConfig();
         if (config.QuantizationConfig is not null)
             throw new CheckpointFormatException(folder.ConfigPath, "quantization_config", null, "the source is already quantized; quantize the dense checkpoint");
-        var staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
+        IO.StagingFolder.Build(target, staging =>
         {
             var tensors = folder.LoadTensors(config.Llama);
             try
@@ -41,11 +40,6 @@ public static class BnbFolder
             }
             foreach (var file in CopiedFiles)
                 if (File.Exists(Path.Combine(folder.Directory, file))) File.Copy(Path.Combine(folder.Directory, file), Path.Combine(staging, file));
-            Directory.Move(staging, target);
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+        });
     }
 }

@@ -26,23 +26,19 @@ public static class CertificateFile
 
     public static Certificate Read(string path)
     {
-        var text = File.ReadAllText(path);
-        Certificate? certificate;
-        try { certificate = JsonSerializer.Deserialize<Certificate>(text, JsonDefaults.Options); }
-        catch (JsonException e) { throw new FormatException($"{path}: not a certificate ({e.Message})", e); }
-        if (certificate is null) throw new FormatException($"{path}: empty certificate");
-        if (certificate.SchemaVersion != 1) throw new FormatException($"{path}: schema_version {certificate.SchemaVersion}; this durableun reads 1");
-        if (certificate.Seeds is not { Count: > 0 }) throw new FormatException($"{path}: seeds is empty; a certificate must vouch for at least one run");
-        if (!double.IsFinite(certificate.Epsilon)) throw new FormatException($"{path}: epsilon is {certificate.Epsilon}; it must be a finite number");
-        if (certificate.Precisions is not { Count: > 0 }) throw new FormatException($"{path}: precisions is empty");
+        var certificate = JsonFile.Read<Certificate>(path, JsonDefaults.Options);
+        if (certificate.SchemaVersion != 1) throw new JsonFileException(path, "schema_version", $"{certificate.SchemaVersion}; this durableun reads 1");
+        if (certificate.Seeds.Count == 0) throw new JsonFileException(path, "$.seeds", "is empty; a certificate must vouch for at least one run");
+        if (!double.IsFinite(certificate.Epsilon)) throw new JsonFileException(path, "$.epsilon", $"is {certificate.Epsilon}; it must be a finite number");
+        CertificateShape.Check(certificate, path);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return certificate with { Seeds = certificate.Seeds.Select(s => s with { RunDir = Path.GetFullPath(s.RunDir, folder) }).ToList() };
     }
 
     public static (double CertRate, bool Stable) StoredSummary(string path)
     {
-        var node = JsonNode.Parse(File.ReadAllText(path)) ?? throw new FormatException($"{path}: empty certificate");
-        return (node["cert_rate"]?.GetValue<double>() ?? throw new FormatException($"{path}: no cert_rate"),
-                node["stable"]?.GetValue<bool>() ?? throw new FormatException($"{path}: no stable"));
+        var node = JsonFile.ReadObject(path);
+        return (node["cert_rate"] is JsonValue r && r.TryGetValue(out double rate) ? rate : throw new JsonFileException(path, "cert_rate", "missing or not a number"),
+                node["stable"] is JsonValue s && s.TryGetValue(out bool stable) ? stable : throw new JsonFileException(path, "stable", "missing or not true/false"));
     }
 }

@@ -71,7 +71,10 @@ public sealed record ModelFolder(string Directory, string ConfigPath, string Wei
         var target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
         var parent = Path.GetDirectoryName(target)!;
         var name = Path.GetFileName(target);
-        var staging = Path.Combine(parent, $".{name}.{Guid.NewGuid():N}.tmp");
+        System.IO.Directory.CreateDirectory(parent);
+        IO.StagingFolder.DeleteStale(parent);
+        var staging = IO.StagingFolder.For(target); // cleaned by the next build here if this process is killed
+        if (System.IO.Directory.Exists(staging)) System.IO.Directory.Delete(staging, recursive: true);
         var retired = Path.Combine(parent, $".{name}.{Guid.NewGuid():N}.old");
         System.IO.Directory.CreateDirectory(staging);
         try

@@ -39,6 +39,7 @@ public sealed class PretrainedModel : IDisposable
         var tensors = folder.LoadTensors(llama);
         try
         {
+            FiniteWeights.Check(tensors, folder.WeightsPath);
             var model = new CausalLm(llama, projections ?? new DenseProjections());
             ModelWeights.Load(model, tensors, folder.WeightsPath);
             return new PretrainedModel(folder, config with { Llama = llama }, model, HfTokenizer.LoadForModel(folder.TokenizerPath, llama), generation);

@@ -13,7 +13,7 @@ public static class DatasetFolder
     {
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"dataset folder {dir} does not exist");
         var manifestPath = Path.Combine(dir, DatasetLayout.ManifestFile);
-        var manifest = File.Exists(manifestPath) ? DatasetManifest.Read(manifestPath) : null;
+        var manifest = File.Exists(manifestPath) || Directory.Exists(manifestPath) ? DatasetManifest.Read(manifestPath) : null;
         var kind = manifest?.Kind ?? DatasetLayout.InferKind(dir)
             ?? throw new DataFormatException(dir, null, null,
                 $"no {DatasetLayout.ManifestFile} and no file named like a TOFU, MUSE-News or WPU split");

@@ -36,6 +36,7 @@ public sealed record DatasetManifest(
 
     public static DatasetManifest Read(string file)
     {
+        if (Directory.Exists(file)) throw new DataFormatException(file, null, null, "is a directory, expected the dataset manifest (a JSON file)");
         JsonObject obj;
         try
         {

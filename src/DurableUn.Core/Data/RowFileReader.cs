@@ -16,7 +16,9 @@ namespace DurableUn.Data;
 internal static class RowFileReader
 {
     public static IReadOnlyList<RawRow> Read(string file, bool stringsAreText = false) =>
-        Path.GetExtension(file).Equals(".parquet", StringComparison.OrdinalIgnoreCase) ? ReadParquet(file) : ReadJson(file, stringsAreText);
+        Directory.Exists(file) ? throw new DataFormatException(file, null, null, "is a directory, expected a data file")
+        : !File.Exists(file) ? throw new FileNotFoundException($"{file}: file not found", file)
+        : Path.GetExtension(file).Equals(".parquet", StringComparison.OrdinalIgnoreCase) ? ReadParquet(file) : ReadJson(file, stringsAreText);
 
     private static List<RawRow> ReadJson(string file, bool stringsAreText)
     {
@@ -104,8 +106,9 @@ internal static class RowFileReader
             using var stream = File.OpenRead(file);
             data = ParquetSerializer.DeserializeUntypedAsync(stream).GetAwaiter().GetResult().Data;
         }
-        catch (Exception e) when (e is not IOException)
+        catch (Exception e) when (e is not (FileNotFoundException or UnauthorizedAccessException or OutOfMemoryException))
         {
+            // Parquet.Net reports a file without the PAR1 magic as an IOException that does not name the file
             throw new DataFormatException(file, null, null, $"not a readable Parquet file: {e.Message}", e);
         }
         return data.Select((fields, i) => new RawRow(file, i,

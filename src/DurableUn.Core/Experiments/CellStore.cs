@@ -73,12 +73,11 @@ public sealed class CellStore
     public IReadOnlyDictionary<string, T> ReadAll<T>()
     {
         var cells = new SortedDictionary<string, T>(StringComparer.Ordinal);
-        if (Directory.EnumerateDirectories(Folder, "*" + ResultExtension).FirstOrDefault() is { } folder)
-            throw new InvalidDataException($"Cell file {folder} is a directory; a cell is one JSON file");
-        foreach (var path in Directory.EnumerateFiles(Folder, "*" + ResultExtension))
+        foreach (var path in Directory.EnumerateFileSystemEntries(Folder, "*" + ResultExtension))
         {
             var name = Path.GetFileName(path);
             if (name.StartsWith('.')) continue; // not ours: our temp files end in .tmp, but stay safe with any hidden file
+            if (Directory.Exists(path)) throw new InvalidDataException($"Cell file {path} is a directory, expected a JSON file");
             var key = name[..^ResultExtension.Length];
             cells[key] = Read<T>(path);
         }
@@ -90,12 +89,11 @@ public sealed class CellStore
     {
         try
         {
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<T>(stream, _json) ?? throw new JsonException("The file holds JSON null.");
+            return JsonFile.Read<T>(path, _json);
         }
-        catch (JsonException e)
+        catch (DurableUn.IO.JsonFileException e)
         {
-            throw new InvalidDataException($"Cell file {path} is not a valid {typeof(T).Name}: {e.Message}", e);
+            throw new InvalidDataException($"Cell file {e.Message}", e);
         }
     }
 

@@ -125,7 +125,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
 
     public IReadOnlyList<CalibrationResult> Calibrations() =>
         (from d in spec.Datasets from m in spec.Methods where File.Exists(_layout.Calibration(d, m))
-         select JsonSerializer.Deserialize<CalibrationResult>(File.ReadAllText(_layout.Calibration(d, m)), JsonDefaults.Options)!).ToList();
+         select JsonFile.Read<CalibrationResult>(_layout.Calibration(d, m), JsonDefaults.Options)).ToList();
 
     private DatasetSession Session(DatasetKind d)
     {
@@ -183,7 +183,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     {
         var path = _layout.Calibration(cell.Dataset, cell.Method);
         if (!File.Exists(path)) throw new InvalidOperationException($"{path} is missing: run the study's preparation before its cells");
-        var calibration = JsonSerializer.Deserialize<CalibrationResult>(File.ReadAllText(path), JsonDefaults.Options)!;
+        var calibration = JsonFile.Read<CalibrationResult>(path, JsonDefaults.Options);
         return Assignments(calibration.Chosen.Lr, calibration.Chosen.Steps);
     }
 

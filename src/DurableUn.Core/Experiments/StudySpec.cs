@@ -94,6 +94,9 @@ public sealed record StudySpec
         if (LadderSteps.Count == 0 || LadderSteps.Any(s => s < 1)) throw new ArgumentException("ladder_steps: positive step counts are needed");
         Preparation.Validate();
         if (RetainEvalItems < 1) throw new ArgumentException($"retain_eval_items must be ≥ 1, got {RetainEvalItems}");
+        SpecChecks.Epsilon(Epsilon, "epsilon");
+        SpecChecks.Epsilon(AuditEpsilon, "audit_epsilon");
+        SpecChecks.PrecisionsFit(Precisions, Preset);
         return this;
     }
 }

@@ -65,7 +65,9 @@ public sealed record SweepSpec
         Evaluation.AccuracyMetrics.Parse(Metric);
         if (BatchSize < 1) throw new ArgumentException($"batch_size must be ≥ 1, got {BatchSize}");
         if (RetainEvalItems < 1) throw new ArgumentException($"retain_eval_items must be ≥ 1, got {RetainEvalItems}");
-        if (!(EpsilonMargin >= 0)) throw new ArgumentException($"epsilon_margin must be ≥ 0, got {EpsilonMargin}");
+        if (!(EpsilonMargin >= 0 && EpsilonMargin <= 1)) throw new ArgumentException($"epsilon_margin must be in [0, 1], got {EpsilonMargin}");
+        SpecChecks.Epsilon(Epsilon, "epsilon");
+        SpecChecks.PrecisionsFit(Precisions, Preparation.Preset);
         if (Grid.Count > 0 == Random > 0) throw new ArgumentException("a sweep needs either --grid axes or --random N with --range, not both");
         if (Random < 0) throw new ArgumentException($"--random must be ≥ 1, got {Random}");
         if (Random > 0 && Ranges.Count == 0) throw new ArgumentException("--random needs at least one --range key=lo:hi[:log]");

@@ -10,26 +10,7 @@ internal static class AtomicFolder
     /// <summary>Builds <paramref name="path"/> with <paramref name="build"/> (given a fresh path to create) unless it exists.</summary>
     public static void Ensure(string path, Action<string> build)
     {
-        var full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) return;
-        var parent = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.building");
-        try
-        {
-            build(staging);
-            try
-            {
-                Directory.Move(staging, full);
-            }
-            catch (IOException) when (Directory.Exists(full))
-            {
-                // another process finished the same folder first: keep theirs
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+        if (Directory.Exists(Path.GetFullPath(path))) return;
+        DurableUn.IO.StagingFolder.Build(path, build);
     }
 }

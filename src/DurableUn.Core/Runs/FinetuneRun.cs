@@ -66,15 +66,11 @@ public static class FinetuneRun
     /// <summary>Writes a PEFT folder (plus extra files) into a hidden sibling and renames it into place.</summary>
     public static void SaveAdapterFolder(string outDir, LoraAdapter adapter, string baseModel, Action<string>? extra = null)
     {
-        var full = Path.GetFullPath(outDir);
-        if (Directory.Exists(full)) throw new IOException($"{full} already exists; choose a new --out folder");
-        var parent = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}");
-        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        Directory.CreateDirectory(staging);
-        PeftAdapterFiles.Save(staging, adapter, baseModel);
-        extra?.Invoke(staging);
-        Directory.Move(staging, full);
+        DurableUn.IO.StagingFolder.Build(outDir, staging =>
+        {
+            Directory.CreateDirectory(staging);
+            PeftAdapterFiles.Save(staging, adapter, baseModel);
+            extra?.Invoke(staging);
+        });
     }
 }

@@ -18,16 +18,13 @@ public static class UnlearnRecordFile
     }
 
     /// <exception cref="FileNotFoundException">No run.json: the folder is not an unlearned run.</exception>
-    /// <exception cref="FormatException">run.json is not an unlearn record; the message names the file.</exception>
+    /// <exception cref="FormatException">run.json is not an unlearn record (JsonFileException when malformed); the message names the file.</exception>
     public static UnlearnRecord Read(string runDir)
     {
         var full = Path.GetFullPath(runDir);
         var path = Path.Combine(full, FinetuneRun.RecordFile);
         if (!File.Exists(path)) throw new FileNotFoundException($"{full} is not an unlearned run: no {FinetuneRun.RecordFile}", path);
-        UnlearnRecord? record;
-        try { record = JsonSerializer.Deserialize<UnlearnRecord>(File.ReadAllText(path), JsonDefaults.Options); }
-        catch (JsonException e) { throw new FormatException($"{path}: not a run record ({e.Message})", e); }
-        if (record is null) throw new FormatException($"{path}: empty run record");
+        var record = JsonFile.Read<UnlearnRecord>(path, JsonDefaults.Options);
         if (record.Kind != "unlearn") throw new FormatException($"{path}: a {record.Kind} run, not an unlearned adapter");
         string Resolve(string stored) => Path.GetFullPath(stored, full);
         return record with { BaseModel = Resolve(record.BaseModel), Data = Resolve(record.Data), TargetAdapter = Resolve(record.TargetAdapter) };

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace DurableUn.Tokenization;
 
 /// <summary>
@@ -41,28 +39,21 @@ public sealed class HfTokenizer : ITokenizer, IDisposable
         Load(path, t =>
         {
             if (config.EosTokenIds.Count == 0) throw new ArgumentException($"{path}: the model config names no eos_token_id");
+            if (t.VocabSize > config.VocabSize)
+                throw new IO.JsonFileException(path, null, $"holds token id {t.VocabSize - 1}, beyond the model's vocab_size {config.VocabSize} (config.json)");
             var eos = t.TokenToId("<|eot_id|>") is { } eot && config.EosTokenIds.Contains(eot) ? eot : config.EosTokenIds[0];
             return (config.BosTokenId, eos, config.PadTokenId ?? t.TokenToId("<|pad|>") ?? eos);
         });
 
     private static HfTokenizer Load(string path, Func<HfTokenizer, (int? Bos, int Eos, int Pad)> special)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"tokenizer file not found: {path}", path);
-        JsonNode root;
-        try { root = JsonNode.Parse(File.ReadAllText(path)) ?? throw new FormatException("empty"); }
-        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException)
-        { throw new FormatException($"{path}: not valid JSON: {e.Message}", e); }
-        var tokens = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (root["model"]?["vocab"] is JsonObject vocab)
-            foreach (var (k, v) in vocab) tokens[k] = v!.GetValue<int>();
-        else if (root["model"]?["vocab"] is JsonArray unigram) // Unigram: [[piece, score], ...]
-            for (var i = 0; i < unigram.Count; i++) tokens[unigram[i]![0]!.GetValue<string>()] = i;
-        if (root["added_tokens"] is JsonArray added)
-            foreach (var t in added) tokens[t!["content"]!.GetValue<string>()] = t["id"]!.GetValue<int>();
-        if (tokens.Count == 0) throw new FormatException($"{path}: model.vocab is missing or empty");
-        var native = new Tokenizers.DotNet.Tokenizer(path);
-        var tokenizer = new HfTokenizer(path, native, tokens, special);
-        return tokenizer;
+        var tokens = TokenizerJsonCheck.Check(path);
+        Tokenizers.DotNet.Tokenizer native;
+        try { native = new Tokenizers.DotNet.Tokenizer(path); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        { throw new IO.JsonFileException(path, null, $"the tokenizers library refused it: {e.Message}"); }
+        try { return new HfTokenizer(path, native, tokens, special); }
+        catch { native.Dispose(); throw; }
     }
 
     public IReadOnlyList<int> Encode(string text) => text.Length == 0 ? [] : _native.Encode(text).Select(i => (int)i).ToArray();

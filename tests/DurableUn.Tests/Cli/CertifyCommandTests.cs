@@ -80,17 +80,19 @@ public sealed class CertifyCommandTests(SmokeStudyFixture study)
     }
 
     [Fact]
-    public void Certifying_Two_Unlearn_Seeds_Should_Pass_Both_At_Epsilon_One_And_Neither_At_Minus_One()
+    public void Certifying_Two_Unlearn_Seeds_Should_Pass_Both_At_Epsilon_One_And_Only_Perfect_Forgetting_At_Zero()
     {
         // Given two `unlearn` runs (GA, seeds 0 and 1, 3 steps) from the study's target adapter
         var folder = study.NewFolder("unlearn");
         var runs = new[] { 0, 1 }.Select(seed => Unlearn(folder, seed)).ToArray();
-        // When they are certified with ε = 1 (every accuracy is ≤ 1) and with ε = -1 (none is ≤ -1)
+        // When they are certified with ε = 1 (every accuracy is ≤ 1) and with ε = 0 (only FA = 0 everywhere passes)
         var all = Certify(folder, runs, "1.0");
-        var none = Certify(folder, runs, "-1");
-        // Then every seed passes the first and none the second
+        Certify(folder, runs, "0");
+        // Then every seed passes the first, and in the second exactly the seeds whose FA is 0 at every precision pass
         Assert.Equal((1.0, true), all);
-        Assert.Equal((0.0, false), none);
+        Assert.All(CertificateFile.Read(Path.Combine(folder, "cert0.json")).Seeds, s => Assert.Equal(s.Fa.Values.All(fa => fa <= 0), s.Pass));
+        // and an ε outside [0, 1] is refused before anything is measured
+        Assert.Equal(2, CliRunner.Run(["certify", .. runs, "--epsilon", "-1", "--out", Path.Combine(folder, "never.json")]).ExitCode);
         // and the certificate written verifies
         Assert.Equal(0, CliRunner.Run("certify", "--verify", Path.Combine(folder, "cert1.0.json")).ExitCode);
     }

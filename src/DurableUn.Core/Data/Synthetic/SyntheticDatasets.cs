@@ -18,21 +18,13 @@ public static class SyntheticDatasets
         DataDifficulty difficulty = DataDifficulty.Normal)
     {
         var target = Path.GetFullPath(outDir);
-        if (Directory.Exists(target) || File.Exists(target))
-            throw new IOException($"{target} already exists; remove it or choose another folder");
-        var staging = $"{target}.{Guid.NewGuid():N}.tmp";
-        try
+        StagingFolder.Build(target, staging =>
         {
             foreach (var (split, rows) in Generate(kind, PresetSizes.For(preset), difficulty, seed))
                 RowFileWriter.Write(Path.Combine(staging, split.Replace('/', Path.DirectorySeparatorChar) + ".json"), rows);
             var manifest = new DatasetManifest(kind, Generator, seed, preset, difficulty);
             AtomicFile.WriteAllBytes(Path.Combine(staging, DatasetLayout.ManifestFile), manifest.ToJsonBytes());
-            Directory.Move(staging, target);
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+        });
         return DatasetFolder.Load(target);
     }
 

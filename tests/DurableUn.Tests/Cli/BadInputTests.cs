@@ -1,0 +1,265 @@
+using System.Text.Json.Nodes;
+using DurableUn.Checkpoints;
+using static TorchSharp.torch;
+
+namespace DurableUn.Tests.Cli;
+
+/// <summary>
+/// Each class of bad input, through the tool's real entry point: a non-zero exit code that says which kind of
+/// failure it was (1 bad input, 2 usage) and one line naming the file (or option) and what is wrong, no stack trace.
+/// </summary>
+public sealed class BadInputTests(CliModelFixture fixture) : IClassFixture<CliModelFixture>
+{
+    private static string OneLine(CliResult result, int exitCode, params string[] named)
+    {
+        Assert.True(result.ExitCode == exitCode, $"exit {result.ExitCode}, expected {exitCode}:\n{result.Output}");
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = Assert.Single(lines);
+        Assert.DoesNotContain("   at ", result.Output);
+        foreach (var n in named) Assert.Contains(n, line);
+        return line;
+    }
+
+    private string CopyOfModel()
+    {
+        var copy = fixture.NewPath("model");
+        Directory.CreateDirectory(copy);
+        foreach (var f in Directory.GetFiles(fixture.ModelDir)) File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
+        return copy;
+    }
+
+    [Theory]
+    [InlineData("init", "--preset", "smoke", "--sed", "5", "--out", "never")]
+    [InlineData("info", "MODEL", "--frob")]
+    public void An_Unknown_Option_Is_A_Usage_Error_Naming_It(params string[] args)
+    {
+        var result = CliRunner.Run(args.Select(a => a == "MODEL" ? fixture.ModelDir : a == "never" ? fixture.NewPath("never") : a).ToArray());
+        OneLine(result, 2, "Unknown option");
+    }
+
+    public static TheoryData<string, string> BrokenTokenizers() => new()
+    {
+        { "byte-order mark", "BOM" },
+        { "unknown model type", "model.type" },
+        { "missing vocab", "model.vocab" },
+        { "extra top-level field", "frob" },
+        { "version 99", "version" },
+        { "huge id", "model.vocab" },
+        { "id beyond vocab_size", "vocab_size" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenTokenizers))]
+    public void A_Broken_Tokenizer_Json_Is_One_Error_Naming_It_Not_A_Native_Crash(string broken, string field)
+    {
+        // Given a copy of the model whose tokenizer.json is broken in one way
+        var model = CopyOfModel();
+        var path = Path.Combine(model, "tokenizer.json");
+        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        switch (broken)
+        {
+            case "unknown model type": json["model"]!["type"] = "Frobnicator"; break;
+            case "missing vocab": json["model"]!.AsObject().Remove("vocab"); break;
+            case "extra top-level field": json["frob"] = 1; break;
+            case "version 99": json["version"] = "99"; break;
+            case "huge id": json["model"]!["vocab"]!["zzz"] = JsonNode.Parse("100000000000000000000"); break;
+            case "id beyond vocab_size": json["model"]!["vocab"]!["zzz"] = fixture.Config.VocabSize + 5; break;
+        }
+        File.WriteAllText(path, broken == "byte-order mark" ? "\uFEFF" + json.ToJsonString() : json.ToJsonString(),
+                          new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        // When a command that reads it runs
+        var result = CliRunner.Run("generate", model, "--prompt", "hello", "--max-new-tokens", "1");
+        // Then one line names the file and what is wrong
+        OneLine(result, 1, path, broken == "byte-order mark" ? "byte-order mark" : field);
+    }
+
+    [Theory]
+    [InlineData("logits")]
+    [InlineData("generate")]
+    [InlineData("export")]
+    [InlineData("info")]
+    public void Non_Finite_Weights_Are_An_Error_Naming_The_Tensor_For_Every_Command(string command)
+    {
+        // Given a model with one NaN in its embedding
+        var model = CopyOfModel();
+        var weights = Path.Combine(model, "model.safetensors");
+        var tensors = SafetensorsTorch.Load(weights);
+        using (no_grad()) tensors["model.embed_tokens.weight"][0, 0] = float.NaN;
+        SafetensorsTorch.Save(weights, tensors);
+        foreach (var t in tensors.Values) t.Dispose();
+        // When a command uses it
+        string[] args = command switch
+        {
+            "logits" => ["logits", model, "--prompt", "hello"],
+            "generate" => ["generate", model, "--prompt", "hello", "--max-new-tokens", "1"],
+            "export" => ["export", "gguf", model, "--type", "f32", "--out", fixture.NewPath("nan") + ".gguf"],
+            _ => ["info", model],
+        };
+        var result = CliRunner.Run(args);
+        // Then it fails naming the tensor (info shows it in its table and exits 1)
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("model.embed_tokens.weight", result.Output);
+        if (command != "info") OneLine(result, 1, "model.safetensors", "NaN or Inf");
+    }
+
+    public static TheoryData<string, string?> BrokenCertificates() => new()
+    {
+        { "empty", "" },
+        { "truncated", "{\"schema_version\": 1, \"dataset\": \"to" },
+        { "wrong type", "[]" },
+        { "missing field", "{\"schema_version\": 1, \"dataset\": \"tofu\"}" },
+        { "null list", "{\"schema_version\": 1, \"dataset\": \"tofu\", \"method\": \"ga\", \"epsilon\": 0.1, \"precisions\": null, \"metric\": \"token_accuracy\", \"base_sha256\": \"\", \"data_sha256\": \"\", \"seeds\": []}" },
+        { "directory", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenCertificates))]
+    public void A_Malformed_Certificate_Is_One_Error_Naming_It(string _, string? content)
+    {
+        var path = fixture.NewPath("certificate") + ".json";
+        if (content is null) Directory.CreateDirectory(path);
+        else File.WriteAllText(path, content);
+        OneLine(CliRunner.Run("certify", "--verify", path), 1, path);
+    }
+
+    [Theory]
+    [InlineData("study.json", "{")]
+    [InlineData("study.json", "[]")]
+    [InlineData("study.json", "{\"methods\": null}")]
+    [InlineData("study.json", "{\"epsilon\": 7}")]
+    [InlineData("cells/tofu__ga__calibrated__seed0.json", "{")]
+    [InlineData("cells/tofu__ga__calibrated__seed0.json", "{\"key\": null}")]
+    [InlineData("cells/tofu__ga__calibrated__seed0.json", null)]
+    public void A_Malformed_Study_Or_Cell_File_Is_One_Error_Naming_It(string file, string? content)
+    {
+        // Given a study folder with a valid study.json and one broken file
+        var study = fixture.NewPath("study");
+        Directory.CreateDirectory(Path.Combine(study, "cells"));
+        File.WriteAllText(Path.Combine(study, "study.json"), "{\"preset\": \"smoke\"}");
+        var path = Path.Combine(study, file);
+        if (content is null) Directory.CreateDirectory(path);
+        else File.WriteAllText(path, content);
+        // When it is reported
+        var result = CliRunner.Run("report", study);
+        // Then the broken file is named
+        OneLine(result, 1, Path.GetFileName(path));
+    }
+
+    [Theory]
+    [InlineData("--shard", "x")]
+    [InlineData("--shard", "5/2")]
+    [InlineData("--precisions", "bf16,int4:g7")]
+    [InlineData("--epsilon", "-1")]
+    [InlineData("--audit-epsilon", "2")]
+    public void A_Bad_Study_Setting_Is_Refused_Before_Anything_Is_Prepared(string option, string value)
+    {
+        var outDir = fixture.NewPath("study");
+        var result = CliRunner.Run("study", "--preset", "smoke", option, value, "--out", outDir);
+        Assert.InRange(result.ExitCode, 1, 2);
+        OneLine(result, result.ExitCode, value.Split(',')[^1].Split(':')[^1]);
+        Assert.False(Directory.Exists(outDir), "nothing may be prepared for a study that cannot run");
+    }
+
+    [Theory]
+    [InlineData("--lr", "0")]
+    [InlineData("--steps", "0")]
+    public void Finetune_Refuses_A_Run_That_Cannot_Train_Before_Loading_Anything(string option, string value)
+    {
+        var outDir = fixture.NewPath("ft");
+        OneLine(CliRunner.Run("finetune", "--model", "/nonexistent/m", "--data", "/nonexistent/d", "--out", outDir, option, value), 2, option);
+        Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Logits_Without_A_Prompt_Is_A_Usage_Error()
+    {
+        OneLine(CliRunner.Run("logits", fixture.ModelDir), 2, "--prompt");
+    }
+
+    [Theory]
+    [InlineData("init")]
+    [InlineData("finetune")]
+    [InlineData("unlearn")]
+    public void An_Existing_Out_Folder_Is_Refused_Up_Front_And_Left_As_It_Was(string command)
+    {
+        // Given an --out folder holding someone's file
+        var outDir = fixture.NewPath("existing");
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "keep.txt"), "keep");
+        string[] args = command switch
+        {
+            "init" => ["init", "--preset", "smoke", "--out", outDir],
+            "finetune" => ["finetune", "--model", fixture.ModelDir, "--data", "/nonexistent/d", "--out", outDir],
+            _ => ["unlearn", "--model", fixture.ModelDir, "--adapter", fixture.AdapterDir, "--data", "/nonexistent/d", "--method", "ga", "--out", outDir],
+        };
+        // When the command runs
+        var result = CliRunner.Run(args);
+        // Then it is refused naming the folder, and the folder is untouched
+        OneLine(result, 2, outDir, "already exists");
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(outDir, "keep.txt")));
+    }
+
+    [Fact]
+    public void Generate_Caps_The_Length_At_The_Models_Context_And_Says_So()
+    {
+        // Given a model whose context is 8 positions
+        var model = CopyOfModel();
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(model, "config.json")))!;
+        config["max_position_embeddings"] = 8;
+        File.WriteAllText(Path.Combine(model, "config.json"), config.ToJsonString());
+        // When 100000 new tokens are asked for
+        var result = CliRunner.Run("generate", model, "--prompt", "hello", "--max-new-tokens", "100000");
+        // Then it generates what fits and says why it stopped there
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("capped to", result.Output);
+        Assert.Contains("max_position_embeddings", result.Output);
+    }
+
+    [Fact]
+    public void Data_Show_Prints_A_Bounded_Excerpt_Of_One_Huge_Row()
+    {
+        // Given a dataset whose first forget question is 5 million characters on one line
+        var data = fixture.NewPath("data");
+        CliRunner.Succeed("data", "make", "--dataset", "tofu", "--preset", "smoke", "--out", data);
+        var file = Path.Combine(data, "forget01.json");
+        var rows = JsonNode.Parse(File.ReadAllText(file))!.AsArray();
+        rows[0]!["question"] = string.Concat(Enumerable.Repeat("word ", 1_000_000));
+        File.WriteAllText(file, rows.ToJsonString());
+        // When it is shown
+        var result = CliRunner.Succeed("data", "show", data);
+        // Then the example line is short and says how long the row really is
+        var line = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("forget01: word", StringComparison.Ordinal));
+        Assert.True(line.Length < 400, $"example line of {line.Length} characters");
+        Assert.Matches(@"… \(5\d{6} characters\)$", line);
+    }
+
+    [Theory]
+    [InlineData("forget01.json")]
+    [InlineData("dataset.json")]
+    public void A_Data_File_That_Is_A_Directory_Is_An_Error_Naming_It(string name)
+    {
+        var data = fixture.NewPath("data");
+        CliRunner.Succeed("data", "make", "--dataset", "tofu", "--preset", "smoke", "--out", data);
+        File.Delete(Path.Combine(data, name));
+        Directory.CreateDirectory(Path.Combine(data, name));
+        OneLine(CliRunner.Run("data", "show", data), 1, name, "directory");
+    }
+
+    [Fact]
+    public void A_File_That_Is_Not_Parquet_Is_An_Error_Naming_It()
+    {
+        var data = fixture.NewPath("data");
+        CliRunner.Succeed("data", "make", "--dataset", "tofu", "--preset", "smoke", "--out", data);
+        File.Delete(Path.Combine(data, "forget01.json"));
+        File.WriteAllText(Path.Combine(data, "forget01.parquet"), "not parquet");
+        OneLine(CliRunner.Run("data", "show", data), 1, "forget01.parquet", "Parquet");
+    }
+
+    [Fact]
+    public void An_Unexpected_Error_Exits_70_And_A_Cancelled_Run_130()
+    {
+        Assert.Equal((DurableUn.Cli.CliErrors.Internal, "internal error"), DurableUn.Cli.CliErrors.Classify(new NullReferenceException()));
+        Assert.Equal(DurableUn.Cli.CliErrors.Cancelled, DurableUn.Cli.CliErrors.Classify(new OperationCanceledException()).Code);
+        Assert.Equal(DurableUn.Cli.CliErrors.BadInput, DurableUn.Cli.CliErrors.Classify(new DurableUn.IO.JsonFileException("f.json", "x", "bad")).Code);
+    }
+}
