@@ -16,13 +16,13 @@ namespace DurableUn.Experiments;
 /// </summary>
 internal static class UnlearnCell
 {
-    public static CellOutcome Run(DatasetSession session, PreparedLayout layout, string key, string method, string setting, int seed,
-                                  IReadOnlyList<string> assignments)
+    public static CellOutcome Run(DatasetSession session, PreparedLayout layout, string key, MethodEntry method, string setting, int seed,
+                                  IMethodOptions options)
     {
         var watch = Stopwatch.StartNew();
-        var result = UnlearnRun.Execute(session.Target.Model, MethodCatalog.Find(method), assignments, session.Task, session.Encoder, seed);
+        var result = UnlearnRun.Execute(session.Target.Model, method, options, session.Task, session.Encoder, seed);
         using var model = result.Model;
-        return Finish(session, layout, key, method, setting, seed, result, watch.Elapsed.TotalSeconds);
+        return Finish(session, layout, key, method.Name, setting, seed, result, watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>Measures an already unlearned model (e.g. the calibration's chosen run) and keeps its adapter.</summary>
