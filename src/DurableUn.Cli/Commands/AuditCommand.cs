@@ -67,18 +67,3 @@ public sealed class AuditCommand : Command<AuditCommand.Settings>
         return failed == 0 ? 0 : 3;
     }
 }
-
-/// <summary>Comma-separated precision names, parsed with the library's grammar.</summary>
-internal static class PrecisionList
-{
-    public static IReadOnlyList<Precision> Parse(string text, bool requireBf16)
-    {
-        var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Precision.Parse).Distinct().ToList();
-        if (list.Count == 0) throw new ArgumentException("--precisions names no precision");
-        if (requireBf16 && !list.Contains(Precision.Bf16)) list.Insert(0, Precision.Bf16);
-        return list;
-    }
-
-    /// <summary>Canonical names of the listed precisions (what study and sweep specs store).</summary>
-    public static List<string> Names(string text) => Parse(text, requireBf16: false).Select(p => p.Name).ToList();
-}

@@ -58,14 +58,3 @@ public sealed class FinetuneCommand : Command<FinetuneCommand.Settings>
         return 0;
     }
 }
-
-/// <summary>The prompt templates by command-line name.</summary>
-internal static class Templates
-{
-    public static PromptTemplate Parse(string name) => name switch
-    {
-        "plain" => new PromptTemplate.Plain(),
-        "llama3-chat" => new PromptTemplate.Llama3Chat(),
-        _ => throw new ArgumentException($"unknown template \"{name}\"; known: plain, llama3-chat"),
-    };
-}

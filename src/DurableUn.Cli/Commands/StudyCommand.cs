@@ -58,16 +58,15 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         var spec = StudySpec.For(s.Preset);
         return spec with
         {
-            Datasets = s.Datasets is null ? spec.Datasets : List(s.Datasets).Select(DatasetNames.Parse).ToList(),
-            Methods = s.Methods is null ? spec.Methods : List(s.Methods),
-            Seeds = s.Seeds is null ? spec.Seeds : List(s.Seeds).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList(),
+            Datasets = s.Datasets is null ? spec.Datasets : CommaList.Parse(s.Datasets).Select(DatasetNames.Parse).ToList(),
+            Methods = s.Methods is null ? spec.Methods : CommaList.Parse(s.Methods),
+            Seeds = s.Seeds is null ? spec.Seeds : CommaList.Parse(s.Seeds).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList(),
             Precisions = s.Precisions is null ? spec.Precisions : PrecisionList.Names(s.Precisions),
             Metric = s.Metric ?? spec.Metric,
             Epsilon = s.Epsilon ?? spec.Epsilon,
             AuditEpsilon = s.AuditEpsilon ?? spec.AuditEpsilon,
-            PublishedRows = s.Published is null ? spec.PublishedRows : s.Published == "none" ? [] : List(s.Published),
+            PublishedRows = s.Published is null ? spec.PublishedRows : s.Published == "none" ? [] : CommaList.Parse(s.Published),
         };
     }
 
-    private static List<string> List(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }

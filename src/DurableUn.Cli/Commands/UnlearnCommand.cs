@@ -35,25 +35,16 @@ public sealed class UnlearnCommand : Command<UnlearnCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var entry = MethodCatalog.Find(s.Method);
-        entry.Build(s.Set);                                           // unknown keys and bad values fail before any loading
+        var options = MethodSettings.Apply(entry.Defaults(), s.Set).Options;   // unknown keys and bad values fail before any loading
         Tensors.NativeTorch.EnsureLoaded();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var task = UnlearningTask.From(DatasetFolder.Load(s.Data));
         using var target = AdaptedModel.Load(s.Model, s.Adapter);
         var encoder = new QaEncoder(target.Pretrained.Tokenizer, Templates.Parse(s.Template));
-        var steps = (int)entry.Build(s.Set).Resolved["steps"];
-        var result = Progress.Training($"unlearn {entry.Name}", steps,
-            onStep => UnlearnRun.Execute(target.Model, entry, s.Set, task, encoder, s.Seed, onStep));
+        var result = Progress.Training($"unlearn {entry.Name}", options.Steps,
+            onStep => UnlearnRun.Execute(target.Model, entry, options, task, encoder, s.Seed, onStep));
         using var unlearned = result.Model;
-        var record = new UnlearnRecord
-        {
-            BaseModel = Path.GetFullPath(s.Model), BaseSha256 = ContentHash.OfFolder(s.Model),
-            Data = Path.GetFullPath(s.Data), DataSha256 = ContentHash.OfFolder(s.Data),
-            TargetAdapter = Path.GetFullPath(s.Adapter), TargetAdapterSha256 = ContentHash.OfFolder(s.Adapter),
-            Method = entry.Name, Seed = s.Seed, Template = s.Template, Options = UnlearnRecord.Text(result.Options),
-            Curve = result.Curve.Select(c => new CurvePoint(c.Step, c.Loss, c.LearningRate)).ToList(),
-            Seconds = watch.Elapsed.TotalSeconds,
-        };
+        var record = UnlearnRecord.For(RunInputs.Hash(s.Model, s.Data, s.Adapter), entry.Name, s.Seed, s.Template, result, watch.Elapsed.TotalSeconds);
         FinetuneRun.SaveAdapterFolder(s.Out, unlearned.Adapter, s.Model,
             dir => UnlearnRecordFile.Write(dir, record));
         AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(Path.GetFullPath(s.Out))}[/]: {entry.Name}, seed {s.Seed}, " +

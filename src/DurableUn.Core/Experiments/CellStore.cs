@@ -89,7 +89,7 @@ public sealed class CellStore
     {
         try
         {
-            return DurableUn.IO.JsonFile.Read<T>(path, _json);
+            return JsonFile.Read<T>(path, _json);
         }
         catch (DurableUn.IO.JsonFileException e)
         {

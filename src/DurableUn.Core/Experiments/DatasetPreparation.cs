@@ -74,7 +74,7 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
         var measured = session.Measure(qlora);
         var suites = session.Suites(qlora, isRetainModel: role == Retain);
         if (role == Retain && suites.TryGetValue("bf16", out var retainSuite)) SuiteReference.From(retainSuite).Write(adapterDir);
-        var record = DurableUn.IO.JsonFile.Read<FinetuneRecord>(Path.Combine(adapterDir, FinetuneRun.RecordFile), JsonDefaults.Options);
+        var record = JsonFile.Read<FinetuneRecord>(Path.Combine(adapterDir, FinetuneRun.RecordFile), JsonDefaults.Options);
         cells.Write(key, new CellOutcome
         {
             Key = key, Dataset = session.Name, Method = role, Setting = StudyCell.Calibrated, Seed = 0,

@@ -68,8 +68,9 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
                 continue;
             }
             var watch = Stopwatch.StartNew();
-            IReadOnlyList<string> assignments = cell.Setting == StudyCell.Published ? [] : Calibrated(cell);
-            _cells.Write(cell.Key, UnlearnCell.Run(Session(cell.Dataset), Prepared, cell.Key, cell.Method, cell.Setting, cell.Seed, assignments));
+            var entry = MethodCatalog.Find(cell.Method);
+            var options = cell.Setting == StudyCell.Published ? entry.Defaults() : Calibrated(cell, entry);
+            _cells.Write(cell.Key, UnlearnCell.Run(Session(cell.Dataset), Prepared, cell.Key, entry, cell.Setting, cell.Seed, options));
             observer.CellDone(cell.Key, ++done, mine.Count, watch.Elapsed.TotalSeconds, skipped: false);
         }
     }
@@ -125,7 +126,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
 
     public IReadOnlyList<CalibrationResult> Calibrations() =>
         (from d in spec.Datasets from m in spec.Methods where File.Exists(_layout.Calibration(d, m))
-         select DurableUn.IO.JsonFile.Read<CalibrationResult>(_layout.Calibration(d, m), JsonDefaults.Options)).ToList();
+         select JsonFile.Read<CalibrationResult>(_layout.Calibration(d, m), JsonDefaults.Options)).ToList();
 
     private DatasetSession Session(DatasetKind d)
     {
@@ -146,13 +147,14 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         var epsilon = AuditEpsilon(session.Kind);
         var ladder = CalibrationSearch.Ladder(spec.LadderLr, spec.LadderSteps);
         var bf16 = new[] { Deployment.Precision.Bf16 };
+        var entry = MethodCatalog.Find(method);
         var runs = new Dictionary<(double, int), (UnlearnResult Result, double Seconds)>();
         try
         {
             var (chosen, passed, probes) = CalibrationSearch.Find(ladder, epsilon, (lr, steps) =>
             {
                 var watch = Stopwatch.StartNew();
-                var result = UnlearnRun.Execute(session.Target.Model, MethodCatalog.Find(method), Assignments(lr, steps), session.Task, session.Encoder, seed: 0);
+                var result = UnlearnRun.Execute(session.Target.Model, entry, entry.Defaults().WithSchedule(lr, steps, spec.BatchSize), session.Task, session.Encoder, seed: 0);
                 runs[(lr, steps)] = (result, watch.Elapsed.TotalSeconds);
                 var m = session.Measure(result.Model, bf16)[0];
                 return (m.Forget.Aggregate, m.Retain.Aggregate);
@@ -167,7 +169,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
             if (spec.Seeds.Contains(0) && !_cells.IsDone(seedZero.Key))
             {
                 var (result, seconds) = runs[(chosen.Lr, chosen.Steps)];
-                _cells.Write(seedZero.Key, UnlearnCell.Finish(session, Prepared, seedZero.Key, method, StudyCell.Calibrated, 0, result, seconds));
+                _cells.Write(seedZero.Key, UnlearnCell.Finish(session, Prepared, seedZero.Key, entry.Name, StudyCell.Calibrated, 0, result, seconds));
             }
         }
         finally
@@ -176,15 +178,12 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         }
     }
 
-    private IReadOnlyList<string> Assignments(double lr, int steps) =>
-        [$"lr={lr.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}", $"steps={steps}", $"batch_size={spec.BatchSize}"];
-
-    private IReadOnlyList<string> Calibrated(StudyCell cell)
+    private IMethodOptions Calibrated(StudyCell cell, MethodEntry entry)
     {
         var path = _layout.Calibration(cell.Dataset, cell.Method);
         if (!File.Exists(path)) throw new InvalidOperationException($"{path} is missing: run the study's preparation before its cells");
-        var calibration = DurableUn.IO.JsonFile.Read<CalibrationResult>(path, JsonDefaults.Options);
-        return Assignments(calibration.Chosen.Lr, calibration.Chosen.Steps);
+        var calibration = JsonFile.Read<CalibrationResult>(path, JsonDefaults.Options);
+        return entry.Defaults().WithSchedule(calibration.Chosen.Lr, calibration.Chosen.Steps, spec.BatchSize);
     }
 
     public void Dispose()

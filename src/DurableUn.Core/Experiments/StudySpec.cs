@@ -14,9 +14,8 @@ public sealed record StudySpec
     [JsonPropertyName("preset")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
     /// The three benchmarks of the paper (TOFU, MUSE-News, WPU), in their synthetic form unless folders are given.
     [JsonPropertyName("datasets")] public IReadOnlyList<DatasetKind> Datasets { get; init; } = [DatasetKind.Tofu, DatasetKind.Muse, DatasetKind.Wpu];
-    /// Every method of the catalog.
-    [JsonPropertyName("methods")] public IReadOnlyList<string> Methods { get; init; } =
-        ["ga", "graddiff", "ga-kl", "npo", "npo-gdr", "npo-klr", "simnpo", "idkdpo", "idknll", "rmu", "salun", "sure", "saf"];
+    /// Every method of the catalog, in its order.
+    [JsonPropertyName("methods")] public IReadOnlyList<string> Methods { get; init; } = DurableUn.Methods.MethodCatalog.All.Select(e => e.Name).ToList();
     /// Three seeds, as the paper.
     [JsonPropertyName("seeds")] public IReadOnlyList<int> Seeds { get; init; } = [0, 1, 2];
     /// The paper's precisions.

@@ -16,13 +16,13 @@ namespace DurableUn.Experiments;
 /// </summary>
 internal static class UnlearnCell
 {
-    public static CellOutcome Run(DatasetSession session, PreparedLayout layout, string key, string method, string setting, int seed,
-                                  IReadOnlyList<string> assignments)
+    public static CellOutcome Run(DatasetSession session, PreparedLayout layout, string key, MethodEntry method, string setting, int seed,
+                                  IMethodOptions options)
     {
         var watch = Stopwatch.StartNew();
-        var result = UnlearnRun.Execute(session.Target.Model, MethodCatalog.Find(method), assignments, session.Task, session.Encoder, seed);
+        var result = UnlearnRun.Execute(session.Target.Model, method, options, session.Task, session.Encoder, seed);
         using var model = result.Model;
-        return Finish(session, layout, key, method, setting, seed, result, watch.Elapsed.TotalSeconds);
+        return Finish(session, layout, key, method.Name, setting, seed, result, watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>Measures an already unlearned model (e.g. the calibration's chosen run) and keeps its adapter.</summary>
@@ -35,24 +35,18 @@ internal static class UnlearnCell
         var suites = session.Suites(model);
         var adapterDir = layout.Adapter(key);
         if (Directory.Exists(adapterDir)) Directory.Delete(adapterDir, recursive: true);  // left by a killed run of this cell
-        var options = UnlearnRecord.Text(result.Options);
-        var curve = result.Curve.Select(c => new CurvePoint(c.Step, c.Loss, c.LearningRate)).ToList();
-        var record = new UnlearnRecord
-        {
-            BaseModel = layout.Model, BaseSha256 = session.BaseSha256,
-            Data = layout.Data(session.Kind), DataSha256 = session.DataSha256,
-            TargetAdapter = layout.Target(session.Kind), TargetAdapterSha256 = session.TargetSha256,
-            Method = method, Seed = seed, Template = "plain", Options = options, Curve = curve, Seconds = trainSeconds,
-        };
+        var inputs = new RunInputs(layout.Model, session.BaseSha256, layout.Data(session.Kind), session.DataSha256,
+                                   layout.Target(session.Kind), session.TargetSha256);
+        var record = UnlearnRecord.For(inputs, method, seed, "plain", result, trainSeconds);
         FinetuneRun.SaveAdapterFolder(adapterDir, model.Adapter, layout.Model,
             dir => UnlearnRecordFile.Write(dir, record));
         return new CellOutcome
         {
             Key = key, Dataset = session.Name, Method = method, Setting = setting, Seed = seed,
-            Options = options, AdapterSha256 = ContentHash.OfRun(adapterDir), AdapterDir = Path.GetRelativePath(layout.Root, adapterDir),
+            Options = record.Options, AdapterSha256 = ContentHash.OfRun(adapterDir), AdapterDir = Path.GetRelativePath(layout.Root, adapterDir),
             Records = session.Records(method, setting, seed, measured, suites, p => Deployment.QuantizationShifts.Measure(session.Target.Model, model, p)),
             Items = PrecisionEvaluation.Items(session.Task.Forget, measured),
-            Curve = curve, Seconds = trainSeconds + watch.Elapsed.TotalSeconds,
+            Curve = record.Curve, Seconds = trainSeconds + watch.Elapsed.TotalSeconds,
         };
     }
 }

@@ -9,6 +9,7 @@ public sealed record GradDiffOptions : IMethodOptions
     public double Lr { get; init; } = MethodDefaults.Lr;
     public int Steps { get; init; } = MethodDefaults.Steps;
     public int BatchSize { get; init; } = MethodDefaults.BatchSize;
+    public IMethodOptions WithSchedule(double lr, int steps, int batchSize) => this with { Lr = lr, Steps = steps, BatchSize = batchSize };
     /// γ, weight of the ascent on forget (OU gamma 1).
     public double ForgetWeight { get; init; } = 1.0;
     /// α, weight of the retain term (OU alpha 1).

@@ -13,6 +13,8 @@ public interface IMethodOptions
     int Steps { get; }
     /// Forget examples per step (each paired with one retain example).
     int BatchSize { get; }
+    /// <summary>These options with another lr, steps and batch_size (the study's calibration ladder sets them).</summary>
+    IMethodOptions WithSchedule(double lr, int steps, int batchSize);
     /// <summary>Throws <see cref="ArgumentException"/> whose ParamName is the first invalid key.</summary>
     void Validate();
 }

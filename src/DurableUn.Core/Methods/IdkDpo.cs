@@ -9,6 +9,7 @@ public sealed record IdkDpoOptions : IMethodOptions
     public double Lr { get; init; } = MethodDefaults.Lr;
     public int Steps { get; init; } = MethodDefaults.Steps;
     public int BatchSize { get; init; } = MethodDefaults.BatchSize;
+    public IMethodOptions WithSchedule(double lr, int steps, int batchSize) => this with { Lr = lr, Steps = steps, BatchSize = batchSize };
     /// β (OU 0.1).
     public double Beta { get; init; } = 0.1;
     /// γ, weight of the DPO term (OU gamma 1).

@@ -22,9 +22,19 @@ public sealed record MethodEntry
         new(name, source, typeof(T), () => defaults(), o => create((T)o));
 
     /// <summary>Defaults, then the <c>--set</c> assignments, validated: fails naming the key before anything trains.</summary>
-    public (IUnlearningMethod Method, IReadOnlyDictionary<string, object> Resolved) Build(IEnumerable<string> assignments)
+    public (IUnlearningMethod Method, IReadOnlyDictionary<string, object> Resolved) Build(IEnumerable<string> assignments) =>
+        Build(Defaults(), assignments);
+
+    /// <summary>The method with options already typed (e.g. <c>Defaults().WithSchedule(lr, steps, batchSize)</c>), validated.</summary>
+    public (IUnlearningMethod Method, IReadOnlyDictionary<string, object> Resolved) Build(IMethodOptions options)
     {
-        var resolved = MethodSettings.Apply(Defaults(), assignments);
+        if (options.GetType() != OptionsType) throw new ArgumentException($"{Name} takes {OptionsType.Name}, not {options.GetType().Name}", nameof(options));
+        return Build(options, []);
+    }
+
+    private (IUnlearningMethod Method, IReadOnlyDictionary<string, object> Resolved) Build(IMethodOptions options, IEnumerable<string> assignments)
+    {
+        var resolved = MethodSettings.Apply(options, assignments);
         return (_create(resolved.Options), resolved.Values);
     }
 }

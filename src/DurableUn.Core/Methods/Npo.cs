@@ -18,6 +18,7 @@ public sealed record NpoOptions : IMethodOptions
     public double Lr { get; init; } = MethodDefaults.Lr;
     public int Steps { get; init; } = MethodDefaults.Steps;
     public int BatchSize { get; init; } = MethodDefaults.BatchSize;
+    public IMethodOptions WithSchedule(double lr, int steps, int batchSize) => this with { Lr = lr, Steps = steps, BatchSize = batchSize };
     /// β, inverse temperature (Zhang et al. and OU: 0.1); smaller β pushes away from the reference more gently.
     public double Beta { get; init; } = 0.1;
     /// γ, weight of the NPO term (OU gamma 1).

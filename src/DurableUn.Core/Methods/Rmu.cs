@@ -9,6 +9,7 @@ public sealed record RmuOptions : IMethodOptions
     public double Lr { get; init; } = MethodDefaults.Lr;
     public int Steps { get; init; } = MethodDefaults.Steps;
     public int BatchSize { get; init; } = MethodDefaults.BatchSize;
+    public IMethodOptions WithSchedule(double lr, int steps, int batchSize) => this with { Lr = lr, Steps = steps, BatchSize = batchSize };
     /// <summary>
     /// Decoder layer ℓ whose output is steered; null = num_layers / 2. OU and WMDP use layer 7 of 32-layer models,
     /// which does not exist in the 2–4 layer presets; the middle layer keeps RMU's intent (steer an intermediate

@@ -12,6 +12,7 @@ public sealed record SafOptions : IMethodOptions
     public double Lr { get; init; } = MethodDefaults.Lr;
     public int Steps { get; init; } = MethodDefaults.Steps;
     public int BatchSize { get; init; } = MethodDefaults.BatchSize;
+    public IMethodOptions WithSchedule(double lr, int steps, int batchSize) => this with { Lr = lr, Steps = steps, BatchSize = batchSize };
     /// The forget objective L_f: npo (bounded, so the ascent direction stays meaningful near collapse) or ga.
     public ForgetLoss ForgetLoss { get; init; } = ForgetLoss.Npo;
     /// β of NPO (Zhang et al. 0.1).

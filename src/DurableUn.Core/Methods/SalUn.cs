@@ -10,6 +10,7 @@ public sealed record SalUnOptions : IMethodOptions
     public double Lr { get; init; } = MethodDefaults.Lr;
     public int Steps { get; init; } = MethodDefaults.Steps;
     public int BatchSize { get; init; } = MethodDefaults.BatchSize;
+    public IMethodOptions WithSchedule(double lr, int steps, int batchSize) => this with { Lr = lr, Steps = steps, BatchSize = batchSize };
     /// Fraction of weights (elementwise, ranked globally by |saliency|) that may change: the paper's default mask
     /// with_0.5.pt (OPTML-Group/Unlearn-Saliency generate_mask.py).
     public double MaskFraction { get; init; } = 0.5;

@@ -9,6 +9,7 @@ public sealed record SimNpoOptions : IMethodOptions
     public double Lr { get; init; } = MethodDefaults.Lr;
     public int Steps { get; init; } = MethodDefaults.Steps;
     public int BatchSize { get; init; } = MethodDefaults.BatchSize;
+    public IMethodOptions WithSchedule(double lr, int steps, int batchSize) => this with { Lr = lr, Steps = steps, BatchSize = batchSize };
     /// β (OU 4.5): larger than NPO's because the log-ratio is a per-token mean, not a sequence sum.
     public double Beta { get; init; } = 4.5;
     /// δ, margin on the mean NLL (OU 0); the paper's γ = β·δ.

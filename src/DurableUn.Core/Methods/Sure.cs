@@ -9,6 +9,7 @@ public sealed record SureOptions : IMethodOptions
     public double Lr { get; init; } = MethodDefaults.Lr;
     public int Steps { get; init; } = MethodDefaults.Steps;
     public int BatchSize { get; init; } = MethodDefaults.BatchSize;
+    public IMethodOptions WithSchedule(double lr, int steps, int batchSize) => this with { Lr = lr, Steps = steps, BatchSize = batchSize };
     /// Percentile of row gradient norms a row must reach to be updated (the scripts: 90; the class default is 99,
     /// argparse 95).
     public double Percentile { get; init; } = 90;

@@ -23,6 +23,17 @@ public sealed record UnlearnRecord
     [JsonPropertyName("curve")] public required IReadOnlyList<CurvePoint> Curve { get; init; }
     [JsonPropertyName("seconds")] public required double Seconds { get; init; }
 
+    /// <summary>The one way a run record is made, by `unlearn` and by a study or sweep cell alike.</summary>
+    public static UnlearnRecord For(RunInputs inputs, string method, int seed, string template, UnlearnResult result, double seconds) => new()
+    {
+        BaseModel = inputs.BaseModel, BaseSha256 = inputs.BaseSha256,
+        Data = inputs.Data, DataSha256 = inputs.DataSha256,
+        TargetAdapter = inputs.TargetAdapter, TargetAdapterSha256 = inputs.TargetAdapterSha256,
+        Method = method, Seed = seed, Template = template, Options = Text(result.Options),
+        Curve = result.Curve.Select(c => new CurvePoint(c.Step, c.Loss, c.LearningRate)).ToList(),
+        Seconds = seconds,
+    };
+
     public static IReadOnlyDictionary<string, string> Text(IReadOnlyDictionary<string, object> resolved) =>
         resolved.ToDictionary(kv => kv.Key, kv => Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "", StringComparer.Ordinal);
 }

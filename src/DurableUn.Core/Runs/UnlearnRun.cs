@@ -17,10 +17,20 @@ public sealed record UnlearnResult(QLoraModel Model, IReadOnlyList<StepRecord> C
 /// </summary>
 public static class UnlearnRun
 {
+    /// <summary>Unlearns with the method's defaults and <c>--set</c> assignments (a bad key or value fails before training).</summary>
     public static UnlearnResult Execute(QLoraModel target, MethodEntry entry, IEnumerable<string> assignments,
-                                        UnlearningTask task, QaEncoder encoder, long seed, Action<StepRecord>? onStep = null)
+                                        UnlearningTask task, QaEncoder encoder, long seed, Action<StepRecord>? onStep = null) =>
+        Execute(target, entry.Build(assignments), task, encoder, seed, onStep);
+
+    /// <summary>Unlearns with typed options of the entry's type (validated before training).</summary>
+    public static UnlearnResult Execute(QLoraModel target, MethodEntry entry, IMethodOptions options,
+                                        UnlearningTask task, QaEncoder encoder, long seed, Action<StepRecord>? onStep = null) =>
+        Execute(target, entry.Build(options), task, encoder, seed, onStep);
+
+    private static UnlearnResult Execute(QLoraModel target, (IUnlearningMethod Method, IReadOnlyDictionary<string, object> Resolved) built,
+                                         UnlearningTask task, QaEncoder encoder, long seed, Action<StepRecord>? onStep)
     {
-        var (method, resolved) = entry.Build(assignments);   // fails on a bad key or value before anything trains
+        var (method, resolved) = built;
         var model = target.WithAdapter(target.Adapter);
         try
         {

@@ -1,5 +1,4 @@
 using DurableUn.Certification;
-using DurableUn.Experiments;
 using DurableUn.IO;
 
 namespace DurableUn.Tests.IO;

@@ -85,6 +85,28 @@ public sealed class SettingsTests(TinyUnlearningSetup setup)
     }
 
     [Fact]
+    public void A_Schedule_Changes_Only_Lr_Steps_And_Batch_Size_As_The_Same_Assignments_Would()
+    {
+        foreach (var entry in MethodCatalog.All)
+        {
+            // Given an entry's defaults, when the calibration ladder sets a schedule as typed options
+            var typed = entry.Build(entry.Defaults().WithSchedule(0.0015, 7, 3)).Resolved;
+            // Then every key has the value that the --set strings give (other keys keep the entry's defaults)
+            var parsed = entry.Build(["lr=0.0015", "steps=7", "batch_size=3"]).Resolved;
+            Assert.Equal(parsed, typed);
+            Assert.Equal(entry.OptionsType, entry.Defaults().WithSchedule(0.0015, 7, 3).GetType());
+        }
+    }
+
+    [Fact]
+    public void Options_Of_Another_Method_Are_Refused_Naming_Both_Types()
+    {
+        var e = Assert.Throws<ArgumentException>(() => MethodCatalog.Find("ga").Build(new SafOptions()));
+        Assert.Contains("GradAscentOptions", e.Message);
+        Assert.Contains("SafOptions", e.Message);
+    }
+
+    [Fact]
     public void Every_Catalog_Entry_Has_Valid_Defaults_A_Source_And_A_Unique_Name()
     {
         Assert.Equal(MethodCatalog.All.Count, MethodCatalog.All.Select(e => e.Name).Distinct().Count());
