@@ -24,7 +24,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         [CommandOption("--methods <LIST>"), Description("Comma-separated method names (default: all)")] public string? Methods { get; init; }
         [CommandOption("--seeds <LIST>"), Description("Comma-separated seeds (default 0,1,2)")] public string? Seeds { get; init; }
         [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions (default bf16,int8,int4)")] public string? Precisions { get; init; }
-        [CommandOption("--metric <NAME>"), Description("FA/RA metric (default token_accuracy)")] public string? Metric { get; init; }
+        [CommandOption("--metric <NAME>"), Description("FA/RA metric: key_fact (default), token_accuracy, rouge_l_recall, exact_match")] public string? Metric { get; init; }
         [CommandOption("--epsilon <E>"), Description("Certificate ε (default: the audit target)")] public double? Epsilon { get; init; }
         [CommandOption("--audit-epsilon <E>"), Description("Calibration target for FA_bf16 (default: floor + 0.05)")] public double? AuditEpsilon { get; init; }
         [CommandOption("--published <LIST>"), Description("Methods that also get a row at published hyperparameters (default salun; 'none')")] public string? Published { get; init; }
