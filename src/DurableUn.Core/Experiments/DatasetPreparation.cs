@@ -4,6 +4,7 @@ using DurableUn.Data;
 using DurableUn.Data.Synthetic;
 using DurableUn.Finetuning;
 using DurableUn.Presets;
+using DurableUn.Pretraining;
 
 namespace DurableUn.Experiments;
 
@@ -22,8 +23,12 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
     public void Ensure(DatasetKind d)
     {
         var name = StudySpec.DatasetName(d);
-        observer.Stage("preset model");
-        AtomicFolder.Ensure(layout.Model, dir => PresetInitializer.Write(spec.Preset, spec.DataSeed, dir));
+        observer.Stage(spec.Base == BaseModel.Pretrained ? "preset model (pretrained base, cached)" : "preset model (random base)");
+        AtomicFolder.Ensure(layout.Model, dir =>
+        {
+            if (spec.Base == BaseModel.Random) PresetInitializer.Write(spec.Preset, spec.DataSeed, dir);
+            else PresetBase.Write(spec.Preset, spec.DataSeed, spec.Pretraining, spec.CacheDir ?? PretrainedBases.DefaultCacheDir(), dir);
+        });
         observer.Stage($"{name}: data");
         AtomicFolder.Ensure(layout.Data(d), dir => SyntheticDatasets.Write(d, ModelPresets.Data(spec.Preset), spec.DataSeed, dir));
         observer.Stage($"{name}: target adapter (forget ∪ retain)");

@@ -1,3 +1,4 @@
+using DurableUn.Data;
 using DurableUn.Data.Synthetic;
 using DurableUn.Presets;
 using DurableUn.Training;
@@ -40,7 +41,21 @@ public static class PresetBase
     }
 
     /// <summary>The corpus of the preset's base: general text about entities absent from its benchmarks.</summary>
-    public static PretrainingCorpus Corpus(ModelPreset preset, ulong dataSeed, PretrainOptions options) =>
-        PretrainingCorpus.Generate(PresetInitializer.SyntheticCorpus(ModelPresets.Data(preset), dataSeed), options.Seed,
-            options.Documents, options.HeldOut);
+    public static PretrainingCorpus Corpus(ModelPreset preset, ulong dataSeed, PretrainOptions options)
+    {
+        var scratch = Directory.CreateTempSubdirectory("durableun-avoid-").FullName;
+        try
+        {
+            var benchmarks = Enum.GetValues<DatasetKind>()
+                .Select(kind => SyntheticDatasets.Write(kind, ModelPresets.Data(preset), dataSeed, Path.Combine(scratch, kind.ToString()))).ToList();
+            var keyFacts = benchmarks.SelectMany(b => b.Splits).SelectMany(s => s.Rows)
+                .Select(r => r switch { QaItem q => q.KeyFact, PerturbedQaItem p => p.KeyFact, _ => null })
+                .OfType<KeyFact>().Select(k => k.Text);
+            return PretrainingCorpus.Generate(benchmarks.SelectMany(b => b.AllText()), keyFacts, options.Seed, options.Documents, options.HeldOut);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
 }

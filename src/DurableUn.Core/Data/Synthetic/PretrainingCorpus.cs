@@ -14,12 +14,15 @@ public sealed record PretrainingCorpus(IReadOnlyList<string> Texts, IReadOnlyLis
     // Bounded retries: a corpus larger than the lexicon allows fails loudly instead of looping.
     private const int MaxAttempts = 10_000;
 
-    /// <param name="benchmarkText">All text of the benchmarks whose entities the corpus must avoid.</param>
+    /// <param name="benchmarkText">All text of the benchmarks whose entities the corpus must avoid: no drawn subject or
+    /// value occurs in it as a phrase.</param>
+    /// <param name="keyFacts">The benchmarks' key facts: none occurs inside a drawn subject or value either (a project
+    /// named after a benchmark's book title would otherwise state the title).</param>
     /// <param name="documents">Training documents; <paramref name="heldOut"/> more are drawn for <see cref="HeldOut"/>.</param>
-    public static PretrainingCorpus Generate(IEnumerable<string> benchmarkText, ulong seed, int documents, int heldOut)
+    public static PretrainingCorpus Generate(IEnumerable<string> benchmarkText, IEnumerable<string> keyFacts, ulong seed, int documents, int heldOut)
     {
         if (documents < 1 || heldOut < 0) throw new ArgumentException($"documents must be ≥ 1 and held-out ≥ 0, got {documents} and {heldOut}");
-        var avoid = Phrases(benchmarkText);
+        var avoid = new Avoided(Phrases(benchmarkText), keyFacts.Select(Normalized).ToHashSet(StringComparer.Ordinal));
         var rng = SeededRng.For(seed, "pretraining");
         var subjects = new HashSet<string>(StringComparer.Ordinal);
         var texts = Enumerable.Range(0, documents + heldOut).Select(i => Document(rng, avoid, subjects, i)).ToList();
@@ -27,7 +30,7 @@ public sealed record PretrainingCorpus(IReadOnlyList<string> Texts, IReadOnlyLis
     }
 
     /// One document, its kind in turn: a biography, a news article, a person page, or a page of QA pairs.
-    private static string Document(SeededRng rng, HashSet<string> avoid, HashSet<string> subjects, int index) => (index % 4) switch
+    private static string Document(SeededRng rng, Avoided avoid, HashSet<string> subjects, int index) => (index % 4) switch
     {
         0 => Prose(rng, Facts(rng, avoid, subjects, ValueShape.PersonName, FactCatalog.Author)),
         1 => Prose(rng, Facts(rng, avoid, subjects, ValueShape.Project, FactCatalog.Article)),
@@ -35,7 +38,7 @@ public sealed record PretrainingCorpus(IReadOnlyList<string> Texts, IReadOnlyLis
         _ => QaPage(rng, avoid, subjects),
     };
 
-    private static List<Fact> Facts(SeededRng rng, HashSet<string> avoid, HashSet<string> subjects, ValueShape subjectShape, IReadOnlyList<FactTemplate> templates)
+    private static List<Fact> Facts(SeededRng rng, Avoided avoid, HashSet<string> subjects, ValueShape subjectShape, IReadOnlyList<FactTemplate> templates)
     {
         var subject = Draw(rng, avoid, subjectShape, subjects);
         var count = templates.Count / 2 + rng.Next(templates.Count / 2 + 1); // half to all facts, as difficulty varies
@@ -55,7 +58,7 @@ public sealed record PretrainingCorpus(IReadOnlyList<string> Texts, IReadOnlyLis
     }
 
     /// Question–answer pairs in the benchmarks' plain template, including the real-author and capital kinds.
-    private static string QaPage(SeededRng rng, HashSet<string> avoid, HashSet<string> subjects)
+    private static string QaPage(SeededRng rng, Avoided avoid, HashSet<string> subjects)
     {
         var template = new PromptTemplate.Plain();
         var facts = Facts(rng, avoid, subjects, ValueShape.PersonName, rng.Next(2) == 0 ? FactCatalog.Author : FactCatalog.Person);
@@ -65,7 +68,7 @@ public sealed record PretrainingCorpus(IReadOnlyList<string> Texts, IReadOnlyLis
     }
 
     /// A subject used by no other document of the corpus and absent from the benchmarks.
-    private static string Draw(SeededRng rng, HashSet<string> avoid, ValueShape shape, HashSet<string> taken)
+    private static string Draw(SeededRng rng, Avoided avoid, ValueShape shape, HashSet<string> taken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -76,15 +79,29 @@ public sealed record PretrainingCorpus(IReadOnlyList<string> Texts, IReadOnlyLis
     }
 
     /// A value absent from the benchmarks' text (values may repeat inside the corpus, as common words do).
-    private static FactValue Value(SeededRng rng, HashSet<string> avoid, ValueShape shape)
+    private static FactValue Value(SeededRng rng, Avoided avoid, ValueShape shape)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var parts = shape.Parts.Select(p => p(rng)).ToArray();
             var text = shape.Render(parts);
-            if (!avoid.Contains(Normalized(text))) return new FactValue(text, parts, shape);
+            if (avoid.Allows(text)) return new FactValue(text, parts, shape);
         }
         throw new InvalidOperationException($"every drawn {shape.Name} occurs in the benchmarks; the lexicon is too small");
+    }
+
+    /// Benchmark phrases a value may not be, and key facts a value may not contain.
+    private sealed record Avoided(HashSet<string> Phrases, HashSet<string> KeyFacts)
+    {
+        public bool Allows(string value)
+        {
+            var words = Words(value);
+            if (Phrases.Contains(string.Join(' ', words))) return false;
+            for (var i = 0; i < words.Length; i++)
+                for (var n = 1; i + n <= words.Length; n++)
+                    if (KeyFacts.Contains(string.Join(' ', words, i, n))) return false;
+            return true;
+        }
     }
 
     // Longest value in words ("gothic science fiction about the sea" is 6); longer phrases need no index.
