@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using DurableUn.Checkpoints;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
 using DurableUn.Model;
 using DurableUn.Tensors;
 using static TorchSharp.torch;
+using DurableUn.Runs;
 
 namespace DurableUn.Bench;
 
@@ -40,14 +40,16 @@ internal static class GenerateBench
         {
             var options = new GenerationOptions { MaxNewTokens = newTokens, IntraOpThreads = threads };
             Generation.Generate(model, [prompt], pad, options with { MaxNewTokens = 4 });       // warm-up
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var ids = Generation.Generate(model, [prompt], pad, options)[0];
             var single = ids.Length / watch.Elapsed.TotalSeconds;
+            var singleCpu = ids.Length / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;  // load-robust at 1 thread
             var batchOptions = options with { MaxNewTokens = 48 };
             watch.Restart();
             var outputs = Generation.Generate(model, batch, pad, batchOptions);
             var batched = outputs.Sum(o => o.Length) / watch.Elapsed.TotalSeconds;
-            Console.WriteLine($"model={name} threads={threads} single_tokens_per_s={single:F0} batched64_tokens_per_s={batched:F0} ids={string.Join(',', ids.Take(16))}");
+            Console.WriteLine($"model={name} threads={threads} single_tokens_per_s={single:F0} single_tokens_per_cpu_s={singleCpu:F0} batched64_tokens_per_s={batched:F0} ids={string.Join(',', ids.Take(16))}");
         }
         Profile(pretrained.Model, prompt, threads);
     }
@@ -59,15 +61,24 @@ internal static class GenerateBench
         using var grad = no_grad();
         using var scope = NewDisposeScope();
         var c = model.Config;
-        const int Reps = 200;
-        long past = prompt.Count + 64;                                                    // a step midway through a generation
-        using var cache = new KvCache(c.NumHiddenLayers, past + Reps + 1);
+        long past = prompt.Count + 64;                                                    // a step midway through a generation, repeated
+        using var cache = new KvCache(c.NumHiddenLayers, past + 1);
         model.Forward(tensor(Enumerable.Range(0, (int)past).Select(i => (long)(i % c.VocabSize)).ToArray()).unsqueeze(0), null, cache);
-        var padding = ones(1, past + Reps + 1, dtype: ScalarType.Int64);
-        var mask = AttentionMask.Causal(1, 1, past + Reps, padding, model.HiddenDtype);     // (1, 1, 1, cap)
+        var padding = ones(1, past + 1, dtype: ScalarType.Int64);
+        var mask = AttentionMask.Causal(1, 1, past, padding, model.HiddenDtype);            // (1, 1, 1, past + 1)
         var (cos, sin) = model.RotaryTables(tensor(new long[] { past }).view(1, 1));       // (1, 1, hd)
         var token = tensor(new long[] { 3 }).view(1, 1);
-        var step = Median(() => { using var s = NewDisposeScope(); model.Step(token, cos, sin, mask.narrow(3, 0, cache.Length + 1), cache).argmax(-1).data<long>().ToArray(); });
+        void Step() { using var s = NewDisposeScope(); cache.Rewind(past); model.Step(token, cos, sin, mask.narrow(3, 0, past + 1), cache).argmax(-1).data<long>().ToArray(); }
+        // Separate and fused projections, alternated in rounds so both see the same load; the median of each.
+        var (unfusedTimes, fusedTimes) = (new List<double>(), new List<double>());
+        for (var round = 0; round < 10; round++)
+        {
+            unfusedTimes.Add(Median(Step));
+            using (model.FuseProjections()) fusedTimes.Add(Median(Step));
+        }
+        var unfused = unfusedTimes.Order().ElementAt(unfusedTimes.Count / 2);
+        var step = fusedTimes.Order().ElementAt(fusedTimes.Count / 2);
+        Console.WriteLine($"step threads={threads} separate_projections={unfused:F3}ms fused_projections={step:F3}ms ratio={unfused / step:F2} load={File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         var x = randn(1, 1, c.HiddenSize);
         var (hd, nh, nkv) = (c.HeadDimension, c.NumAttentionHeads, c.KeyValueHeads);
         Tensor W(long o, long i) => randn(o, i);

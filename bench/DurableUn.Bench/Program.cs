@@ -3,7 +3,7 @@ using DurableUn.Tensors;
 
 // Benchmarks: each one checks its fast path against a reference before it times anything.
 //   train [steps] [warmup] [threads]   training throughput of the reference configuration
-//   qlora [steps] [warmup]             one QLoRA (NF4 base) training step against the same LoRA on an fp32 base
+//   qlora [steps] [warmup] [threads]   one QLoRA (NF4 base) training step against the same LoRA on an fp32 base
 //   generate DIR IDS [new] [threads]   decode speed (dense, deployed nf4, batched) and a decode-step profile
 NativeTorch.EnsureLoaded();
 var what = args.FirstOrDefault() ?? "train";
@@ -14,7 +14,7 @@ switch (what)
         TrainThroughput.Run(steps: Arg(1, 20), warmup: Arg(2, 3), threads: Arg(3, 0));
         break;
     case "qlora":
-        QLoraBench.Run(steps: Arg(1, 5), warmup: Arg(2, 1));
+        using (IntraOpThreads.Use(Arg(3, 1))) QLoraBench.Run(steps: Arg(1, 5), warmup: Arg(2, 1));
         break;
     case "generate" when args.Length >= 3:
         GenerateBench.Run(args[1], args[2].Split(',').Select(int.Parse).ToList(), newTokens: Arg(3, 128), threads: Arg(4, 1));

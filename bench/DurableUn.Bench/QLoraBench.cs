@@ -49,14 +49,29 @@ internal static class QLoraBench
             nf4Times.Add(Time(nf4, ids, config));
         }
         var (nf4Seconds, fp32Seconds) = (Median(nf4Times), Median(fp32Times));
-        Console.WriteLine($"qlora step threads={get_num_threads()} nf4={nf4Seconds * 1000:F0}ms fp32-base={fp32Seconds * 1000:F0}ms ratio={nf4Seconds / fp32Seconds:F2}");
+        // What NF4 adds to a step at most: dequantizing every projection once (autograd keeps the weight for backward).
+        var dequantTimes = new List<double>();
+        for (var i = 0; i < 21; i++)
+        {
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
+            foreach (var w in nf4.Base.Projections.Values) w.Weight(ScalarType.Float32).Dispose();
+            dequantTimes.Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds);
+        }
+        var dequant = Median(dequantTimes);
+        var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        Console.WriteLine($"qlora step (CPU time) threads={get_num_threads()} nf4={nf4Seconds * 1000:F0}ms fp32-base={fp32Seconds * 1000:F0}ms ratio={nf4Seconds / fp32Seconds:F2} " +
+                          $"nf4_steps_ms={string.Join(',', nf4Times.Select(t => (t * 1000).ToString("F0")))} fp32_steps_ms={string.Join(',', fp32Times.Select(t => (t * 1000).ToString("F0")))} " +
+                          $"dequantize_all_projections={dequant * 1000:F1}ms({100 * dequant / nf4Seconds:F1}% of the nf4 step) load={load}");
     }
 
+    /// <summary>CPU seconds of this process for one step: on a machine shared with other work, wall time mostly measures
+    /// the neighbours (a 2-core machine at load 20 gives a process a tenth of a core), CPU time the step's own work.
+    /// With more than one intra-op thread it includes libtorch's spin-waiting, so compare at 1 thread.</summary>
     private static double Time(QLoraModel model, Tensor ids, LlamaConfig config)
     {
-        var watch = Stopwatch.StartNew();
+        var before = Process.GetCurrentProcess().TotalProcessorTime;
         Step(model, ids, config);
-        return watch.Elapsed.TotalSeconds;
+        return (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
     }
 
     private static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);

@@ -1,4 +1,5 @@
 using DurableUn.Experiments;
+using DurableUn.ScaleOut;
 using Spectre.Console;
 
 namespace DurableUn.Cli;

@@ -3,7 +3,7 @@ using DurableUn.Data;
 using DurableUn.Data.Tokenized;
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
-using DurableUn.Experiments;
+using DurableUn.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using DurableUn.Certification;
 using DurableUn.Evaluation;
-using DurableUn.Experiments;
+using DurableUn.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

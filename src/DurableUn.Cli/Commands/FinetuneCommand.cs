@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using DurableUn.Adapters;
 using DurableUn.Data;
-using DurableUn.Experiments;
 using DurableUn.Finetuning;
+using DurableUn.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,10 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using DurableUn.Checkpoints;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
-using DurableUn.Tokenization;
 using DurableUn.Model;
+using DurableUn.Runs;
+using DurableUn.Tokenization;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using DurableUn.Experiments;
-using DurableUn.Finetuning;
+using DurableUn.IO;
 using DurableUn.Reporting;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -24,7 +24,7 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
         if (SweepLayout.IsSweep(s.Dir)) return ReportSweep(new SweepLayout(Path.GetFullPath(s.Dir)));
         var layout = new StudyLayout(Path.GetFullPath(s.Dir));
         if (!File.Exists(layout.Spec)) throw new FileNotFoundException($"{layout.Root} holds no study.json or sweep.json: not a study or sweep folder");
-        var spec = DurableUn.IO.JsonFile.Read<StudySpec>(layout.Spec, FinetuneRun.Json, s => s.Validate());
+        var spec = DurableUn.IO.JsonFile.Read<StudySpec>(layout.Spec, JsonDefaults.Options, s => s.Validate());
         using var study = new Study(spec, layout.Root, new StudyProgress());
         var results = study.Collect();
         var files = ReportWriter.Write(StudyReportInput.From(results, $"DurableUn study ({spec.Preset.ToString().ToLowerInvariant()})"), layout.Root);
@@ -34,7 +34,7 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
 
     private static int ReportSweep(SweepLayout layout)
     {
-        var spec = DurableUn.IO.JsonFile.Read<SweepSpec>(layout.Spec, FinetuneRun.Json, s => s.Validate());
+        var spec = DurableUn.IO.JsonFile.Read<SweepSpec>(layout.Spec, JsonDefaults.Options, s => s.Validate());
         using var sweep = new Sweep(spec, layout.Root, new StudyProgress());
         var results = sweep.Collect();
         var files = ReportWriter.Write(SweepReportInput.From(results, SweepCommand.Title(spec)), layout.Root);

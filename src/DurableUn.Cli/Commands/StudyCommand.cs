@@ -1,7 +1,8 @@
-using DurableUn.IO;
 using System.ComponentModel;
 using System.Globalization;
+using DurableUn.Data;
 using DurableUn.Experiments;
+using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Reporting;
 using Spectre.Console;
@@ -62,7 +63,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         var spec = StudySpec.For(s.Preset);
         return spec with
         {
-            Datasets = s.Datasets is null ? spec.Datasets : List(s.Datasets).Select(StudySpec.ParseDataset).ToList(),
+            Datasets = s.Datasets is null ? spec.Datasets : List(s.Datasets).Select(DatasetNames.Parse).ToList(),
             Methods = s.Methods is null ? spec.Methods : List(s.Methods),
             Seeds = s.Seeds is null ? spec.Seeds : List(s.Seeds).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList(),
             Precisions = s.Precisions is null ? spec.Precisions : PrecisionList.Names(s.Precisions),

@@ -1,10 +1,10 @@
 using System.ComponentModel;
 using System.Text.Json;
-using DurableUn.Certification;
 using DurableUn.Data;
 using DurableUn.Data.Tokenized;
-using DurableUn.Experiments;
+using DurableUn.IO;
 using DurableUn.Methods;
+using DurableUn.Runs;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,3 +1,4 @@
+using DurableUn.Model;
 using DurableUn.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -23,7 +24,7 @@ public sealed record LoraLayerSettings(double Scale, double Dropout, ScalarType 
 /// In training the dequantized weight lives for one step: autograd keeps it for the input gradient, so backward
 /// never dequantizes again. Not: bias terms; not: merging (a deployment builds a new layer); not: several adapters at once.
 /// </summary>
-public sealed class LoraLinear : nn.Module<Tensor, Tensor>
+public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IFusableProjection
 {
     private readonly FrozenWeight _base;
     private readonly LoraWeights? _adapter;
@@ -44,6 +45,11 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>
 
     public FrozenWeight Base => _base;
     public LoraWeights? Adapter => _adapter;
+
+    /// <summary>The base weight for a fused matmul when nothing else happens in this layer: no adapter, and the compute
+    /// dtype is the hidden dtype (so forward casts nothing). A quantized base is dequantized once for the fused copy.</summary>
+    public Tensor? FusableWeight(ScalarType dtype) =>
+        _adapter is null && _settings.ComputeDtype == dtype ? _base.Weight(dtype) : null;
 
     public override Tensor forward(Tensor x)
     {

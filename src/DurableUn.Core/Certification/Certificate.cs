@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using DurableUn.Experiments;
+using DurableUn.Runs;
 
 namespace DurableUn.Certification;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DurableUn.Experiments;
 using DurableUn.IO;
 
 namespace DurableUn.Certification;
@@ -22,12 +21,12 @@ public static class CertificateFile
         {
             Seeds = certificate.Seeds.Select(s => s with { RunDir = Path.GetRelativePath(folder, Path.GetFullPath(s.RunDir)) }).ToList(),
         };
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(stored, FinetuneRun.Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(stored, JsonDefaults.Options));
     }
 
     public static Certificate Read(string path)
     {
-        var certificate = JsonFile.Read<Certificate>(path, FinetuneRun.Json);
+        var certificate = JsonFile.Read<Certificate>(path, JsonDefaults.Options);
         if (certificate.SchemaVersion != 1) throw new JsonFileException(path, "schema_version", $"{certificate.SchemaVersion}; this durableun reads 1");
         if (certificate.Seeds.Count == 0) throw new JsonFileException(path, "$.seeds", "is empty; a certificate must vouch for at least one run");
         if (!double.IsFinite(certificate.Epsilon)) throw new JsonFileException(path, "$.epsilon", $"is {certificate.Epsilon}; it must be a finite number");

@@ -3,7 +3,7 @@ using System.Text.Json;
 using DurableUn.Data;
 using DurableUn.Data.Tokenized;
 using DurableUn.Evaluation;
-using DurableUn.Experiments;
+using DurableUn.Runs;
 
 namespace DurableUn.Certification;
 
@@ -41,7 +41,7 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
         var first = runs[0].Record;
         return new Certificate
         {
-            Dataset = StudySpec.DatasetName(DatasetFolder.Load(first.Data).Kind),
+            Dataset = DatasetNames.Of(DatasetFolder.Load(first.Data).Kind),
             Method = first.Method,
             Epsilon = options.Epsilon,
             Precisions = options.Precisions.Select(p => p.Name).ToList(),

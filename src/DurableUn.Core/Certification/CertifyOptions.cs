@@ -1,6 +1,6 @@
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
-using DurableUn.Experiments;
+using DurableUn.Runs;
 
 namespace DurableUn.Certification;
 

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using DurableUn.Evaluation;
+using DurableUn.Runs;
 
 namespace DurableUn.Experiments;
 

@@ -26,19 +26,3 @@ public sealed record CellRecord
     /// (Deployment.QuantizationShifts); empty for target and retain rows and for precisions without codes (bf16).
     [JsonPropertyName("shifts")] public IReadOnlyList<Deployment.QuantizationShift> Shifts { get; init; } = [];
 }
-
-/// <summary>Per forget item: whether its answer is reproduced at each precision (per-item recovery table).</summary>
-public sealed record ItemRecovery
-{
-    [JsonPropertyName("item_id")] public required string ItemId { get; init; }
-    [JsonPropertyName("question")] public required string Question { get; init; }
-    [JsonPropertyName("answer")] public required string Answer { get; init; }
-    /// precision name → the item's score under the run's metric (e.g. answer-token accuracy in [0, 1]).
-    [JsonPropertyName("scores")] public required IReadOnlyDictionary<string, double> Scores { get; init; }
-}
-
-/// <summary>One optimizer step of a training or unlearning run, for loss curves.</summary>
-public sealed record CurvePoint(
-    [property: JsonPropertyName("step")] int Step,
-    [property: JsonPropertyName("loss")] double Loss,
-    [property: JsonPropertyName("lr")] double LearningRate);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DurableUn.IO;
 
 namespace DurableUn.Experiments;
 

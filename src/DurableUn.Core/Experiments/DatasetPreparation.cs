@@ -2,9 +2,12 @@ using System.Text.Json;
 using DurableUn.Adapters;
 using DurableUn.Data;
 using DurableUn.Data.Synthetic;
+using DurableUn.Evaluation;
 using DurableUn.Finetuning;
+using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Pretraining;
+using DurableUn.Runs;
 
 namespace DurableUn.Experiments;
 
@@ -22,7 +25,7 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
     /// <summary>Builds whatever is missing of the model, the data and the two adapters of <paramref name="d"/>.</summary>
     public void Ensure(DatasetKind d)
     {
-        var name = StudySpec.DatasetName(d);
+        var name = DatasetNames.Of(d);
         observer.Stage(spec.Base == BaseModel.Pretrained ? "preset model (pretrained base, cached)" : "preset model (random base)");
         AtomicFolder.Ensure(layout.Model, dir =>
         {
@@ -47,9 +50,9 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
     /// <summary>The floor: FA_bf16 on the forget set of the retain model, a model that never saw it.</summary>
     public double Floor(DatasetKind d)
     {
-        var key = ReferenceKey(StudySpec.DatasetName(d), Retain);
+        var key = ReferenceKey(DatasetNames.Of(d), Retain);
         var retain = cells.ReadAll<CellOutcome>().GetValueOrDefault(key)
-                     ?? throw new InvalidOperationException($"the retain model of {StudySpec.DatasetName(d)} has not been measured yet; run the preparation first");
+                     ?? throw new InvalidOperationException($"the retain model of {DatasetNames.Of(d)} has not been measured yet; run the preparation first");
         return retain.Records.First(r => r.Precision == "bf16").Fa;
     }
 
@@ -76,7 +79,7 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
         var measured = session.Measure(qlora);
         var suites = session.Suites(qlora, isRetainModel: role == Retain);
         if (role == Retain && suites.TryGetValue("bf16", out var retainSuite)) SuiteReference.From(retainSuite).Write(adapterDir);
-        var record = DurableUn.IO.JsonFile.Read<FinetuneRecord>(Path.Combine(adapterDir, FinetuneRun.RecordFile), FinetuneRun.Json);
+        var record = DurableUn.IO.JsonFile.Read<FinetuneRecord>(Path.Combine(adapterDir, FinetuneRun.RecordFile), JsonDefaults.Options);
         cells.Write(key, new CellOutcome
         {
             Key = key, Dataset = session.Name, Method = role, Setting = StudyCell.Calibrated, Seed = 0,

@@ -3,6 +3,8 @@ using DurableUn.Data;
 using DurableUn.Data.Tokenized;
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
+using DurableUn.IO;
+using DurableUn.Runs;
 
 namespace DurableUn.Experiments;
 
@@ -20,7 +22,7 @@ internal sealed class DatasetSession : IDisposable
                           IReadOnlyList<string> suitePrecisions)
     {
         Kind = kind;
-        Name = StudySpec.DatasetName(kind);
+        Name = DatasetNames.Of(kind);
         Data = DatasetFolder.Load(layout.Data(kind));
         Task = UnlearningTask.From(Data, retainEvalCap: retainEvalItems);
         SuitePrecisions = suitePrecisions;
@@ -29,9 +31,9 @@ internal sealed class DatasetSession : IDisposable
         Encoder = new QaEncoder(Target.Pretrained.Tokenizer, new PromptTemplate.Plain());
         Metric = AccuracyMetrics.Parse(metric);
         Precisions = precisions.Select(Precision.Parse).ToList();
-        BaseSha256 = Certification.ContentHash.OfFolder(layout.Model);
-        DataSha256 = Certification.ContentHash.OfFolder(layout.Data(kind));
-        TargetSha256 = Certification.ContentHash.OfFolder(layout.Target(kind));
+        BaseSha256 = ContentHash.OfFolder(layout.Model);
+        DataSha256 = ContentHash.OfFolder(layout.Data(kind));
+        TargetSha256 = ContentHash.OfFolder(layout.Target(kind));
     }
 
     /// Hashes of what every run of this dataset starts from, computed once per process.

@@ -16,9 +16,9 @@ namespace DurableUn.Experiments;
 public sealed record PreparedLayout(string Root)
 {
     public string Model => Path.Combine(Root, "model");
-    public string Data(DatasetKind d) => Path.Combine(Root, "data", StudySpec.DatasetName(d));
-    public string Target(DatasetKind d) => Path.Combine(Root, "targets", StudySpec.DatasetName(d), "target");
-    public string Retain(DatasetKind d) => Path.Combine(Root, "targets", StudySpec.DatasetName(d), "retain");
+    public string Data(DatasetKind d) => Path.Combine(Root, "data", DatasetNames.Of(d));
+    public string Target(DatasetKind d) => Path.Combine(Root, "targets", DatasetNames.Of(d), "target");
+    public string Retain(DatasetKind d) => Path.Combine(Root, "targets", DatasetNames.Of(d), "retain");
     public string Cells => Path.Combine(Root, "cells");
     public string Adapter(string key) => Path.Combine(Root, "adapters", key);
 }

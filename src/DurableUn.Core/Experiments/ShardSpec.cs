@@ -17,7 +17,7 @@ namespace DurableUn.Experiments;
 /// </summary>
 public sealed record ShardSpec
 {
-    /// The text in a command-line argument that the sbatch script and <see cref="LocalJob"/> replace by "i/n".
+    /// The text in a command-line argument that the sbatch script and <see cref="ScaleOut.LocalJob"/> replace by "i/n".
     public const string Placeholder = "{shard}";
 
     public int Index { get; }

@@ -1,9 +1,10 @@
-using DurableUn.IO;
 using System.Diagnostics;
 using System.Text.Json;
 using DurableUn.Certification;
 using DurableUn.Data;
+using DurableUn.IO;
 using DurableUn.Methods;
+using DurableUn.Runs;
 
 namespace DurableUn.Experiments;
 
@@ -24,7 +25,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
 {
     private readonly StudyLayout _layout = new(Path.GetFullPath(root));
     private readonly Dictionary<DatasetKind, DatasetSession> _sessions = [];
-    private readonly CellStore _cells = new(new PreparedLayout(Path.GetFullPath(root)).Cells, FinetuneRun.Json);
+    private readonly CellStore _cells = new(new PreparedLayout(Path.GetFullPath(root)).Cells, JsonDefaults.Options);
 
     public StudyLayout Layout => _layout;
 
@@ -35,7 +36,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     public void Initialise()
     {
         spec.Validate();
-        SpecFile.Claim(_layout.Spec, JsonSerializer.Serialize(spec, FinetuneRun.Json), "study");
+        SpecFile.Claim(_layout.Spec, JsonSerializer.Serialize(spec, JsonDefaults.Options), "study");
     }
 
     public void Prepare()
@@ -79,11 +80,11 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         var outcomes = ConsistentCells();
         var records = outcomes.SelectMany(o => o.Records).ToList();
         RefuseShrinkingResults(records.Count);
-        AtomicFile.WriteAllText(_layout.Results, JsonSerializer.Serialize(records, FinetuneRun.Json));
+        AtomicFile.WriteAllText(_layout.Results, JsonSerializer.Serialize(records, JsonDefaults.Options));
         var certificates = new List<Certificate>();
         foreach (var group in outcomes.Where(o => o.AdapterDir != "").GroupBy(o => (o.Dataset, o.Method, o.Setting)))
         {
-            var d = spec.Datasets.First(k => StudySpec.DatasetName(k) == group.Key.Dataset);
+            var d = spec.Datasets.First(k => DatasetNames.Of(k) == group.Key.Dataset);
             var epsilon = spec.Epsilon ?? AuditEpsilon(d);
             var certificate = StudyCertificates.Build(group.Key.Dataset, group.Key.Method, group.Key.Setting, epsilon, spec, group.ToList(),
                 ContentHash.OfFolder(Prepared.Model), ContentHash.OfFolder(Prepared.Data(d)), _layout.Root);
@@ -98,7 +99,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     private List<CellOutcome> ConsistentCells()
     {
         var cells = _cells.ReadAll<CellOutcome>();
-        var datasets = spec.Datasets.Select(StudySpec.DatasetName).ToHashSet(StringComparer.Ordinal);
+        var datasets = spec.Datasets.Select(DatasetNames.Of).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, cell) in cells)
         {
             var file = _cells.PathOf(key);
@@ -115,7 +116,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     {
         if (!File.Exists(_layout.Results)) return;
         int before;
-        try { before = JsonSerializer.Deserialize<List<CellRecord>>(File.ReadAllText(_layout.Results), FinetuneRun.Json)?.Count ?? 0; }
+        try { before = JsonSerializer.Deserialize<List<CellRecord>>(File.ReadAllText(_layout.Results), JsonDefaults.Options)?.Count ?? 0; }
         catch (JsonException) { return; }   // an unreadable results.json is rebuilt from the cells
         if (records < before)
             throw new InvalidOperationException($"{_layout.Results} holds {before} records but {_cells.Folder} only {records}: " +
@@ -124,7 +125,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
 
     public IReadOnlyList<CalibrationResult> Calibrations() =>
         (from d in spec.Datasets from m in spec.Methods where File.Exists(_layout.Calibration(d, m))
-         select DurableUn.IO.JsonFile.Read<CalibrationResult>(_layout.Calibration(d, m), FinetuneRun.Json)).ToList();
+         select DurableUn.IO.JsonFile.Read<CalibrationResult>(_layout.Calibration(d, m), JsonDefaults.Options)).ToList();
 
     private DatasetSession Session(DatasetKind d)
     {
@@ -161,7 +162,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
                 Dataset = session.Name, Method = method, AuditEpsilon = epsilon,
                 Ladder = ladder.Select(r => new LadderRung(r.Lr, r.Steps)).ToList(),
                 Probes = probes, Chosen = chosen, Passed = passed,
-            }, FinetuneRun.Json));
+            }, JsonDefaults.Options));
             var seedZero = new StudyCell(session.Kind, method, StudyCell.Calibrated, 0);
             if (spec.Seeds.Contains(0) && !_cells.IsDone(seedZero.Key))
             {
@@ -182,7 +183,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     {
         var path = _layout.Calibration(cell.Dataset, cell.Method);
         if (!File.Exists(path)) throw new InvalidOperationException($"{path} is missing: run the study's preparation before its cells");
-        var calibration = DurableUn.IO.JsonFile.Read<CalibrationResult>(path, FinetuneRun.Json);
+        var calibration = DurableUn.IO.JsonFile.Read<CalibrationResult>(path, JsonDefaults.Options);
         return Assignments(calibration.Chosen.Lr, calibration.Chosen.Steps);
     }
 

@@ -1,4 +1,5 @@
 using DurableUn.Certification;
+using DurableUn.IO;
 
 namespace DurableUn.Experiments;
 

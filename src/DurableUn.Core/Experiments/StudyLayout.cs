@@ -15,7 +15,7 @@ public sealed record StudyLayout(string Root)
 {
     public string Spec => Path.Combine(Root, "study.json");
     public PreparedLayout Prepared => new(Root);
-    public string Calibration(DatasetKind d, string method) => Path.Combine(Root, "calibration", $"{StudySpec.DatasetName(d)}__{method}.json");
+    public string Calibration(DatasetKind d, string method) => Path.Combine(Root, "calibration", $"{DatasetNames.Of(d)}__{method}.json");
     public string Results => Path.Combine(Root, "results.json");
     public string Certificates => Path.Combine(Root, "certificates");
 }
@@ -27,7 +27,7 @@ public sealed record StudyCell(DatasetKind Dataset, string Method, string Settin
     public const string Published = "published";
 
     /// File-safe, unique key (CellStore's alphabet).
-    public string Key => $"{StudySpec.DatasetName(Dataset)}__{Method}__{Setting}__seed{Seed}";
+    public string Key => $"{DatasetNames.Of(Dataset)}__{Method}__{Setting}__seed{Seed}";
 
     /// Every cell of a spec, in a fixed order.
     public static IReadOnlyList<StudyCell> Plan(StudySpec spec) =>

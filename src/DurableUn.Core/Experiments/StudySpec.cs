@@ -114,11 +114,4 @@ public sealed record StudySpec
         SpecChecks.PrecisionsFit(Precisions, Preset);
         return this;
     }
-
-    public static string DatasetName(DatasetKind kind) => kind.ToString().ToLowerInvariant();
-
-    /// The dataset named exactly <paramref name="name"/> (tofu, muse, wpu); otherwise an error listing them.
-    public static DatasetKind ParseDataset(string name) =>
-        Enum.GetValues<DatasetKind>().Where(k => DatasetName(k) == name).Cast<DatasetKind?>().FirstOrDefault()
-        ?? throw new ArgumentException($"unknown dataset \"{name}\"; known: {string.Join(", ", Enum.GetValues<DatasetKind>().Select(DatasetName))}");
 }

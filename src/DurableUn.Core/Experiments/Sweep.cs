@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using DurableUn.Certification;
+using DurableUn.Data;
 using DurableUn.IO;
+using DurableUn.Statistics;
 
 namespace DurableUn.Experiments;
 
@@ -21,7 +23,7 @@ namespace DurableUn.Experiments;
 public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) : IDisposable
 {
     private readonly SweepLayout _layout = new(Path.GetFullPath(root));
-    private readonly CellStore _cells = new(new PreparedLayout(Path.GetFullPath(root)).Cells, FinetuneRun.Json);
+    private readonly CellStore _cells = new(new PreparedLayout(Path.GetFullPath(root)).Cells, JsonDefaults.Options);
     private DatasetSession? _session;
 
     /// The change-point search's defaults (1000 bootstrap fits, 999 permutations, seed 0): a report repeats exactly.
@@ -38,7 +40,7 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
     public void Initialise()
     {
         spec.Validate();
-        SpecFile.Claim(_layout.Spec, JsonSerializer.Serialize(spec, FinetuneRun.Json), "sweep");
+        SpecFile.Claim(_layout.Spec, JsonSerializer.Serialize(spec, JsonDefaults.Options), "sweep");
     }
 
     public void Prepare()
@@ -78,7 +80,7 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
         var transition = detection is null ? null : PhaseTransition.From(detection, objectives, ChangePointOptions);
         var results = new SweepResults
         {
-            Method = spec.Method, Dataset = StudySpec.DatasetName(spec.Dataset), Metric = spec.Metric, Precisions = spec.Precisions,
+            Method = spec.Method, Dataset = DatasetNames.Of(spec.Dataset), Metric = spec.Metric, Precisions = spec.Precisions,
             Floor = floor, Epsilon = epsilon, Planned = plan.Count, Points = points,
             ParetoFront = ParetoFront.Of(objectives).Select(p => p.Id).ToList(),
             PhaseTransition = transition,
@@ -86,7 +88,7 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
             Detection = detection,
             Cells = cells.Values.ToList(),
         };
-        AtomicFile.WriteAllText(_layout.Results, JsonSerializer.Serialize(results, FinetuneRun.Json));
+        AtomicFile.WriteAllText(_layout.Results, JsonSerializer.Serialize(results, JsonDefaults.Options));
         return results;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DurableUn.Statistics;
 
 namespace DurableUn.Experiments;
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using DurableUn.Certification;
+using DurableUn.Evaluation;
+using DurableUn.IO;
 using DurableUn.Methods;
+using DurableUn.Runs;
 
 namespace DurableUn.Experiments;
 

@@ -6,7 +6,7 @@ namespace DurableUn.IO;
 /// temporary file is renamed over the target. A failed write deletes the temporary file and leaves the target alone.
 /// Not: a lock against two concurrent writers of the same path (the last rename wins).
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {

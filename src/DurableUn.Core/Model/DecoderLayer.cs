@@ -25,10 +25,19 @@ public sealed class DecoderLayer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) =>
         throw new InvalidOperationException("DecoderLayer needs rotary tables and a mask; call Forward(...).");
 
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer)
+    /// <summary>Fuses q/k/v and gate/up for inference; false when neither could be (see <see cref="FusedProjections"/>).</summary>
+    internal bool Fuse(ScalarType dtype) => _attn.Fuse(dtype) | _mlp.Fuse(dtype);
+
+    internal void Unfuse()
+    {
+        _attn.Unfuse();
+        _mlp.Unfuse();
+    }
+
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, KvCache? cache, int layer, (Tensor Cos, Tensor SignedSin)? heads = null)
     {
         using var scope = NewDisposeScope();
-        var h = x.Add(_attn.Forward(_inputNorm.call(x), cos, sin, mask, cache, layer));
+        var h = x.Add(_attn.Forward(_inputNorm.call(x), cos, sin, mask, cache, layer, heads));
         return h.Add(_mlp.call(_postNorm.call(h))).MoveToOuterDisposeScope();
     }
 }

@@ -55,6 +55,7 @@ public static partial class Generation
         using var threads = IntraOpThreads.Use(options.IntraOpThreads ?? NativeTorch.DecodeThreads);
         using var _ = no_grad();
         using var scope = NewDisposeScope();
+        using var fused = model.FuseProjections();                                    // weights are fixed while decoding
         var generator = options.Temperature > 0 ? new Generator().manual_seed(options.Seed) : null;
         long batch = prompts.Count, longest = prompts.Max(p => p.Count), steps = options.MaxNewTokens;
         var capacity = longest + steps;                                               // prompt + every new token

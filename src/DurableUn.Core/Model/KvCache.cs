@@ -29,6 +29,15 @@ public sealed class KvCache : IDisposable
     /// <summary>Tokens already cached (0 before the first forward).</summary>
     public long Length => _lengths[0];
 
+    /// <summary>Forgets every token after the first <paramref name="length"/> (a preallocated cache only; the next append
+    /// overwrites their slots): replays one decode step at the same position, as a benchmark does.</summary>
+    public void Rewind(long length)
+    {
+        if (_capacity is null) throw new InvalidOperationException("only a preallocated KV cache can be rewound");
+        if (length < 0 || length > Length) throw new ArgumentOutOfRangeException(nameof(length), length, $"a KV cache of {Length} tokens rewinds to 0..{Length}");
+        Array.Fill(_lengths, length);
+    }
+
     /// <summary>Appends this step's keys/values for <paramref name="layer"/> and returns the full sequences (views).</summary>
     public (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
     {

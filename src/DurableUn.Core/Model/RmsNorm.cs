@@ -26,8 +26,9 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = x.to_type(ScalarType.Float32);                                     // (..., d) in fp32
+        var fp32 = x.dtype == ScalarType.Float32;                                  // no casts when already fp32
+        var h = fp32 ? x : x.to_type(ScalarType.Float32);                          // (..., d) in fp32
         var normed = h * rsqrt(h.Square().mean([-1], keepdim: true).Plus(_eps));         // (..., d)
-        return (weight * normed.to_type(x.dtype)).MoveToOuterDisposeScope();
+        return (weight * (fp32 ? normed : normed.to_type(x.dtype))).MoveToOuterDisposeScope();
     }
 }

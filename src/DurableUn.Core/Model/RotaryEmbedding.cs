@@ -46,6 +46,29 @@ public sealed class RotaryEmbedding
         return (x * cos.unsqueeze(1)).Add(rotated * sin.unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// cos and sin (B, T, hd) laid out for <see cref="ApplyPerHead"/>: (B, T, 1, hd) each, the sin with its first half
+    /// negated, so rotate_half(x)·sin becomes swap_halves(x)·signed_sin (the same products, sign moved: bit for bit equal).
+    /// </summary>
+    public static (Tensor Cos, Tensor SignedSin) HeadTables(Tensor cos, Tensor sin)
+    {
+        using var scope = NewDisposeScope();
+        var half = sin.shape[^1] / 2;
+        var signed = cat([sin.narrow(-1, 0, half).neg(), sin.narrow(-1, half, half)], -1);  // (B, T, hd)
+        return (cos.unsqueeze(2).MoveToOuterDisposeScope(), signed.unsqueeze(2).MoveToOuterDisposeScope());
+    }
+
+    /// <summary><see cref="Apply"/> for x laid out (B, T, heads, hd), with tables from <see cref="HeadTables"/>:
+    /// x·cos + swap_halves(x)·signed_sin, where swapping the halves is one flip.</summary>
+    public static Tensor ApplyPerHead(Tensor x, Tensor cos, Tensor signedSin)
+    {
+        using var scope = NewDisposeScope();
+        var shape = x.shape;
+        var half = shape[^1] / 2;
+        var swapped = x.view([.. shape[..^1], 2, half]).flip(-2).view(shape);                // (B, T, H, hd): [x2, x1]
+        return (x * cos).Add(swapped.mul_(signedSin)).MoveToOuterDisposeScope();    // (B, T, H, hd)
+    }
+
     // Llama-3.1: wavelengths longer than original_ctx/low_freq_factor are slowed by `factor`, shorter than
     // original_ctx/high_freq_factor are kept, and the band between is interpolated smoothly.
     private static void Llama3Scale(double[] invFreq, RopeScaling s)

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DurableUn.Certification;
+using DurableUn.IO;
 using DurableUn.Data.Synthetic;
 using DurableUn.Training;
 

@@ -1,3 +1,5 @@
+using DurableUn.IO;
+
 namespace DurableUn.Reporting;
 
 /// <summary>
@@ -16,8 +18,8 @@ public static class ReportWriter
         Directory.CreateDirectory(Path.Combine(outDir, "plots"));
         var written = new List<string>();
 
-        void Put(string relative, string text) { AtomicFile.Write(Path.Combine(outDir, relative), text); written.Add(relative); }
-        void PutBytes(string relative, byte[] bytes) { AtomicFile.Write(Path.Combine(outDir, relative), bytes); written.Add(relative); }
+        void Put(string relative, string text) { AtomicFile.WriteAllText(Path.Combine(outDir, relative), text); written.Add(relative); }
+        void PutBytes(string relative, byte[] bytes) { AtomicFile.WriteAllBytes(Path.Combine(outDir, relative), bytes); written.Add(relative); }
 
         foreach (var table in document.Tables)
         {

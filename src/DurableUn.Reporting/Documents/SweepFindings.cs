@@ -1,4 +1,4 @@
-using DurableUn.Experiments;
+using DurableUn.Statistics;
 
 namespace DurableUn.Reporting;
 

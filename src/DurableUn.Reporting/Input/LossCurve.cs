@@ -1,4 +1,4 @@
-using DurableUn.Experiments;
+using DurableUn.Runs;
 
 namespace DurableUn.Reporting;
 

@@ -1,4 +1,5 @@
 using DurableUn.Experiments;
+using DurableUn.Statistics;
 
 namespace DurableUn.Reporting;
 

@@ -1,4 +1,4 @@
-using DurableUn.Experiments;
+using DurableUn.Statistics;
 using ScottPlot;
 
 namespace DurableUn.Reporting;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DurableUn.Certification;
+using DurableUn.IO;
 
 namespace DurableUn.Tests.Certification;
 

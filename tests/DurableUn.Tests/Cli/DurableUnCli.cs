@@ -1,4 +1,4 @@
-using DurableUn.Experiments;
+using DurableUn.ScaleOut;
 
 namespace DurableUn.Tests.Cli;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DurableUn.Experiments;
+using DurableUn.IO;
 
 namespace DurableUn.Tests.Cli;
 
@@ -38,7 +39,7 @@ public sealed class SmokeStudyFixture : IDisposable
     }
 
     public CellOutcome Cell(string key) =>
-        JsonSerializer.Deserialize<CellOutcome>(File.ReadAllText(Path.Combine(Layout.Prepared.Cells, key + ".json")), FinetuneRun.Json)!;
+        JsonSerializer.Deserialize<CellOutcome>(File.ReadAllText(Path.Combine(Layout.Prepared.Cells, key + ".json")), JsonDefaults.Options)!;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

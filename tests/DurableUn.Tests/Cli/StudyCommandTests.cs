@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurableUn.Adapters;
-using DurableUn.Certification;
 using DurableUn.Experiments;
+using DurableUn.IO;
 
 namespace DurableUn.Tests.Cli;
 
@@ -76,7 +76,7 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
         // (the adapter folder's hash also covers run.json, whose wall-clock seconds differ; the weights must not)
         Assert.Equal(weightsBefore, ContentHash.OfFile(weights));
         // and results.json still holds each record once
-        Assert.Equal(Records, JsonSerializer.Deserialize<List<CellRecord>>(File.ReadAllText(study.Layout.Results), FinetuneRun.Json)!.Count);
+        Assert.Equal(Records, JsonSerializer.Deserialize<List<CellRecord>>(File.ReadAllText(study.Layout.Results), JsonDefaults.Options)!.Count);
     }
 
     /// Every FA and RA of a cell, then every forget item's score, in a fixed order.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DurableUn.Cli.Commands;
 using DurableUn.Experiments;
+using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Reporting;
 using DurableUn.Tests.Data;
@@ -68,7 +69,7 @@ public sealed class SweepCommandTests : IDisposable
         // Then the finished points were skipped and the other two ran
         Assert.All(before, kv => Assert.Equal(kv.Value, File.GetLastWriteTimeUtc(Path.Combine(cells, $"{kv.Key}.json"))));
         // and sweep_results.json holds the four points with FA, RA, Q-INT4, their verdicts, a front and a phase-transition note
-        var written = JsonSerializer.Deserialize<SweepResults>(File.ReadAllText(Path.Combine(outDir, "sweep_results.json")), FinetuneRun.Json)!;
+        var written = JsonSerializer.Deserialize<SweepResults>(File.ReadAllText(Path.Combine(outDir, "sweep_results.json")), JsonDefaults.Options)!;
         Assert.Equal(4, written.Planned);
         Assert.Equal(["pt0000", "pt0001", "pt0002", "pt0003"], written.Points.Select(p => p.Id));
         Assert.Equal(["1e-4", "1e-3", "5e-3", "2e-2"], written.Points.Select(p => p.Parameters["lr"]));

@@ -1,5 +1,5 @@
 using DurableUn.Data;
-using DurableUn.Experiments;
+using DurableUn.Runs;
 
 namespace DurableUn.Tests.Data;
 

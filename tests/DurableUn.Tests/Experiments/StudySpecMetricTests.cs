@@ -19,9 +19,9 @@ public sealed class StudySpecMetricTests
         try
         {
             var path = Path.Combine(dir, "study.json");
-            var old = System.Text.Json.JsonSerializer.Serialize(StudySpec.Smoke, FinetuneRun.Json).Replace("\"key_fact\"", "\"token_accuracy\"");
+            var old = System.Text.Json.JsonSerializer.Serialize(StudySpec.Smoke, JsonDefaults.Options).Replace("\"key_fact\"", "\"token_accuracy\"");
             File.WriteAllText(path, old);
-            var spec = JsonFile.Read<StudySpec>(path, FinetuneRun.Json, s => s.Validate());
+            var spec = JsonFile.Read<StudySpec>(path, JsonDefaults.Options, s => s.Validate());
             Assert.Equal("token_accuracy", spec.Metric);
         }
         finally { Directory.Delete(dir, recursive: true); }

@@ -110,7 +110,7 @@ public sealed class ReaderFuzzTests : IDisposable
         FuzzJson(path, File.ReadAllText(path), () =>
         {
             var certificate = CertificateFile.Read(path);
-            JsonSerializer.Serialize(certificate, FinetuneRun.Json); // every derived value (cert_rate, max_fa) computes
+            JsonSerializer.Serialize(certificate, JsonDefaults.Options); // every derived value (cert_rate, max_fa) computes
             CertificateFile.StoredSummary(path);
         });
     }
@@ -118,7 +118,7 @@ public sealed class ReaderFuzzTests : IDisposable
     [Fact]
     public void Cell_Reader_Gives_A_Typed_Error_Or_Cells_For_Any_Broken_Json()
     {
-        var store = new CellStore(Path.Combine(_dir, "cells"), FinetuneRun.Json);
+        var store = new CellStore(Path.Combine(_dir, "cells"), JsonDefaults.Options);
         var cell = new CellOutcome
         {
             Key = "tofu__ga__calibrated__seed0", Dataset = "tofu", Method = "ga", Setting = "calibrated", Seed = 0,
@@ -127,15 +127,15 @@ public sealed class ReaderFuzzTests : IDisposable
         };
         store.Write(cell.Key, cell);
         var path = store.PathOf(cell.Key);
-        FuzzJson(path, File.ReadAllText(path), () => JsonSerializer.Serialize(store.ReadAll<CellOutcome>(), FinetuneRun.Json));
+        FuzzJson(path, File.ReadAllText(path), () => JsonSerializer.Serialize(store.ReadAll<CellOutcome>(), JsonDefaults.Options));
     }
 
     [Fact]
     public void Study_Spec_Reader_Gives_A_Typed_Error_Or_A_Valid_Spec_For_Any_Broken_Json()
     {
         var path = Path.Combine(_dir, "study.json");
-        var valid = JsonSerializer.Serialize(StudySpec.Smoke, FinetuneRun.Json);
-        FuzzJson(path, valid, () => JsonSerializer.Serialize(JsonFile.Read<StudySpec>(path, FinetuneRun.Json, s => s.Validate()), FinetuneRun.Json));
+        var valid = JsonSerializer.Serialize(StudySpec.Smoke, JsonDefaults.Options);
+        FuzzJson(path, valid, () => JsonSerializer.Serialize(JsonFile.Read<StudySpec>(path, JsonDefaults.Options, s => s.Validate()), JsonDefaults.Options));
     }
 
     private static void FuzzJson(string path, string valid, Action read)

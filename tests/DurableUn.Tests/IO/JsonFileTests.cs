@@ -39,7 +39,7 @@ public sealed class JsonFileTests : IDisposable
         };
         var path = Path.Combine(_dir, "certificate.json");
         File.WriteAllText(path, text);
-        var e = Assert.Throws<JsonFileException>(() => JsonFile.Read<Certificate>(path, FinetuneRun.Json));
+        var e = Assert.Throws<JsonFileException>(() => JsonFile.Read<Certificate>(path, JsonDefaults.Options));
         Assert.StartsWith(path, e.Message);
         if (field is not null) Assert.StartsWith(field, e.Field);
         Assert.Contains(says, e.Message);
@@ -50,7 +50,7 @@ public sealed class JsonFileTests : IDisposable
     {
         var path = Path.Combine(_dir, "certificate.json");
         Directory.CreateDirectory(path);
-        var e = Assert.Throws<JsonFileException>(() => JsonFile.Read<Certificate>(path, FinetuneRun.Json));
+        var e = Assert.Throws<JsonFileException>(() => JsonFile.Read<Certificate>(path, JsonDefaults.Options));
         Assert.Contains("is a directory", e.Message);
     }
 
@@ -59,6 +59,6 @@ public sealed class JsonFileTests : IDisposable
     {
         var path = Path.Combine(_dir, "certificate.json");
         File.WriteAllText(path, Valid);
-        Assert.Equal(0.1, Assert.Single(JsonFile.Read<Certificate>(path, FinetuneRun.Json).Seeds).Fa["bf16"]);
+        Assert.Equal(0.1, Assert.Single(JsonFile.Read<Certificate>(path, JsonDefaults.Options).Seeds).Fa["bf16"]);
     }
 }

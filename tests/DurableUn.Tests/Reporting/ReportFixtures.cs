@@ -1,5 +1,8 @@
+using DurableUn.Evaluation;
 using DurableUn.Experiments;
 using DurableUn.Reporting;
+using DurableUn.Runs;
+using DurableUn.Statistics;
 
 namespace DurableUn.Tests.Reporting;
 

@@ -1,6 +1,6 @@
 using DurableUn.Deployment;
-using DurableUn.Experiments;
 using DurableUn.Model;
+using DurableUn.Runs;
 
 namespace DurableUn.Tests.Cli.Commands;
 

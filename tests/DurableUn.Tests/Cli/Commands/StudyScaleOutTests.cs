@@ -1,8 +1,9 @@
-using DurableUn.Tests.Prerequisites;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using DurableUn.Experiments;
-using DurableUn.Tests.Experiments;
+using DurableUn.ScaleOut;
+using DurableUn.Tests.Prerequisites;
+using DurableUn.Tests.ScaleOut;
 
 namespace DurableUn.Tests.Cli.Commands;
 

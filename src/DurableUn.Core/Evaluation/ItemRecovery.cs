@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace DurableUn.Evaluation;
+
+/// <summary>Per forget item: whether its answer is reproduced at each precision (per-item recovery table).</summary>
+public sealed record ItemRecovery
+{
+    [JsonPropertyName("item_id")] public required string ItemId { get; init; }
+    [JsonPropertyName("question")] public required string Question { get; init; }
+    [JsonPropertyName("answer")] public required string Answer { get; init; }
+    /// precision name → the item's score under the run's metric (e.g. answer-token accuracy in [0, 1]).
+    [JsonPropertyName("scores")] public required IReadOnlyDictionary<string, double> Scores { get; init; }
+}

@@ -1,4 +1,0 @@
-namespace DurableUn.Experiments;
-
-/// <summary>A Slurm command is missing or failed; the message says which, and what it printed.</summary>
-public sealed class SlurmException(string message, Exception? inner = null) : Exception(message, inner);
