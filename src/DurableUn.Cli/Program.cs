@@ -17,6 +17,8 @@ app.Configure(c =>
     c.Settings.Console = AnsiConsole.Console;   // help goes where every command writes (a test's console, when it swaps one in)
     c.AddCommand<InitCommand>("init").WithDescription("Write a freshly initialised preset model folder (config, weights, tokenizer).")
         .WithExample("init", "--preset", "tiny", "--seed", "0", "--out", "models/tiny");
+    c.AddCommand<PretrainCommand>("pretrain").WithDescription("Pretrain a preset on general synthetic text (entities disjoint from the benchmarks), through the shared base cache.")
+        .WithExample("pretrain", "--preset", "tiny", "--out", "models/tiny-base");
     c.AddCommand<InfoCommand>("info").WithDescription("Print a model folder's architecture, parameter count, vocabulary and dtype; validate every tensor.");
     c.AddCommand<GenerateCommand>("generate").WithDescription("Print a greedy (or sampled) continuation of a prompt.");
     c.AddCommand<LogitsCommand>("logits").WithDescription("Print the next token's top-k log-probabilities as JSON, dense or deployed at a precision.");

@@ -20,10 +20,12 @@ public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--preset <PRESET>"), Description("smoke or tiny (default)")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
+        [CommandOption("--preset <PRESET>"), Description("smoke, tiny (default), small or wide")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
         [CommandOption("--out <DIR>"), Description("Folder for the preparation (model, data, targets, calibration/)")] public string Out { get; init; } = "";
         [CommandOption("--datasets <LIST>"), Description("Comma-separated: tofu,muse,wpu")] public string? Datasets { get; init; }
         [CommandOption("--methods <LIST>"), Description("Comma-separated method names (default: all)")] public string? Methods { get; init; }
+        [CommandOption("--base <BASE>"), Description("pretrained (default) or random")] public DurableUn.Pretraining.BaseModel? Base { get; init; }
+        [CommandOption("--cache <DIR>"), Description("Cache of pretrained bases (default $XDG_CACHE_HOME/durableun or ~/.cache/durableun)")] public string? Cache { get; init; }
         [CommandOption("--audit-epsilon <E>"), Description("Target for FA_bf16 (default: the retain model's FA_bf16 + 0.05)")] public double? AuditEpsilon { get; init; }
 
         public override ValidationResult Validate() => Out == "" ? ValidationResult.Error("--out is required") : ValidationResult.Success();
@@ -33,7 +35,7 @@ public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
     {
         var spec = StudyCommand.Resolve(new StudyCommand.Settings
         {
-            Preset = s.Preset, Datasets = s.Datasets, Methods = s.Methods, AuditEpsilon = s.AuditEpsilon,
+            Preset = s.Preset, Datasets = s.Datasets, Methods = s.Methods, AuditEpsilon = s.AuditEpsilon, Base = s.Base, Cache = s.Cache,
             Precisions = "bf16",   // the audit precision only: no INT4 number exists to influence the choice
         }).Validate();
         Tensors.NativeTorch.EnsureLoaded();

@@ -24,7 +24,7 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
         [CommandArgument(0, "[RUN_DIR]"), Description("Unlearned run folders (run.json + PEFT adapter), one per seed")] public string[] RunDirs { get; init; } = [];
         [CommandOption("--epsilon <E>"), Description("A seed passes when max over the precisions of FA ≤ E")] public double? Epsilon { get; init; }
         [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions P (default bf16,int8,int4)")] public string Precisions { get; init; } = "bf16,int8,int4";
-        [CommandOption("--metric <NAME>"), Description("token_accuracy (default), rouge_l_recall, exact_match, key_fact")] public string Metric { get; init; } = "token_accuracy";
+        [CommandOption("--metric <NAME>"), Description("key_fact (default), token_accuracy, rouge_l_recall, exact_match")] public string Metric { get; init; } = "key_fact";
         [CommandOption("--retain-eval-items <N>"), Description("RA on the first N retain items (default 40, as unlearn)")] public int RetainEvalItems { get; init; } = UnlearningTask.DefaultRetainEvalCap;
         [CommandOption("--out <FILE>"), Description("Certificate to write (default certificate.json); not inside a run folder")] public string Out { get; init; } = "certificate.json";
         [CommandOption("--verify <FILE>"), Description("Recompute this certificate instead: hashes and measurements")] public string? Verify { get; init; }

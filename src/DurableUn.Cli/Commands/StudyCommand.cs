@@ -19,15 +19,20 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
 {
     public sealed class Settings : ScaleOutSettings
     {
-        [CommandOption("--preset <PRESET>"), Description("smoke or tiny (default)")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
+        [CommandOption("--preset <PRESET>"), Description("smoke, tiny (default), small or wide")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
         [CommandOption("--out <DIR>"), Description("Study folder (default runs/PRESET)")] public string? Out { get; init; }
         [CommandOption("--datasets <LIST>"), Description("Comma-separated: tofu,muse,wpu")] public string? Datasets { get; init; }
         [CommandOption("--methods <LIST>"), Description("Comma-separated method names (default: all)")] public string? Methods { get; init; }
         [CommandOption("--seeds <LIST>"), Description("Comma-separated seeds (default 0,1,2)")] public string? Seeds { get; init; }
         [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions (default bf16,int8,int4)")] public string? Precisions { get; init; }
-        [CommandOption("--metric <NAME>"), Description("FA/RA metric (default token_accuracy)")] public string? Metric { get; init; }
+        [CommandOption("--metric <NAME>"), Description("FA/RA metric: key_fact (default), token_accuracy, rouge_l_recall, exact_match")] public string? Metric { get; init; }
         [CommandOption("--epsilon <E>"), Description("Certificate ε (default: the audit target)")] public double? Epsilon { get; init; }
         [CommandOption("--audit-epsilon <E>"), Description("Calibration target for FA_bf16 (default: floor + 0.05)")] public double? AuditEpsilon { get; init; }
+        [CommandOption("--base <BASE>"), Description("pretrained (default: the preset pretrained on general text, cached) or random (the old regime)")] public DurableUn.Pretraining.BaseModel? Base { get; init; }
+        [CommandOption("--cache <DIR>"), Description("Cache of pretrained bases (default $XDG_CACHE_HOME/durableun or ~/.cache/durableun)")] public string? Cache { get; init; }
+        [CommandOption("--lora-rank <N>"), Description("LoRA rank of every adapter (default 16)")] public int? LoraRank { get; init; }
+        [CommandOption("--finetune-lr <LR>"), Description("Target/retain fine-tuning lr (default 2e-4·sqrt(4096/d))")] public double? FinetuneLr { get; init; }
+        [CommandOption("--finetune-steps <N>"), Description("Target/retain fine-tuning steps (default 400; smoke 300)")] public int? FinetuneSteps { get; init; }
         [CommandOption("--published <LIST>"), Description("Methods that also get a row at published hyperparameters (default salun; 'none')")] public string? Published { get; init; }
     }
 
@@ -65,6 +70,11 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
             Metric = s.Metric ?? spec.Metric,
             Epsilon = s.Epsilon ?? spec.Epsilon,
             AuditEpsilon = s.AuditEpsilon ?? spec.AuditEpsilon,
+            Base = s.Base ?? spec.Base,
+            CacheDir = s.Cache ?? spec.CacheDir,
+            LoraRank = s.LoraRank ?? spec.LoraRank,
+            FinetuneLr = s.FinetuneLr ?? spec.FinetuneLr,
+            FinetuneSteps = s.FinetuneSteps ?? spec.FinetuneSteps,
             PublishedRows = s.Published is null ? spec.PublishedRows : s.Published == "none" ? [] : CommaList.Parse(s.Published),
         };
     }

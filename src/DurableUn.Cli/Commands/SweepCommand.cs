@@ -23,7 +23,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
     {
         [CommandOption("--method <NAME>"), Description("The method to sweep (see `durableun methods`)")] public string Method { get; init; } = "";
         [CommandOption("--dataset <NAME>"), Description("tofu (default), muse or wpu")] public string Dataset { get; init; } = "tofu";
-        [CommandOption("--preset <PRESET>"), Description("smoke or tiny (default)")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
+        [CommandOption("--preset <PRESET>"), Description("smoke, tiny (default), small or wide")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
         [CommandOption("--grid <KEY=V1,V2>"), Description("A grid axis over a method option (repeatable: the grid is their product)")] public string[] Grid { get; init; } = [];
         [CommandOption("--random <N>"), Description("Draw N random points from the --range options instead of a grid")] public int Random { get; init; }
         [CommandOption("--range <KEY=LO:HI>"), Description("A range for --random: key=lo:hi (uniform) or key=lo:hi:log (log-uniform); repeatable")] public string[] Range { get; init; } = [];

@@ -6,8 +6,13 @@ using DurableUn.Evaluation;
 
 namespace DurableUn.Evaluation;
 
-/// <summary>FA and RA of one model at one precision, with each forget item's score.</summary>
-public sealed record PrecisionMeasurement(Precision Precision, MetricResult Forget, MetricResult Retain);
+/// <summary>FA and RA of one model at one precision, with each forget item's score, and, when the metric is not token
+/// accuracy, token accuracy's FA and RA too (<see cref="Secondary"/>: token_accuracy_fa, token_accuracy_ra), so a reader
+/// can compare the headline metric with the teacher-forced one.</summary>
+public sealed record PrecisionMeasurement(Precision Precision, MetricResult Forget, MetricResult Retain)
+{
+    public IReadOnlyDictionary<string, double> Secondary { get; init; } = new Dictionary<string, double>();
+}
 
 /// <summary>
 /// Measures a QLoRA model at every requested precision: deploy (an explicit transform returning a new model),
@@ -23,9 +28,16 @@ public static class PrecisionEvaluation
         foreach (var precision in precisions)
         {
             using var deployed = Deployer.Deploy(model, precision);
+            var secondary = new Dictionary<string, double>(StringComparer.Ordinal);
+            if (metric != AccuracyMetric.TokenAccuracy)
+            {
+                var name = AccuracyMetric.TokenAccuracy.Name();
+                secondary[$"{name}_fa"] = QaAccuracy.Measure(deployed.Model, encoder, forget, AccuracyMetric.TokenAccuracy).Aggregate;
+                secondary[$"{name}_ra"] = QaAccuracy.Measure(deployed.Model, encoder, retain, AccuracyMetric.TokenAccuracy).Aggregate;
+            }
             results.Add(new PrecisionMeasurement(precision,
                 QaAccuracy.Measure(deployed.Model, encoder, forget, metric),
-                QaAccuracy.Measure(deployed.Model, encoder, retain, metric)));
+                QaAccuracy.Measure(deployed.Model, encoder, retain, metric)) { Secondary = secondary });
         }
         return results;
     }

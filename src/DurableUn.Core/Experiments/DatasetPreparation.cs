@@ -6,6 +6,7 @@ using DurableUn.Evaluation;
 using DurableUn.Finetuning;
 using DurableUn.IO;
 using DurableUn.Presets;
+using DurableUn.Pretraining;
 using DurableUn.Runs;
 
 namespace DurableUn.Experiments;
@@ -25,8 +26,12 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
     public void Ensure(DatasetKind d)
     {
         var name = DatasetNames.Of(d);
-        observer.Stage("preset model");
-        AtomicFolder.Ensure(layout.Model, dir => PresetInitializer.Write(spec.Preset, spec.DataSeed, dir));
+        observer.Stage(spec.Base == BaseModel.Pretrained ? "preset model (pretrained base, cached)" : "preset model (random base)");
+        AtomicFolder.Ensure(layout.Model, dir =>
+        {
+            if (spec.Base == BaseModel.Random) PresetInitializer.Write(spec.Preset, spec.DataSeed, dir);
+            else PresetBase.Write(spec.Preset, spec.DataSeed, spec.Pretraining, spec.CacheDir ?? PretrainedBases.DefaultCacheDir(), dir);
+        });
         observer.Stage($"{name}: data");
         AtomicFolder.Ensure(layout.Data(d), dir => SyntheticDatasets.Write(d, ModelPresets.Data(spec.Preset), spec.DataSeed, dir));
         observer.Stage($"{name}: target adapter (forget ∪ retain)");

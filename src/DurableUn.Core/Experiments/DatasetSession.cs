@@ -78,10 +78,18 @@ internal sealed class DatasetSession : IDisposable
         {
             Dataset = Name, Method = method, Setting = setting, Seed = seed, Precision = m.Precision.Name,
             Metric = Metric.Name(), Fa = m.Forget.Aggregate, Ra = m.Retain.Aggregate,
-            Metrics = suites.TryGetValue(m.Precision.Name, out var suite) ? suite.Aggregates() : new Dictionary<string, double>(),
+            Metrics = Merge(m.Secondary, suites.TryGetValue(m.Precision.Name, out var suite) ? suite.Aggregates() : null),
             Undefined = suite is null ? new Dictionary<string, string>() : Undefined(suite),
             Shifts = shifts?.Invoke(m.Precision) ?? [],
         }).ToList();
+
+    /// Token accuracy's FA/RA (when not the headline metric) and the suite's aggregates, in one map.
+    private static IReadOnlyDictionary<string, double> Merge(IReadOnlyDictionary<string, double> secondary, IReadOnlyDictionary<string, double>? suite)
+    {
+        var all = new Dictionary<string, double>(secondary, StringComparer.Ordinal);
+        foreach (var (k, v) in suite ?? new Dictionary<string, double>()) all[k] = v;
+        return all;
+    }
 
     /// Metrics the suite could not compute for this model, with the reason; "needs …" absences are not about the
     /// model (TOFU's forget_quality of the retain model itself) and are recorded the same way.

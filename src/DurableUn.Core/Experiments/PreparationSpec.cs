@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using DurableUn.Presets;
+using DurableUn.Pretraining;
 
 namespace DurableUn.Experiments;
 
@@ -20,6 +21,15 @@ public sealed record PreparationSpec
     [JsonPropertyName("finetune_lr")] public required double FinetuneLr { get; init; }
     /// Whether raw texts (MUSE articles, WPU pages) are trained on besides the QA pairs.
     [JsonPropertyName("train_on_texts")] public bool TrainOnTexts { get; init; }
+    /// The NF4 base: pretrained (cached) or random; missing in files written before bases were pretrained.
+    [JsonPropertyName("base")] public BaseModel Base { get; init; } = BaseModel.Pretrained;
+    /// Pretraining steps of the base; null = the preset's default.
+    [JsonPropertyName("pretrain_steps")] public int? PretrainSteps { get; init; }
+    /// Cache of pretrained bases; a machine's path, not part of the preparation's identity (null = user cache).
+    [JsonIgnore] public string? CacheDir { get; init; }
+    /// The pretraining options of the base (the preset's, with this spec's data seed and steps).
+    [JsonIgnore] public PretrainOptions Pretraining =>
+        PretrainOptions.For(Preset) with { Seed = DataSeed, Steps = PretrainSteps ?? PretrainOptions.For(Preset).Steps };
     [JsonPropertyName("lora_rank")] public required int LoraRank { get; init; }
     [JsonPropertyName("lora_alpha")] public required double LoraAlpha { get; init; }
 
@@ -27,6 +37,7 @@ public sealed record PreparationSpec
     {
         if (FinetuneSteps < 1) throw new ArgumentException($"finetune_steps must be ≥ 1, got {FinetuneSteps}");
         if (!(FinetuneLr > 0)) throw new ArgumentException($"finetune_lr must be > 0, got {FinetuneLr}");
+        if (PretrainSteps is < 1) throw new ArgumentException($"pretrain_steps must be ≥ 1, got {PretrainSteps}");
         if (LoraRank < 1) throw new ArgumentException($"lora_rank must be ≥ 1, got {LoraRank}");
         if (!(LoraAlpha > 0)) throw new ArgumentException($"lora_alpha must be > 0, got {LoraAlpha}");
         return this;

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using DurableUn.Data;
+using DurableUn.Finetuning;
 using DurableUn.Presets;
+using DurableUn.Pretraining;
 
 namespace DurableUn.Experiments;
 
@@ -20,8 +22,11 @@ public sealed record StudySpec
     [JsonPropertyName("seeds")] public IReadOnlyList<int> Seeds { get; init; } = [0, 1, 2];
     /// The paper's precisions.
     [JsonPropertyName("precisions")] public IReadOnlyList<string> Precisions { get; init; } = ["bf16", "int8", "int4"];
-    /// FA/RA metric (default and alternatives: docs/design.md#forget-and-retain-accuracy).
-    [JsonPropertyName("metric")] public string Metric { get; init; } = "token_accuracy";
+    /// FA/RA metric: key-fact recall of the greedy answer, whose floor (a model that never saw the fact) is near 0, so
+    /// FA_int4 / FA_bf16 can show recovery; token accuracy's floor is 0.4–0.5 (shared answer templates). Token accuracy
+    /// is still recorded in every cell's metrics (docs/design.md#forget-and-retain-accuracy). Old study.json files
+    /// name their metric and keep it.
+    [JsonPropertyName("metric")] public string Metric { get; init; } = "key_fact";
     /// Seed of the synthetic data and of the preset model's initialisation (its vocabulary covers that data).
     [JsonPropertyName("data_seed")] public ulong DataSeed { get; init; }
     /// Audit target for calibration: FA_bf16 must reach it. Null = the floor (the retain model's FA_bf16 on the
@@ -41,18 +46,27 @@ public sealed record StudySpec
     [JsonPropertyName("ladder_lr")] public IReadOnlyList<double> LadderLr { get; init; } = [2e-4, 5e-4, 1e-3, 2e-3, 5e-3];
     /// Step-count rungs of the calibration ladder.
     [JsonPropertyName("ladder_steps")] public IReadOnlyList<int> LadderSteps { get; init; } = [5, 10, 20];
-    /// Fine-tuning of target and retain adapters: steps (400 at lr 4e-3 makes the tiny TOFU target reproduce every
-    /// answer token: FA = RA = 1.000 measured; 300 steps at 5e-3 left FA at 0.991).
+    /// The NF4 base: the preset pretrained on general synthetic text (cached), so the adapters only add the facts as
+    /// in QLoRA; "random" is the old regime, where the adapter carries all of the language.
+    [JsonPropertyName("base")] public BaseModel Base { get; init; } = BaseModel.Pretrained;
+    /// Pretraining steps of the base; null = the preset's default (<see cref="PretrainOptions.For"/>).
+    [JsonPropertyName("pretrain_steps")] public int? PretrainSteps { get; init; }
+    /// Where pretrained bases are cached (not part of the study's identity; null = the user's cache directory).
+    [JsonIgnore] public string? CacheDir { get; init; }
+    /// Fine-tuning of target and retain adapters: steps. 400 (300 for smoke), the budget the random-base study
+    /// memorised tiny TOFU in; on a pretrained base only the facts are new. The report's notes state the target's
+    /// key-fact recall it reaches (the target row) and the floor (the retain row).
     [JsonPropertyName("finetune_steps")] public int FinetuneSteps { get; init; } = 400;
-    /// Fine-tuning learning rate (LoRA on a random frozen base needs far more than QLoRA's 2e-4).
-    [JsonPropertyName("finetune_lr")] public double FinetuneLr { get; init; } = 4e-3;
+    /// Fine-tuning learning rate: QLoRA's 2e-4 at d 4096 scaled by sqrt(4096 / d) (<see cref="QLoraDefaults"/>);
+    /// 1.13e-3 for tiny.
+    [JsonPropertyName("finetune_lr")] public double FinetuneLr { get; init; } = QLoraDefaults.LearningRate(ModelPreset.Tiny);
     /// Also fine-tune on the raw texts (MUSE articles, WPU pages). Off by default: at 128-token chunks they tripled
     /// the MUSE target's time in the tiny study, and FA/RA are measured on QA items either way.
     [JsonPropertyName("train_on_texts")] public bool TrainOnTexts { get; init; }
-    /// LoRA rank of target, retain and unlearned adapters (16: rank 8 could not memorise tiny TOFU in 600 steps).
-    [JsonPropertyName("lora_rank")] public int LoraRank { get; init; } = 16;
-    /// LoRA alpha (scale α/r = 2, as QLoRA's 16/8).
-    [JsonPropertyName("lora_alpha")] public double LoraAlpha { get; init; } = 32;
+    /// LoRA rank of target, retain and unlearned adapters (<see cref="QLoraDefaults.Rank"/>: 16).
+    [JsonPropertyName("lora_rank")] public int LoraRank { get; init; } = QLoraDefaults.Rank;
+    /// LoRA alpha (<see cref="QLoraDefaults.Alpha"/>: 32, scale α/r = 2).
+    [JsonPropertyName("lora_alpha")] public double LoraAlpha { get; init; } = QLoraDefaults.Alpha;
     /// Precisions at which each model also gets its benchmark suite (TOFU forget quality, MUSE KnowMem, MIA AUCs…);
     /// bf16 only by default: the suites generate text, which costs more than all FA/RA measurements together.
     [JsonPropertyName("suite_precisions")] public IReadOnlyList<string> SuitePrecisions { get; init; } = ["bf16"];
@@ -63,17 +77,18 @@ public sealed record StudySpec
     [JsonIgnore] public PreparationSpec Preparation => new()
     {
         Preset = Preset, DataSeed = DataSeed, FinetuneSteps = FinetuneSteps, FinetuneLr = FinetuneLr, TrainOnTexts = TrainOnTexts,
-        LoraRank = LoraRank, LoraAlpha = LoraAlpha,
+        LoraRank = LoraRank, LoraAlpha = LoraAlpha, Base = Base, PretrainSteps = PretrainSteps, CacheDir = CacheDir,
     };
 
     /// <summary>The smoke study: the same pipeline, small enough for CI.</summary>
     public static StudySpec Smoke { get; } = new()
     {
-        Preset = ModelPreset.Smoke, Seeds = [0, 1], FinetuneSteps = 300, FinetuneLr = 3e-3, LadderSteps = [5, 10],
+        Preset = ModelPreset.Smoke, Seeds = [0, 1], FinetuneSteps = 300, FinetuneLr = QLoraDefaults.LearningRate(ModelPreset.Smoke), LadderSteps = [5, 10],
         BatchSize = 8, RetainEvalItems = 20,
     };
 
-    public static StudySpec For(ModelPreset preset) => preset == ModelPreset.Smoke ? Smoke : new StudySpec();
+    public static StudySpec For(ModelPreset preset) =>
+        preset == ModelPreset.Smoke ? Smoke : new StudySpec { Preset = preset, FinetuneLr = QLoraDefaults.LearningRate(preset) };
 
     public StudySpec Validate()
     {

@@ -29,7 +29,8 @@ public sealed record SweepSpec
     [JsonPropertyName("seed")] public int Seed { get; init; }
     /// Must include bf16 (FA, RA) and int4 (Q-INT4); a point is certified when FA ≤ ε at every one of them.
     [JsonPropertyName("precisions")] public IReadOnlyList<string> Precisions { get; init; } = ["bf16", "int8", "int4"];
-    [JsonPropertyName("metric")] public string Metric { get; init; } = "token_accuracy";
+    /// The study's headline metric, key-fact recall (floor near 0; <see cref="StudySpec.Metric"/>).
+    [JsonPropertyName("metric")] public string Metric { get; init; } = "key_fact";
     /// Examples per unlearning step; the study's value for the preset, unless a point sets batch_size.
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 16;
     [JsonPropertyName("retain_eval_items")] public int RetainEvalItems { get; init; } = 40;

@@ -16,7 +16,8 @@ public static class PrecisionTable
     public static Table Build(IReadOnlyList<CellRecord> cells, string dataset, string metric)
     {
         var lines = new List<IReadOnlyList<string>>();
-        foreach (var row in MethodRow.Of(cells, dataset, metric))
+        var rows = MethodRow.Of(cells, dataset, metric);
+        foreach (var row in rows)
             foreach (var precision in row.Precisions)
             {
                 var fa = row.Fa(precision);
@@ -25,7 +26,7 @@ public static class PrecisionTable
             }
         return new Table(Table.Slug("precisions", dataset, metric), $"{dataset}: FA and RA at every precision ({metric})",
             Header, lines,
-            [$"Metric: {metric}. Cells: mean ± sample std (n − 1) over seeds; a single seed shows its value."],
+            [$"Metric: {metric}. Cells: mean ± sample std (n − 1) over seeds; a single seed shows its value.", ResultsTable.Floor(rows)],
             TextColumns: 2);
     }
 }

@@ -39,11 +39,18 @@ public static class ResultsTable
             [
                 $"Metric: {metric}. FA = forget-set accuracy, RA = retain-set accuracy; Q-INT8, Q-INT4 = FA at int8, int4.",
                 "Cells: mean ± sample std (n − 1) over seeds; a single seed shows its value; — = not measured yet.",
+                Known(rows),
                 Floor(rows),
                 Recovery.Footnote,
                 ShiftColumns.Footnote,
             ]);
     }
+
+    /// How well the target (before unlearning) knows the forget facts: its FA bf16, the ceiling every method starts from.
+    public static string Known(IReadOnlyList<MethodRow> rows) =>
+        rows.FirstOrDefault(r => r.Method == RowOrder.Target)?.Fa(RowOrder.Bf16) is { } known
+            ? $"Target: FA bf16 of the target model (how well it knows the forget facts) = {known.Format()}."
+            : "Target: no target-model results yet.";
 
     /// The floor: FA of the retain model, which never saw the forget set (docs/design.md#forget-and-retain-accuracy).
     public static string Floor(IReadOnlyList<MethodRow> rows) =>

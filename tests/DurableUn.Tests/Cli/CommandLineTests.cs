@@ -4,7 +4,7 @@ namespace DurableUn.Tests.Cli;
 public sealed class CommandLineTests
 {
     private static readonly string[] Commands =
-        ["init", "info", "generate", "finetune", "methods", "unlearn", "calibrate", "study", "report", "certify", "audit", "data"];
+        ["init", "pretrain", "info", "generate", "finetune", "methods", "unlearn", "calibrate", "study", "report", "certify", "audit", "data"];
 
     [Fact]
     public void Help_Should_List_Every_Command_On_One_Line_With_Its_Description()

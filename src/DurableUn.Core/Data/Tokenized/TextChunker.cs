@@ -17,7 +17,7 @@ public static class TextChunker
         var chunks = new List<EncodedExample>();
         for (var start = 0; start < ids.Count; start += body)
         {
-            var piece = ids.Skip(start).Take(body).ToArray();
+            var piece = Enumerable.Range(start, Math.Min(body, ids.Count - start)).Select(i => ids[i]).ToArray(); // indexed: Skip is O(start)
             int[] prompt = tokenizer.BosId is int bos ? [bos] : [];
             chunks.Add(new EncodedExample(prompt, piece));
         }
