@@ -21,7 +21,8 @@ public sealed class MuseSmokeStudyTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         var records = JsonNode.Parse(File.ReadAllText(Path.Combine(study, "results.json")))!.AsArray();
         Assert.Equal(["ga", "retain", "target"], records.Select(r => r!["method"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal));
-        var measured = records.Where(r => r!["metrics"]!.AsObject().Count > 0).ToList();
+        // The records where the MUSE suite ran (its knowmem_f is always computed); other precisions carry only FA/RA.
+        var measured = records.Where(r => r!["metrics"]!.AsObject().ContainsKey("knowmem_f")).ToList();
         Assert.Equal(["ga", "retain", "target"], measured.Select(r => r!["method"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal));
         foreach (var r in measured)
         {
