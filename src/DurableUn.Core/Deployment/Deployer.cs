@@ -32,7 +32,7 @@ public static class Deployer
         {
             PrecisionSpace.Bf16 => Adapted(model, precision, settings with { ComputeDtype = ScalarType.BFloat16 },
                 (t, _) => t.to_type(ScalarType.BFloat16).to_type(ScalarType.Float32)),
-            PrecisionSpace.Adapter => Adapted(model, precision, settings, (t, name) => Quantizer.RoundTrip(t, AlongRows(precision.Format!, t.shape[^1], name), name)),
+            PrecisionSpace.Adapter => Adapted(model, precision, settings, (t, name) => Quantizer.RoundTrip(t, Precision.AlongRows(precision.Format!, t.shape[^1], name), name)),
             _ => Merged(model, precision, settings),
         };
     }
@@ -94,19 +94,10 @@ public static class Deployer
     /// <summary>merged-nf4 keeps the base's own quant parameters (PEFT re-creates Params4bit with the same quant_state settings).</summary>
     internal static QuantSpec MergeSpec(Precision precision, QLoraBase baseModel, FrozenWeight baseWeight, string path)
     {
-        if (precision.Format!.Format != QuantFormat.Nf4) return AlongRows(precision.Format, baseWeight.Shape[^1], $"{path}.weight");
+        if (precision.Format!.Format != QuantFormat.Nf4) return Precision.AlongRows(precision.Format, baseWeight.Shape[^1], $"{path}.weight");
         return baseWeight.Quantized is { Format: QuantFormat.Nf4 or QuantFormat.Fp4 } q
             ? new QuantSpec(QuantFormat.Nf4) { BlockSize = q.BlockSize, DoubleQuant = q.Nested is not null }
             : new QuantSpec(QuantFormat.Nf4) { BlockSize = baseModel.Options.BlockSize, DoubleQuant = baseModel.Options.DoubleQuant };
-    }
-
-    /// <summary>INT4 groups tile each row; a row shorter than the group (B's r) is one group.</summary>
-    internal static QuantSpec AlongRows(QuantSpec spec, long row, string name)
-    {
-        if (spec.Format is not (QuantFormat.Int4 or QuantFormat.Int4Asym)) return spec;
-        var group = spec.BlockSize ?? Int4Groupwise.DefaultGroupSize;
-        if (row < group) return spec with { BlockSize = (int)row };
-        return row % group == 0 ? spec : throw new ArgumentException($"{name}: row length {row} is not a multiple of the INT4 group {group}");
     }
 
     private static Parameter Frozen(Tensor t) => new(t, requires_grad: false);

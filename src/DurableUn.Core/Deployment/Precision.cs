@@ -85,6 +85,20 @@ public sealed record Precision
         return new Precision(Canonical(head, spec), merged ? PrecisionSpace.Merged : PrecisionSpace.Adapter, spec);
     }
 
+    /// <summary>
+    /// The spec that quantizes a tensor whose rows have length <paramref name="row"/>: INT4 groups tile each row, and a
+    /// row shorter than the group (a LoRA B's r) is one group, since a group cannot straddle rows; a longer row must be
+    /// a multiple of the group. Other formats are returned unchanged. Deployment and SAF's Q_STE both quantize through
+    /// this, so training sees the grouping the deployment applies.
+    /// </summary>
+    public static QuantSpec AlongRows(QuantSpec spec, long row, string name)
+    {
+        if (spec.Format is not (QuantFormat.Int4 or QuantFormat.Int4Asym)) return spec;
+        var group = spec.BlockSize ?? Int4Groupwise.DefaultGroupSize;
+        if (row < group) return spec with { BlockSize = (int)row };
+        return row % group == 0 ? spec : throw new ArgumentException($"{name}: row length {row} is not a multiple of the INT4 group {group}");
+    }
+
     private static QuantSpec BlockSpec(string format, int? block, string text)
     {
         if (block is { } b && (b < 32 || b > 4096 || (b & (b - 1)) != 0))

@@ -41,8 +41,8 @@ public static class QuantizationShifts
                 : throw new ArgumentException($"the unlearned adapter has no layer {path}, which the target has");
             if (precision.Space == PrecisionSpace.Adapter)
             {
-                Add("A", Compare(t.A, u.A, Deployer.AlongRows(precision.Format, t.A.shape[^1], $"{path}.lora_A.weight")));
-                Add("B", Compare(t.B, u.B, Deployer.AlongRows(precision.Format, t.B.shape[^1], $"{path}.lora_B.weight")));
+                Add("A", Compare(t.A, u.A, Precision.AlongRows(precision.Format, t.A.shape[^1], $"{path}.lora_A.weight")));
+                Add("B", Compare(t.B, u.B, Precision.AlongRows(precision.Format, t.B.shape[^1], $"{path}.lora_B.weight")));
             }
             else
             {

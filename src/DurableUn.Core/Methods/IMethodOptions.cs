@@ -17,6 +17,9 @@ public interface IMethodOptions
     IMethodOptions WithSchedule(double lr, int steps, int batchSize);
     /// <summary>Throws <see cref="ArgumentException"/> whose ParamName is the first invalid key.</summary>
     void Validate();
+    /// <summary>The <c>--set</c> assignments with keys this record once had rewritten into today's, so older command
+    /// lines and sweep files keep working (default: unchanged).</summary>
+    IReadOnlyList<string> Upgrade(IReadOnlyList<string> assignments) => assignments;
 }
 
 /// <summary>The checks options records share; each message names the key and the bad value.</summary>

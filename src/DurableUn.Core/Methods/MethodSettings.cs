@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using DurableUn.Deployment;
 
 namespace DurableUn.Methods;
 
@@ -10,7 +11,7 @@ public sealed record ResolvedSettings<T>(T Options, IReadOnlyDictionary<string, 
 /// <summary>
 /// Typed <c>--set key=value</c> overrides of an options record (STYLE.md example 4, nanoGPT's configurator without
 /// the exec): the keys are the record's init properties in snake_case (<c>RetainWeight</c> → <c>retain_weight</c>),
-/// values are parsed as the property's type (invariant culture; enums by their snake_case name; bool true/false).
+/// values are parsed as the property's type (invariant culture; enums by their snake_case name; bool true/false; a Precision by its name), after the record's own Upgrade rewrites keys it once had.
 /// An unknown key lists the valid ones, a mistyped value names key and value, and the result is validated, so every
 /// mistake fails before any training. The caller's record is never modified.
 /// </summary>
@@ -20,7 +21,7 @@ public static class MethodSettings
     {
         var properties = Keys(options.GetType());
         var result = Clone(options);
-        foreach (var assignment in assignments)
+        foreach (var assignment in options.Upgrade([.. assignments]))
         {
             var at = assignment.IndexOf('=');
             if (at <= 0) throw new ArgumentException($"setting \"{assignment}\" is not key=value", nameof(assignments));
@@ -60,6 +61,7 @@ public static class MethodSettings
         {
             null => "default",
             Enum e => SnakeCase(e.ToString()),
+            Precision p => p.Name,
             var v => v,
         });
 
@@ -72,10 +74,17 @@ public static class MethodSettings
             _ when target == typeof(double) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
             _ when target == typeof(int) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
             _ when target == typeof(bool) => bool.TryParse(text, out var b) ? b : null,
+            _ when target == typeof(Precision) => ParsePrecision(key, text),
             _ when target.IsEnum => Enum.GetValues(target).Cast<Enum>().FirstOrDefault(e => SnakeCase(e.ToString()) == text.ToLowerInvariant()),
             _ => throw new InvalidOperationException($"options key \"{key}\" has type {target.Name}, which settings cannot parse"),
         };
         return value ?? throw new ArgumentException($"{key}={text}: \"{text}\" is not {Expected(target)}", key);
+    }
+
+    private static Precision ParsePrecision(string key, string text)
+    {
+        try { return Precision.Parse(text); }
+        catch (ArgumentException e) { throw new ArgumentException($"{key}={text}: {e.Message}", key); }
     }
 
     private static string Expected(Type t) =>

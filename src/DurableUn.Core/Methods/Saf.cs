@@ -1,6 +1,7 @@
 using DurableUn.Tensors;
 using DurableUn.Model;
 using DurableUn.Quantization;
+using DurableUn.Deployment;
 using static TorchSharp.torch;
 
 namespace DurableUn.Methods;
@@ -17,11 +18,13 @@ public sealed record SafOptions : IMethodOptions
     public ForgetLoss ForgetLoss { get; init; } = ForgetLoss.Npo;
     /// β of NPO (Zhang et al. 0.1).
     public double Beta { get; init; } = 0.1;
-    /// Q in Q_STE: int4 (the paper's headline precision), nf4 or int8.
-    public QuantFormat Quantizer { get; init; } = QuantFormat.Int4;
-    /// INT4 group / NF4 block size (docs/design.md#precisions: group 64, bitsandbytes blocksize 64). Ignored by int8
-    /// (per row).
-    public int GroupSize { get; init; } = 64;
+    /// <summary>
+    /// Q in Q_STE, an adapter-space deployment precision: int4 (the paper's headline precision; group 64 per
+    /// docs/design.md#precisions), nf4[:gN] (bitsandbytes blocksize 64) or int8 (per row). The groups are the
+    /// deployment's own (<see cref="Deployment.Precision.AlongRows"/>), so training sees what deployment applies.
+    /// The older keys <c>quantizer=</c> and <c>group_size=</c> are read into it (<see cref="Upgrade"/>).
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Int4;
     /// ρ, radius of the SAM ball (davda54/sam default 0.05).
     public double Rho { get; init; } = 0.05;
     /// λ, weight of the quantization-aware forget term(s).
@@ -38,14 +41,42 @@ public sealed record SafOptions : IMethodOptions
     {
         OptionChecks.Common(this);
         OptionChecks.Positive(Beta, "beta");
-        if (Quantizer is not (QuantFormat.Int4 or QuantFormat.Nf4 or QuantFormat.Int8))
-            throw OptionChecks.Bad("quantizer", Quantizer, "must be int4, nf4 or int8");
-        if (GroupSize < 1) throw OptionChecks.Bad("group_size", GroupSize, "must be ≥ 1");
-        if (Quantizer == QuantFormat.Nf4 && (GroupSize < 32 || GroupSize > 4096 || (GroupSize & (GroupSize - 1)) != 0))
-            throw OptionChecks.Bad("group_size", GroupSize, "must be a power of two from 32 to 4096 for nf4 (bitsandbytes)");
+        if (Precision.Space != PrecisionSpace.Adapter || Precision.Format?.Format is not (QuantFormat.Int4 or QuantFormat.Nf4 or QuantFormat.Int8))
+            throw OptionChecks.Bad("precision", Precision, "must be int4[:gN], nf4[:gN] or int8 (SAF fake-quantizes the adapter)");
         OptionChecks.NonNegative(Rho, "rho");
         OptionChecks.NonNegative(Lambda, "lambda");
         OptionChecks.NonNegative(RetainWeight, "retain_weight");
+    }
+
+    /// <summary>
+    /// <c>quantizer=int4|nf4|int8</c> and <c>group_size=N</c>, SAF's keys before it took a <see cref="Precision"/>,
+    /// become one <c>precision=format[:gN]</c> (a key left out keeps this record's value; int8 ignores the group, as
+    /// it always did). Setting them beside <c>precision=</c> is ambiguous and fails.
+    /// </summary>
+    public IReadOnlyList<string> Upgrade(IReadOnlyList<string> assignments)
+    {
+        static string Key(string a) => a.IndexOf('=') is > 0 and var at ? a[..at].Trim() : a;
+        static string Value(string a) => a[(a.IndexOf('=') + 1)..].Trim();
+        var legacy = assignments.Where(a => Key(a) is "quantizer" or "group_size").ToList();
+        if (legacy.Count == 0) return assignments;
+        if (assignments.Any(a => Key(a) == "precision"))
+            throw new ArgumentException("precision is set beside quantizer/group_size; set precision=format[:gN] alone", "precision");
+        var format = Precision.Name.Split(':')[0];
+        var group = Precision.Format?.BlockSize;
+        foreach (var a in legacy)
+            if (Key(a) == "quantizer")
+                format = Value(a).ToLowerInvariant() switch
+                {
+                    "int4" or "nf4" or "int8" => Value(a).ToLowerInvariant(),
+                    _ => throw OptionChecks.Bad("quantizer", Value(a), "must be int4, nf4 or int8"),
+                };
+            else
+                group = int.TryParse(Value(a), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var g) && g >= 1
+                    ? g : throw OptionChecks.Bad("group_size", Value(a), "must be an integer ≥ 1");
+        var name = format == "int8" || group is null ? format : $"{format}:g{group}";
+        try { Precision.Parse(name); }
+        catch (ArgumentException e) { throw OptionChecks.Bad("group_size", group!, e.Message); }
+        return [.. assignments.Except(legacy), $"precision={name}"];
     }
 }
 
@@ -77,10 +108,9 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
     public void Prepare(UnlearningContext context)
     {
         var makeView = context.MakeView ?? throw new ArgumentException("SAF needs UnlearningContext.MakeView (a fake-quantized view of the model)");
-        if (options.Quantizer == QuantFormat.Int4)
-            foreach (var p in context.Trainable)
-                if (p.shape[^1] > options.GroupSize && p.shape[^1] % options.GroupSize != 0)
-                    throw OptionChecks.Bad("group_size", options.GroupSize, $"must divide the last dimension {p.shape[^1]} of every trainable weight");
+        foreach (var p in context.Trainable)
+            try { Precision.AlongRows(options.Precision.Format!, p.shape[^1], "a trainable weight"); }
+            catch (ArgumentException e) { throw OptionChecks.Bad("precision", options.Precision, e.Message); }
         _quantized = makeView(FakeQuantize);
         _perturbed = makeView(w => FakeQuantize(w.Add(Epsilon(w))));
     }
@@ -114,13 +144,13 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
     {
         using var scope = NewDisposeScope();
         var detached = w.detach();
-        var value = options.Quantizer switch
+        var spec = Precision.AlongRows(options.Precision.Format!, w.shape[^1], "a trainable weight");   // a LoRA B's short row is one group
+        var value = spec.Format switch
         {
-            // A LoRA B is (out, r); with r below the group size, a group is the whole row.
-            QuantFormat.Int4 => FakeQuant.Int4(detached, (int)Math.Min(options.GroupSize, w.shape[^1])),
-            QuantFormat.Nf4 => FakeQuant.Nf4(detached, options.GroupSize),
+            QuantFormat.Int4 => FakeQuant.Int4(detached, spec.BlockSize!.Value),
+            QuantFormat.Nf4 => FakeQuant.Nf4(detached, spec.BlockSize!.Value),
             QuantFormat.Int8 => FakeQuant.Int8(detached),
-            _ => throw new InvalidOperationException($"quantizer {options.Quantizer} is not supported"),
+            _ => throw new InvalidOperationException($"precision {options.Precision} is not supported"),
         };
         return value.detach().Add(w - detached).MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using DurableUn.Deployment;
 using DurableUn.Methods;
 using DurableUn.Quantization;
 
@@ -12,17 +13,40 @@ public sealed class SettingsTests(TinyUnlearningSetup setup)
         // Given SAF's defaults
         var defaults = new SafOptions();
         // When three keys are set
-        var resolved = MethodSettings.Apply(defaults, ["lr=2e-4", "quantizer=nf4", "include_bf16_forget=false", "group_size=128"]);
+        var resolved = MethodSettings.Apply(defaults, ["lr=2e-4", "precision=nf4:g128", "include_bf16_forget=false"]);
         // Then the record has the typed values, the caller's record is unchanged, and the resolved map lists every key
         Assert.Equal(2e-4, resolved.Options.Lr);
-        Assert.Equal(QuantFormat.Nf4, resolved.Options.Quantizer);
+        Assert.Equal(Precision.Parse("nf4:g128"), resolved.Options.Precision);
         Assert.False(resolved.Options.IncludeBf16Forget);
-        Assert.Equal(128, resolved.Options.GroupSize);
         Assert.Equal(1e-5, defaults.Lr);
-        Assert.Equal("nf4", resolved.Values["quantizer"]);
+        Assert.Equal("nf4:g128", resolved.Values["precision"]);
         Assert.Equal(0.05, resolved.Values["rho"]);
-        Assert.Equal(["batch_size", "beta", "forget_loss", "group_size", "include_bf16_forget", "lambda", "lr", "quantizer",
+        Assert.Equal(["batch_size", "beta", "forget_loss", "include_bf16_forget", "lambda", "lr", "precision",
                       "retain_weight", "rho", "steps"], resolved.Values.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new[] { "quantizer=nf4", "group_size=128" }, "nf4:g128")]
+    [InlineData(new[] { "group_size=32" }, "int4:g32")]
+    [InlineData(new[] { "quantizer=int4", "group_size=64" }, "int4")]
+    [InlineData(new[] { "quantizer=int8", "group_size=32" }, "int8")]
+    [InlineData(new[] { "quantizer=nf4" }, "nf4")]
+    public void Safs_Older_Quantizer_And_Group_Size_Keys_Become_The_Same_Precision(string[] assignments, string precision)
+    {
+        var resolved = MethodSettings.Apply(new SafOptions(), assignments);
+        Assert.Equal(Precision.Parse(precision), resolved.Options.Precision);
+    }
+
+    [Theory]
+    [InlineData(new[] { "precision=int4", "group_size=32" }, "precision")]
+    [InlineData(new[] { "quantizer=nf4", "group_size=100" }, "group_size")]
+    [InlineData(new[] { "group_size=0" }, "group_size")]
+    [InlineData(new[] { "precision=merged-int4" }, "precision")]
+    [InlineData(new[] { "precision=int4:g" }, "precision")]
+    public void A_Saf_Precision_That_Is_Ambiguous_Or_Invalid_Fails_Naming_The_Key(string[] assignments, string key)
+    {
+        var e = Assert.Throws<ArgumentException>(() => MethodSettings.Apply(new SafOptions(), assignments));
+        Assert.Equal(key, e.ParamName);
     }
 
     [Fact]
