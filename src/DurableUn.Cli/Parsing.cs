@@ -22,9 +22,6 @@ internal static class PrecisionList
         if (requireBf16 && !list.Contains(Precision.Bf16)) list.Insert(0, Precision.Bf16);
         return list;
     }
-
-    /// <summary>Canonical names of the listed precisions (what study and sweep specs store).</summary>
-    public static List<string> Names(string text) => Parse(text, requireBf16: false).Select(p => p.Name).ToList();
 }
 
 /// <summary>The prompt templates by command-line name.</summary>

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using DurableUn.Data;
 using DurableUn.Experiments;
+using DurableUn.Evaluation;
 using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Reporting;
@@ -66,8 +67,8 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
             Datasets = s.Datasets is null ? spec.Datasets : CommaList.Parse(s.Datasets).Select(DatasetNames.Parse).ToList(),
             Methods = s.Methods is null ? spec.Methods : CommaList.Parse(s.Methods),
             Seeds = s.Seeds is null ? spec.Seeds : CommaList.Parse(s.Seeds).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList(),
-            Precisions = s.Precisions is null ? spec.Precisions : PrecisionList.Names(s.Precisions),
-            Metric = s.Metric ?? spec.Metric,
+            Precisions = s.Precisions is null ? spec.Precisions : PrecisionList.Parse(s.Precisions, requireBf16: false),
+            Metric = s.Metric is null ? spec.Metric : AccuracyMetrics.Parse(s.Metric),
             Epsilon = s.Epsilon ?? spec.Epsilon,
             AuditEpsilon = s.AuditEpsilon ?? spec.AuditEpsilon,
             Base = s.Base ?? spec.Base,

@@ -77,7 +77,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             Set = s.Set,
             Seed = s.Seed,
             Precisions = s.Precisions is null ? spec.Precisions
-                : PrecisionList.Names(s.Precisions),
+                : PrecisionList.Parse(s.Precisions, requireBf16: false),
             Epsilon = s.Epsilon,
         };
     }

@@ -18,8 +18,8 @@ internal sealed class DatasetSession : IDisposable
 {
     /// <param name="retainEvalItems">RA is measured on at most this many retain items.</param>
     /// <param name="suitePrecisions">Precisions at which every model also gets its benchmark suite.</param>
-    public DatasetSession(PreparedLayout layout, DatasetKind kind, string metric, IReadOnlyList<string> precisions, int retainEvalItems,
-                          IReadOnlyList<string> suitePrecisions)
+    public DatasetSession(PreparedLayout layout, DatasetKind kind, AccuracyMetric metric, IReadOnlyList<Precision> precisions, int retainEvalItems,
+                          IReadOnlyList<Precision> suitePrecisions)
     {
         Kind = kind;
         Name = DatasetNames.Of(kind);
@@ -29,8 +29,8 @@ internal sealed class DatasetSession : IDisposable
         _retainFolder = layout.Retain(kind);
         Target = AdaptedModel.Load(layout.Model, layout.Target(kind));
         Encoder = new QaEncoder(Target.Pretrained.Tokenizer, new PromptTemplate.Plain());
-        Metric = AccuracyMetrics.Parse(metric);
-        Precisions = precisions.Select(Precision.Parse).ToList();
+        Metric = metric;
+        Precisions = precisions;
         BaseSha256 = ContentHash.OfFolder(layout.Model);
         DataSha256 = ContentHash.OfFolder(layout.Data(kind));
         TargetSha256 = ContentHash.OfFolder(layout.Target(kind));
@@ -43,7 +43,7 @@ internal sealed class DatasetSession : IDisposable
 
     private readonly string _retainFolder;
     public Dataset Data { get; }
-    public IReadOnlyList<string> SuitePrecisions { get; }
+    public IReadOnlyList<Precision> SuitePrecisions { get; }
 
     public DatasetKind Kind { get; }
     public string Name { get; }
@@ -61,10 +61,10 @@ internal sealed class DatasetSession : IDisposable
     {
         var reference = isRetainModel ? null : SuiteReference.Read(_retainFolder);
         var results = new Dictionary<string, SuiteResult>();
-        foreach (var name in SuitePrecisions)
+        foreach (var precision in SuitePrecisions)
         {
-            using var deployed = Deployer.Deploy(model, Precision.Parse(name));
-            results[name] = BenchmarkSuite.Evaluate(Kind, deployed.Model, Encoder, Data, reference);
+            using var deployed = Deployer.Deploy(model, precision);
+            results[precision.Name] = BenchmarkSuite.Evaluate(Kind, deployed.Model, Encoder, Data, reference);
         }
         return results;
     }

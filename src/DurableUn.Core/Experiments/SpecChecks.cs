@@ -18,12 +18,12 @@ public static class SpecChecks
     }
 
     /// <summary>Every group or block size divides the preset's hidden and intermediate widths (every projection's input).</summary>
-    public static void PrecisionsFit(IEnumerable<string> precisions, ModelPreset preset)
+    public static void PrecisionsFit(IEnumerable<Precision> precisions, ModelPreset preset)
     {
         var config = ModelPresets.Config(preset, vocabSize: 1); // the widths do not depend on the vocabulary
         foreach (var name in precisions)
         {
-            if (Precision.Parse(name).Format?.BlockSize is not { } group) continue;
+            if (name.Format?.BlockSize is not { } group) continue;
             if (config.HiddenSize % group != 0 || config.IntermediateSize % group != 0)
                 throw new ArgumentException($"precision {name}: group size {group} must divide the {preset.ToString().ToLowerInvariant()} " +
                                             $"model's widths (hidden_size {config.HiddenSize}, intermediate_size {config.IntermediateSize})");

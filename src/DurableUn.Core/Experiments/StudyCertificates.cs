@@ -1,3 +1,4 @@
+using DurableUn.Evaluation;
 using DurableUn.Certification;
 using DurableUn.IO;
 
@@ -23,13 +24,13 @@ public static class StudyCertificates
                 OptionsSha256 = ContentHash.OfOptions(c.Options),
                 Fa = fa,
                 Ra = c.Records.ToDictionary(r => r.Precision, r => r.Ra),
-                Pass = SeedVerdict.Passes(fa, spec.Precisions, epsilon),
+                Pass = SeedVerdict.Passes(fa, spec.Precisions.Select(p => p.Name).ToList(), epsilon),
             };
         }).ToList();
         return new Certificate
         {
             Dataset = dataset, Method = method, Setting = setting, Epsilon = epsilon,
-            Precisions = spec.Precisions, Metric = spec.Metric, RetainEvalItems = spec.RetainEvalItems,
+            Precisions = spec.Precisions.Select(p => p.Name).ToList(), Metric = spec.Metric.Name(), RetainEvalItems = spec.RetainEvalItems,
             BaseSha256 = baseSha, DataSha256 = dataSha, Seeds = seeds,
         };
     }

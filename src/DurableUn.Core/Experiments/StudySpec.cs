@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using DurableUn.Data;
+using DurableUn.Deployment;
+using DurableUn.Evaluation;
 using DurableUn.Finetuning;
 using DurableUn.Presets;
 using DurableUn.Pretraining;
@@ -21,12 +23,13 @@ public sealed record StudySpec
     /// Three seeds, as the paper.
     [JsonPropertyName("seeds")] public IReadOnlyList<int> Seeds { get; init; } = [0, 1, 2];
     /// The paper's precisions.
-    [JsonPropertyName("precisions")] public IReadOnlyList<string> Precisions { get; init; } = ["bf16", "int8", "int4"];
+    [JsonPropertyName("precisions"), JsonConverter(typeof(PrecisionListJson))]
+    public IReadOnlyList<Precision> Precisions { get; init; } = [Precision.Bf16, Precision.Int8, Precision.Int4];
     /// FA/RA metric: key-fact recall of the greedy answer, whose floor (a model that never saw the fact) is near 0, so
     /// FA_int4 / FA_bf16 can show recovery; token accuracy's floor is 0.4–0.5 (shared answer templates). Token accuracy
     /// is still recorded in every cell's metrics (docs/design.md#forget-and-retain-accuracy). Old study.json files
     /// name their metric and keep it.
-    [JsonPropertyName("metric")] public string Metric { get; init; } = "key_fact";
+    [JsonPropertyName("metric"), JsonConverter(typeof(AccuracyMetricJson))] public AccuracyMetric Metric { get; init; } = AccuracyMetric.KeyFact;
     /// Seed of the synthetic data and of the preset model's initialisation (its vocabulary covers that data).
     [JsonPropertyName("data_seed")] public ulong DataSeed { get; init; }
     /// Audit target for calibration: FA_bf16 must reach it. Null = the floor (the retain model's FA_bf16 on the
@@ -69,7 +72,8 @@ public sealed record StudySpec
     [JsonPropertyName("lora_alpha")] public double LoraAlpha { get; init; } = QLoraDefaults.Alpha;
     /// Precisions at which each model also gets its benchmark suite (TOFU forget quality, MUSE KnowMem, MIA AUCs…);
     /// bf16 only by default: the suites generate text, which costs more than all FA/RA measurements together.
-    [JsonPropertyName("suite_precisions")] public IReadOnlyList<string> SuitePrecisions { get; init; } = ["bf16"];
+    [JsonPropertyName("suite_precisions"), JsonConverter(typeof(PrecisionListJson))]
+    public IReadOnlyList<Precision> SuitePrecisions { get; init; } = [Precision.Bf16];
     /// RA is measured on at most this many retain items (a fixed subset, as large as the forget set's 20–24).
     [JsonPropertyName("retain_eval_items")] public int RetainEvalItems { get; init; } = 24;
 
@@ -98,11 +102,9 @@ public sealed record StudySpec
         foreach (var m in PublishedRows) DurableUn.Methods.MethodCatalog.Find(m);
         if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException("seeds: give one or more distinct seeds");
         if (Precisions.Count == 0) throw new ArgumentException("precisions: at least one is needed");
-        foreach (var p in Precisions) Deployment.Precision.Parse(p);
         foreach (var p in SuitePrecisions)
             if (!Precisions.Contains(p)) throw new ArgumentException($"suite_precisions: {p} is not one of the study's precisions");
-        if (!Precisions.Contains("bf16")) throw new ArgumentException("precisions must include bf16 (the audit precision)");
-        Evaluation.AccuracyMetrics.Parse(Metric);
+        if (!Precisions.Contains(Precision.Bf16)) throw new ArgumentException("precisions must include bf16 (the audit precision)");
         if (BatchSize < 1) throw new ArgumentException($"batch_size must be ≥ 1, got {BatchSize}");
         if (LadderLr.Count == 0 || LadderLr.Any(l => !(l > 0))) throw new ArgumentException("ladder_lr: positive learning rates are needed");
         if (LadderSteps.Count == 0 || LadderSteps.Any(s => s < 1)) throw new ArgumentException("ladder_steps: positive step counts are needed");

@@ -1,3 +1,4 @@
+using DurableUn.Evaluation;
 using System.Diagnostics;
 using System.Text.Json;
 using DurableUn.Certification;
@@ -83,7 +84,7 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
         var transition = detection is null ? null : PhaseTransition.From(detection, objectives, ChangePointOptions);
         var results = new SweepResults
         {
-            Method = spec.Method, Dataset = DatasetNames.Of(spec.Dataset), Metric = spec.Metric, Precisions = spec.Precisions,
+            Method = spec.Method, Dataset = DatasetNames.Of(spec.Dataset), Metric = spec.Metric.Name(), Precisions = spec.Precisions.Select(p => p.Name).ToList(),
             Floor = floor, Epsilon = epsilon, Planned = plan.Count, Points = points,
             ParetoFront = ParetoFront.Of(objectives).Select(p => p.Id).ToList(),
             PhaseTransition = transition,
@@ -102,7 +103,7 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
         return new SweepPointResult
         {
             Id = point.Id, Parameters = point.Parameters, FaBf16 = fa["bf16"], RaBf16 = ra["bf16"], QInt4 = fa["int4"],
-            MaxFa = spec.Precisions.Max(p => fa[p]), Certified = SeedVerdict.Passes(fa, spec.Precisions, epsilon),
+            MaxFa = spec.Precisions.Max(p => fa[p.Name]), Certified = SeedVerdict.Passes(fa, spec.Precisions.Select(p => p.Name).ToList(), epsilon),
             Fa = fa, Ra = ra, Seconds = cell.Seconds,
         };
     }

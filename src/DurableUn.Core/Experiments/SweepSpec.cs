@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using DurableUn.Data;
 using DurableUn.Methods;
+using DurableUn.Deployment;
+using DurableUn.Evaluation;
 using DurableUn.Presets;
 
 namespace DurableUn.Experiments;
@@ -28,9 +30,10 @@ public sealed record SweepSpec
     /// Seed of every point's unlearning run and of the random search's draws.
     [JsonPropertyName("seed")] public int Seed { get; init; }
     /// Must include bf16 (FA, RA) and int4 (Q-INT4); a point is certified when FA ≤ ε at every one of them.
-    [JsonPropertyName("precisions")] public IReadOnlyList<string> Precisions { get; init; } = ["bf16", "int8", "int4"];
+    [JsonPropertyName("precisions"), JsonConverter(typeof(PrecisionListJson))]
+    public IReadOnlyList<Precision> Precisions { get; init; } = [Precision.Bf16, Precision.Int8, Precision.Int4];
     /// The study's headline metric, key-fact recall (floor near 0; <see cref="StudySpec.Metric"/>).
-    [JsonPropertyName("metric")] public string Metric { get; init; } = "key_fact";
+    [JsonPropertyName("metric"), JsonConverter(typeof(AccuracyMetricJson))] public AccuracyMetric Metric { get; init; } = AccuracyMetric.KeyFact;
     /// Examples per unlearning step; the study's value for the preset, unless a point sets batch_size.
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 16;
     [JsonPropertyName("retain_eval_items")] public int RetainEvalItems { get; init; } = 40;
@@ -60,10 +63,8 @@ public sealed record SweepSpec
         var entry = MethodCatalog.Find(Method);
         Preparation.Validate();
         if (Precisions.Count == 0) throw new ArgumentException("precisions: at least one is needed");
-        foreach (var p in Precisions) Deployment.Precision.Parse(p);
-        if (!Precisions.Contains("bf16") || !Precisions.Contains("int4"))
+        if (!Precisions.Contains(Precision.Bf16) || !Precisions.Contains(Precision.Int4))
             throw new ArgumentException("precisions must include bf16 (FA, RA) and int4 (Q-INT4)");
-        Evaluation.AccuracyMetrics.Parse(Metric);
         if (BatchSize < 1) throw new ArgumentException($"batch_size must be ≥ 1, got {BatchSize}");
         if (RetainEvalItems < 1) throw new ArgumentException($"retain_eval_items must be ≥ 1, got {RetainEvalItems}");
         if (!(EpsilonMargin >= 0 && EpsilonMargin <= 1)) throw new ArgumentException($"epsilon_margin must be in [0, 1], got {EpsilonMargin}");

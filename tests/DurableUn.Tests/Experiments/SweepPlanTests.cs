@@ -1,6 +1,7 @@
 using System.Globalization;
 using DurableUn.Data;
 using DurableUn.Experiments;
+using DurableUn.Deployment;
 using DurableUn.Presets;
 
 namespace DurableUn.Tests.Experiments;
@@ -143,7 +144,7 @@ public sealed class SweepPlanTests
     [Fact]
     public void Precisions_Should_Include_Bf16_And_Int4()
     {
-        var spec = Spec() with { Grid = [GridAxis.Parse("lr=1e-4")], Precisions = ["bf16", "int8"] };
+        var spec = Spec() with { Grid = [GridAxis.Parse("lr=1e-4")], Precisions = [Precision.Bf16, Precision.Int8] };
         Assert.Contains("int4", Assert.Throws<ArgumentException>(() => spec.Validate()).Message);
     }
 }
