@@ -37,15 +37,9 @@ public sealed class LlamaCppLogitsTests(ITestOutputHelper output) : IDisposable
         var config = GgufFixtures.Config(vocab, tied);
         var weights = GgufFixtures.Weights(config);
         int[] ids = [1, 7, 12, 9, 20, 4, 15, 11, 8, 25, 5];   // BOS, then words (the vocabulary has 31 tokens)
-        var gguf = _dir.File($"model-{type}.gguf");
         // When it is exported and both llama.cpp and our model (on the file's weights) score the next token
-        GgufExport.Write(gguf, config, weights, tokenizer, type);
-        var theirs = LlamaCpp.LogProbs(gguf, ids);
-        var ours = OurLogProbs(config, AsStored(weights, type), ids);
+        var (maxDiff, compared, theirs) = CompareWithLlamaCpp(_dir.File($"model-{type}.gguf"), config, weights, tokenizer, type, ids);
         // Then the log-probabilities agree within the band
-        Assert.Equal(ours.Length, theirs.Length);
-        var compared = Enumerable.Range(0, ours.Length).Where(i => ours[i] > -30).ToList();
-        var maxDiff = compared.Max(i => Math.Abs(ours[i] - (theirs[i] ?? double.NegativeInfinity)));
         var raw = OurLogProbs(config, weights, ids);
         var rawDiff = compared.Max(i => Math.Abs(raw[i] - (theirs[i] ?? double.NegativeInfinity)));
         output.WriteLine($"{type} tied={tied}: max |Δ log p| = {maxDiff:E2} ({rawDiff:E2} against unquantized weights) over {compared.Count} tokens");
@@ -66,20 +60,27 @@ public sealed class LlamaCppLogitsTests(ITestOutputHelper output) : IDisposable
         var weights = GgufFixtures.Weights(config);
         using var hf = DurableUn.Tokenization.HfTokenizer.Load(tokenizer, DurableUn.Tokenization.SpecialTokens.Llama3);
         var ids = hf.Encode("Where was the cat Ada Vell born?").Prepend(hf.BosId!.Value).ToArray();
-        var gguf = _dir.File($"bpe-{type}.gguf");
         // When it is exported and both llama.cpp and our model (on the file's weights) score the next token
-        GgufExport.Write(gguf, config, weights, tokenizer, type);
-        var theirs = LlamaCpp.LogProbs(gguf, ids);
-        var ours = OurLogProbs(config, AsStored(weights, type), ids);
+        var (maxDiff, compared, _) = CompareWithLlamaCpp(_dir.File($"bpe-{type}.gguf"), config, weights, tokenizer, type, ids);
         // Then the log-probabilities agree within the band
-        Assert.Equal(ours.Length, theirs.Length);
-        var compared = Enumerable.Range(0, ours.Length).Where(i => ours[i] > -30).ToList();
-        var maxDiff = compared.Max(i => Math.Abs(ours[i] - (theirs[i] ?? double.NegativeInfinity)));
         output.WriteLine($"BPE {type}: max |Δ log p| = {maxDiff:E2} over {compared.Count} tokens of {vocab}");
         Assert.True(maxDiff < band, $"BPE {type}: max |Δ log p| = {maxDiff:E3} exceeds {band:E1}");
     }
 
     /// <summary>Each weight as the file stores it, back in fp32: fp16-rounded, or quantized and dequantized.</summary>
+    /// Writes the GGUF, scores <paramref name="ids"/> with llama.cpp and with our model on the file's weights, and
+    /// returns the largest log-prob gap over the tokens we do not rule out (log p > −30) and those tokens' indices.
+    private static (double MaxDiff, List<int> Compared, double?[] Theirs) CompareWithLlamaCpp(
+        string gguf, LlamaConfig config, Dictionary<string, Tensor> weights, string tokenizer, GgufType type, int[] ids)
+    {
+        GgufExport.Write(gguf, config, weights, tokenizer, type);
+        var theirs = LlamaCpp.LogProbs(gguf, ids);
+        var ours = OurLogProbs(config, AsStored(weights, type), ids);
+        Assert.Equal(ours.Length, theirs.Length);
+        var compared = Enumerable.Range(0, ours.Length).Where(i => ours[i] > -30).ToList();
+        return (compared.Max(i => Math.Abs(ours[i] - (theirs[i] ?? double.NegativeInfinity))), compared, theirs);
+    }
+
     private static Dictionary<string, Tensor> AsStored(Dictionary<string, Tensor> weights, GgufType type) =>
         weights.ToDictionary(kv => kv.Key, kv => GgufExport.TensorType(kv.Value.shape, type) switch
         {
