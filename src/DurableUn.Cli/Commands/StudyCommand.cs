@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using DurableUn.Data;
 using DurableUn.Experiments;
+using DurableUn.Methods;
 using DurableUn.Evaluation;
 using DurableUn.IO;
 using DurableUn.Presets;
@@ -65,7 +66,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         return spec with
         {
             Datasets = s.Datasets is null ? spec.Datasets : CommaList.Parse(s.Datasets).Select(DatasetNames.Parse).ToList(),
-            Methods = s.Methods is null ? spec.Methods : CommaList.Parse(s.Methods),
+            Methods = s.Methods is null ? spec.Methods : CommaList.Parse(s.Methods).Select(MethodCatalog.Find).ToList(),
             Seeds = s.Seeds is null ? spec.Seeds : CommaList.Parse(s.Seeds).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList(),
             Precisions = s.Precisions is null ? spec.Precisions : PrecisionList.Parse(s.Precisions, requireBf16: false),
             Metric = s.Metric is null ? spec.Metric : AccuracyMetrics.Parse(s.Metric),
@@ -76,7 +77,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
             LoraRank = s.LoraRank ?? spec.LoraRank,
             FinetuneLr = s.FinetuneLr ?? spec.FinetuneLr,
             FinetuneSteps = s.FinetuneSteps ?? spec.FinetuneSteps,
-            PublishedRows = s.Published is null ? spec.PublishedRows : s.Published == "none" ? [] : CommaList.Parse(s.Published),
+            PublishedRows = s.Published is null ? spec.PublishedRows : s.Published == "none" ? [] : CommaList.Parse(s.Published).Select(MethodCatalog.Find).ToList(),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using DurableUn.Data;
 using DurableUn.Experiments;
+using DurableUn.Methods;
 using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Reporting;
@@ -64,11 +65,11 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
     }
 
     public static string Title(SweepSpec spec) =>
-        $"DurableUn sweep: {spec.Method} on {DatasetNames.Of(spec.Dataset)} ({spec.Preparation.Preset.ToString().ToLowerInvariant()})";
+        $"DurableUn sweep: {spec.Method.Name} on {DatasetNames.Of(spec.Dataset)} ({spec.Preparation.Preset.ToString().ToLowerInvariant()})";
 
     internal static SweepSpec Resolve(Settings s)
     {
-        var spec = SweepSpec.For(s.Preset, s.Method, DatasetNames.Parse(s.Dataset));
+        var spec = SweepSpec.For(s.Preset, MethodCatalog.Find(s.Method), DatasetNames.Parse(s.Dataset));
         return spec with
         {
             Grid = s.Grid.Select(GridAxis.Parse).ToList(),

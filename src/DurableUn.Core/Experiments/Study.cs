@@ -50,7 +50,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
             foreach (var method in spec.Methods)
                 if (!File.Exists(_layout.Calibration(d, method)))
                 {
-                    observer.Stage($"{session.Name}: calibrating {method} (bf16 only)");
+                    observer.Stage($"{session.Name}: calibrating {method.Name} (bf16 only)");
                     Calibrate(session, method);
                 }
         }
@@ -68,9 +68,8 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
                 continue;
             }
             var watch = Stopwatch.StartNew();
-            var entry = MethodCatalog.Find(cell.Method);
-            var options = cell.Setting == StudyCell.Published ? entry.Defaults() : Calibrated(cell, entry);
-            _cells.Write(cell.Key, UnlearnCell.Run(Session(cell.Dataset), Prepared, cell.Key, entry, cell.Setting, cell.Seed, options));
+            var options = cell.Setting == StudyCell.Published ? cell.Method.Defaults() : Calibrated(cell);
+            _cells.Write(cell.Key, UnlearnCell.Run(Session(cell.Dataset), Prepared, cell.Key, cell.Method, cell.Setting, cell.Seed, options));
             observer.CellDone(cell.Key, ++done, mine.Count, watch.Elapsed.TotalSeconds, skipped: false);
         }
     }
@@ -106,7 +105,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
             var file = _cells.PathOf(key);
             if (cell.Key != key) throw new InvalidDataException($"Cell file {file}: key \"{cell.Key}\" is not its file name");
             if (!datasets.Contains(cell.Dataset)) throw new InvalidDataException($"Cell file {file}: dataset \"{cell.Dataset}\" is not one of this study's ({string.Join(", ", datasets)})");
-            if (cell.Method is not ("target" or "retain") && !spec.Methods.Contains(cell.Method))
+            if (cell.Method is not ("target" or "retain") && !spec.Methods.Any(m => m.Name == cell.Method))
                 throw new InvalidDataException($"Cell file {file}: method \"{cell.Method}\" is not one of this study's methods");
         }
         return cells.Values.ToList();
@@ -142,12 +141,11 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     /// Runs the ladder search for one method (bf16 only). The run at the chosen rung is seed 0's calibrated run, so
     /// it becomes that cell directly instead of being trained again (the same options and seed give the same model).
     /// </summary>
-    private void Calibrate(DatasetSession session, string method)
+    private void Calibrate(DatasetSession session, MethodEntry entry)
     {
         var epsilon = AuditEpsilon(session.Kind);
         var ladder = CalibrationSearch.Ladder(spec.LadderLr, spec.LadderSteps);
         var bf16 = new[] { Deployment.Precision.Bf16 };
-        var entry = MethodCatalog.Find(method);
         var runs = new Dictionary<(double, int), (UnlearnResult Result, double Seconds)>();
         try
         {
@@ -159,13 +157,13 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
                 var m = session.Measure(result.Model, bf16)[0];
                 return (m.Forget.Aggregate, m.Retain.Aggregate);
             });
-            AtomicFile.WriteAllText(_layout.Calibration(session.Kind, method), JsonSerializer.Serialize(new CalibrationResult
+            AtomicFile.WriteAllText(_layout.Calibration(session.Kind, entry), JsonSerializer.Serialize(new CalibrationResult
             {
-                Dataset = session.Name, Method = method, AuditEpsilon = epsilon,
+                Dataset = session.Name, Method = entry.Name, AuditEpsilon = epsilon,
                 Ladder = ladder.Select(r => new LadderRung(r.Lr, r.Steps)).ToList(),
                 Probes = probes, Chosen = chosen, Passed = passed,
             }, JsonDefaults.Options));
-            var seedZero = new StudyCell(session.Kind, method, StudyCell.Calibrated, 0);
+            var seedZero = new StudyCell(session.Kind, entry, StudyCell.Calibrated, 0);
             if (spec.Seeds.Contains(0) && !_cells.IsDone(seedZero.Key))
             {
                 var (result, seconds) = runs[(chosen.Lr, chosen.Steps)];
@@ -178,12 +176,12 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         }
     }
 
-    private IMethodOptions Calibrated(StudyCell cell, MethodEntry entry)
+    private IMethodOptions Calibrated(StudyCell cell)
     {
         var path = _layout.Calibration(cell.Dataset, cell.Method);
         if (!File.Exists(path)) throw new InvalidOperationException($"{path} is missing: run the study's preparation before its cells");
         var calibration = JsonFile.Read<CalibrationResult>(path, JsonDefaults.Options);
-        return entry.Defaults().WithSchedule(calibration.Chosen.Lr, calibration.Chosen.Steps, spec.BatchSize);
+        return cell.Method.Defaults().WithSchedule(calibration.Chosen.Lr, calibration.Chosen.Steps, spec.BatchSize);
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using DurableUn.Data;
+using DurableUn.Methods;
 
 namespace DurableUn.Experiments;
 
@@ -15,19 +16,19 @@ public sealed record StudyLayout(string Root)
 {
     public string Spec => Path.Combine(Root, "study.json");
     public PreparedLayout Prepared => new(Root);
-    public string Calibration(DatasetKind d, string method) => Path.Combine(Root, "calibration", $"{DatasetNames.Of(d)}__{method}.json");
+    public string Calibration(DatasetKind d, MethodEntry method) => Path.Combine(Root, "calibration", $"{DatasetNames.Of(d)}__{method.Name}.json");
     public string Results => Path.Combine(Root, "results.json");
     public string Certificates => Path.Combine(Root, "certificates");
 }
 
 /// <summary>One planned unlearning run of a study: which dataset, method, hyperparameter setting and seed.</summary>
-public sealed record StudyCell(DatasetKind Dataset, string Method, string Setting, int Seed)
+public sealed record StudyCell(DatasetKind Dataset, MethodEntry Method, string Setting, int Seed)
 {
     public const string Calibrated = "calibrated";
     public const string Published = "published";
 
     /// File-safe, unique key (CellStore's alphabet).
-    public string Key => $"{DatasetNames.Of(Dataset)}__{Method}__{Setting}__seed{Seed}";
+    public string Key => $"{DatasetNames.Of(Dataset)}__{Method.Name}__{Setting}__seed{Seed}";
 
     /// Every cell of a spec, in a fixed order.
     public static IReadOnlyList<StudyCell> Plan(StudySpec spec) =>

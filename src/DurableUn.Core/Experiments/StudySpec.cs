@@ -3,6 +3,7 @@ using DurableUn.Data;
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.Finetuning;
+using DurableUn.Methods;
 using DurableUn.Presets;
 using DurableUn.Pretraining;
 
@@ -19,7 +20,7 @@ public sealed record StudySpec
     /// The three benchmarks of the paper (TOFU, MUSE-News, WPU), in their synthetic form unless folders are given.
     [JsonPropertyName("datasets")] public IReadOnlyList<DatasetKind> Datasets { get; init; } = [DatasetKind.Tofu, DatasetKind.Muse, DatasetKind.Wpu];
     /// Every method of the catalog, in its order.
-    [JsonPropertyName("methods")] public IReadOnlyList<string> Methods { get; init; } = DurableUn.Methods.MethodCatalog.All.Select(e => e.Name).ToList();
+    [JsonPropertyName("methods"), JsonConverter(typeof(MethodListJson))] public IReadOnlyList<MethodEntry> Methods { get; init; } = MethodCatalog.All;
     /// Three seeds, as the paper.
     [JsonPropertyName("seeds")] public IReadOnlyList<int> Seeds { get; init; } = [0, 1, 2];
     /// The paper's precisions.
@@ -40,8 +41,9 @@ public sealed record StudySpec
     [JsonPropertyName("audit_margin")] public double AuditMargin { get; init; } = 0.05;
     /// Certificate ε; null = the audit target (the question is then: does the bf16 audit's verdict survive INT4?).
     [JsonPropertyName("epsilon")] public double? Epsilon { get; init; }
-    /// Methods that also get a second row at the paper's published hyperparameters (claim 5 compares SalUn's).
-    [JsonPropertyName("published_rows")] public IReadOnlyList<string> PublishedRows { get; init; } = ["salun"];
+    /// Methods that also get a second row at the paper's published hyperparameters (claim 5 compares SalUn's); a
+    /// method here that the study does not run adds nothing.
+    [JsonPropertyName("published_rows"), JsonConverter(typeof(MethodListJson))] public IReadOnlyList<MethodEntry> PublishedRows { get; init; } = [MethodCatalog.SalUn];
     /// Examples per unlearning step, for every method (the tiny forget sets hold 20–24 items).
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 16;
     /// Learning-rate rungs of the calibration ladder (× <see cref="LadderSteps"/>), weakest first; ~2× apart so
@@ -98,8 +100,7 @@ public sealed record StudySpec
     {
         if (Datasets.Count == 0) throw new ArgumentException("datasets: at least one is needed");
         if (Methods.Count == 0) throw new ArgumentException("methods: at least one is needed");
-        foreach (var m in Methods) DurableUn.Methods.MethodCatalog.Find(m);
-        foreach (var m in PublishedRows) DurableUn.Methods.MethodCatalog.Find(m);
+        if (Methods.Distinct().Count() != Methods.Count) throw new ArgumentException("methods: each method once");
         if (Seeds.Count == 0 || Seeds.Distinct().Count() != Seeds.Count) throw new ArgumentException("seeds: give one or more distinct seeds");
         if (Precisions.Count == 0) throw new ArgumentException("precisions: at least one is needed");
         foreach (var p in SuitePrecisions)

@@ -56,7 +56,7 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
     {
         var mine = shard.Select(SweepPlan.Points(spec), p => p.Id);
         var done = 0;
-        var entry = MethodCatalog.Find(spec.Method);
+        var entry = spec.Method;
         foreach (var point in mine)
         {
             if (_cells.IsDone(point.Id))
@@ -84,7 +84,7 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
         var transition = detection is null ? null : PhaseTransition.From(detection, objectives, ChangePointOptions);
         var results = new SweepResults
         {
-            Method = spec.Method, Dataset = DatasetNames.Of(spec.Dataset), Metric = spec.Metric.Name(), Precisions = spec.Precisions.Select(p => p.Name).ToList(),
+            Method = spec.Method.Name, Dataset = DatasetNames.Of(spec.Dataset), Metric = spec.Metric.Name(), Precisions = spec.Precisions.Select(p => p.Name).ToList(),
             Floor = floor, Epsilon = epsilon, Planned = plan.Count, Points = points,
             ParetoFront = ParetoFront.Of(objectives).Select(p => p.Id).ToList(),
             PhaseTransition = transition,

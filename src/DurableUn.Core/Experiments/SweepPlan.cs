@@ -46,7 +46,7 @@ public static class SweepPlan
 
     private static IEnumerable<Dictionary<string, string>> RandomValues(SweepSpec spec)
     {
-        var keys = MethodSettings.Keys(MethodCatalog.Find(spec.Method).OptionsType);
+        var keys = MethodSettings.Keys(spec.Method.OptionsType);
         var random = new Random(spec.Seed);
         for (var i = 0; i < spec.Random; i++)
             yield return spec.Ranges.ToDictionary(r => r.Key, r => Text(r.At(random.NextDouble()), keys.TryGetValue(r.Key, out var p) && p.PropertyType == typeof(int)));

@@ -16,7 +16,7 @@ namespace DurableUn.Experiments;
 /// </summary>
 public sealed record SweepSpec
 {
-    [JsonPropertyName("method")] public required string Method { get; init; }
+    [JsonPropertyName("method"), JsonConverter(typeof(MethodJson))] public required MethodEntry Method { get; init; }
     [JsonPropertyName("dataset")] public DatasetKind Dataset { get; init; } = DatasetKind.Tofu;
     [JsonPropertyName("preparation")] public required PreparationSpec Preparation { get; init; }
     /// Grid axes: every combination is a point, the first axis varying slowest. Empty for a random search.
@@ -43,7 +43,7 @@ public sealed record SweepSpec
     [JsonPropertyName("epsilon_margin")] public double EpsilonMargin { get; init; } = 0.05;
 
     /// <summary>A sweep of <paramref name="method"/> on <paramref name="dataset"/> prepared and measured like the study of <paramref name="preset"/>.</summary>
-    public static SweepSpec For(ModelPreset preset, string method, DatasetKind dataset)
+    public static SweepSpec For(ModelPreset preset, MethodEntry method, DatasetKind dataset)
     {
         var study = StudySpec.For(preset);
         return new SweepSpec
@@ -60,7 +60,7 @@ public sealed record SweepSpec
     /// </summary>
     public SweepSpec Validate()
     {
-        var entry = MethodCatalog.Find(Method);
+        var entry = Method;
         Preparation.Validate();
         if (Precisions.Count == 0) throw new ArgumentException("precisions: at least one is needed");
         if (!Precisions.Contains(Precision.Bf16) || !Precisions.Contains(Precision.Int4))
@@ -78,7 +78,7 @@ public sealed record SweepSpec
         var keys = MethodSettings.Keys(entry.OptionsType);
         var swept = Grid.Select(a => a.Key).Concat(Ranges.Select(r => r.Key)).ToList();
         foreach (var key in swept)
-            if (!keys.ContainsKey(key)) throw new ArgumentException($"{Method} has no option \"{key}\"; valid keys: {string.Join(", ", keys.Keys)}", key);
+            if (!keys.ContainsKey(key)) throw new ArgumentException($"{Method.Name} has no option \"{key}\"; valid keys: {string.Join(", ", keys.Keys)}", key);
         if (swept.GroupBy(k => k).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new ArgumentException($"\"{twice.Key}\" is swept twice; give each key one --grid or --range", twice.Key);
         foreach (var assignment in Set)

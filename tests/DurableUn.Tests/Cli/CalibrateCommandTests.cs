@@ -20,7 +20,7 @@ public sealed class CalibrateCommandTests(SmokeStudyFixture study)
         Assert.Contains("tofu / ga", result.Output);
         Assert.True(result.Output.Contains("chosen:") || result.Output.Contains("none passed"), result.Output);
         var mine = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "calibration", "tofu__ga.json")))!;
-        var studys = JsonNode.Parse(File.ReadAllText(study.Layout.Calibration(DatasetKind.Tofu, "ga")))!;
+        var studys = JsonNode.Parse(File.ReadAllText(study.Layout.Calibration(DatasetKind.Tofu, DurableUn.Methods.MethodCatalog.Ga)))!;
         Assert.True(JsonNode.DeepEquals(studys, mine), $"study: {studys}\ncalibrate: {mine}");
         // and nothing in its folder was measured at any precision but bf16
         var precisions = Directory.GetFiles(Path.Combine(outDir, "cells"), "*.json")

@@ -4,6 +4,7 @@ using DurableUn.Data;
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.Experiments;
+using DurableUn.Methods;
 using DurableUn.IO;
 using DurableUn.Presets;
 
@@ -33,7 +34,7 @@ public sealed class StudySpecMetricTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
-    /// study.json as the string-typed spec wrote it (precisions, suite precisions and metric by name).
+    /// study.json as the string-typed spec wrote it (precisions, suite precisions, methods and metric by name).
     private const string OldStudyJson = """
         {
           "preset": "smoke",
@@ -72,10 +73,13 @@ public sealed class StudySpecMetricTests
             Assert.Equal(AccuracyMetric.TokenAccuracy, spec.Metric);
             Assert.Equal(ModelPreset.Smoke, spec.Preset);
             Assert.Equal([DatasetKind.Tofu, DatasetKind.Wpu], spec.Datasets);
+            // And the methods are the catalog's entries of those names
+            Assert.Equal([MethodCatalog.Ga, MethodCatalog.Saf], spec.Methods);
+            Assert.Equal([MethodCatalog.SalUn], spec.PublishedRows);
             // And writing it again names them exactly as the old file did
             var written = JsonNode.Parse(JsonSerializer.Serialize(spec, JsonDefaults.Options))!;
             var old = JsonNode.Parse(OldStudyJson)!;
-            foreach (var field in new[] { "precisions", "suite_precisions", "metric" })
+            foreach (var field in new[] { "precisions", "suite_precisions", "metric", "methods", "published_rows" })
                 Assert.True(JsonNode.DeepEquals(old[field], written[field]), $"{field}: {written[field]?.ToJsonString()}");
         }
         finally { Directory.Delete(dir, recursive: true); }
@@ -91,6 +95,21 @@ public sealed class StudySpecMetricTests
             File.WriteAllText(path, OldStudyJson.Replace("\"int4:g32\", \"merged-nf4\"", "\"int3\""));
             var e = Assert.ThrowsAny<Exception>(() => JsonFile.Read<StudySpec>(path, JsonDefaults.Options, s => s.Validate()));
             Assert.Contains("int3", e.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void A_study_json_naming_an_unknown_method_fails_naming_it_and_the_catalog()
+    {
+        var dir = Directory.CreateTempSubdirectory("durableun-spec-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "study.json");
+            File.WriteAllText(path, OldStudyJson.Replace("[\"ga\", \"saf\"]", "[\"ga\", \"gaa\"]"));
+            var e = Assert.ThrowsAny<Exception>(() => JsonFile.Read<StudySpec>(path, JsonDefaults.Options, s => s.Validate()));
+            Assert.Contains("\"gaa\"", e.Message);
+            Assert.Contains("npo-gdr", e.Message);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

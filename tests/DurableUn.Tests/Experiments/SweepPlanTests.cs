@@ -1,6 +1,7 @@
 using System.Globalization;
 using DurableUn.Data;
 using DurableUn.Experiments;
+using DurableUn.Methods;
 using DurableUn.Deployment;
 using DurableUn.Presets;
 
@@ -9,7 +10,7 @@ namespace DurableUn.Tests.Experiments;
 /// Point generation and validation of a sweep spec: pure, no model.
 public sealed class SweepPlanTests
 {
-    private static SweepSpec Spec(string method = "npo-gdr") => SweepSpec.For(ModelPreset.Smoke, method, DatasetKind.Tofu);
+    private static SweepSpec Spec() => SweepSpec.For(ModelPreset.Smoke, MethodCatalog.NpoGdr, DatasetKind.Tofu);
 
     [Fact]
     public void Grid_Should_Be_The_Product_Of_Its_Axes_With_The_First_Axis_Slowest()
