@@ -1,11 +1,12 @@
 using DurableUn.Deployment;
 using DurableUn.Presets;
+using DurableUn.Quantization;
 
 namespace DurableUn.Experiments;
 
 /// <summary>
 /// Checks a study's or sweep's numbers against what they mean, before anything trains: ε is an accuracy bound, and a
-/// precision's group size must fit the preset model's widths (a group that does not divide a weight's row would fail
+/// precision's group size must fit the preset model's widths (a group that splits a weight's row unevenly would fail
 /// only when the first cell deploys, after the whole preparation).
 /// </summary>
 public static class SpecChecks
@@ -17,16 +18,23 @@ public static class SpecChecks
             throw new ArgumentException($"{field} must be in [0, 1] (it bounds an accuracy), got {e}");
     }
 
-    /// <summary>Every group or block size divides the preset's hidden and intermediate widths (every projection's input).</summary>
+    /// <summary>
+    /// Every group or block size fits the preset's hidden and intermediate widths, the row lengths of every projection's
+    /// input (A's rows, and a merged weight's). An INT4 group follows the deployment's rule (<see cref="Precision.AlongRows"/>):
+    /// a group longer than a row is that whole row, so a group at least as long as every width (e.g. <c>int4:g4096</c>)
+    /// quantizes each row as one group; a shorter group must divide the row. NF4/FP4 blocks must divide both widths.
+    /// </summary>
     public static void PrecisionsFit(IEnumerable<Precision> precisions, ModelPreset preset)
     {
         var config = ModelPresets.Config(preset, vocabSize: 1); // the widths do not depend on the vocabulary
         foreach (var name in precisions)
         {
-            if (name.Format?.BlockSize is not { } group) continue;
-            if (config.HiddenSize % group != 0 || config.IntermediateSize % group != 0)
-                throw new ArgumentException($"precision {name}: group size {group} must divide the {preset.ToString().ToLowerInvariant()} " +
-                                            $"model's widths (hidden_size {config.HiddenSize}, intermediate_size {config.IntermediateSize})");
+            if (name.Format is not { BlockSize: { } group } format) continue;
+            var int4 = format.Format is QuantFormat.Int4 or QuantFormat.Int4Asym;      // AlongRows' rule: a longer group is the row
+            if (new[] { config.HiddenSize, config.IntermediateSize }.All(w => (int4 && w < group) || w % group == 0)) continue;
+            throw new ArgumentException($"precision {name}: group size {group} must divide the {preset.ToString().ToLowerInvariant()} " +
+                                        $"model's widths (hidden_size {config.HiddenSize}, intermediate_size {config.IntermediateSize})" +
+                                        (int4 ? " that it does not exceed (a group longer than a row is that whole row)" : ""));
         }
     }
 }
