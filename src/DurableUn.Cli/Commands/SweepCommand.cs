@@ -11,7 +11,8 @@ using Spectre.Console.Cli;
 namespace DurableUn.Cli.Commands;
 
 /// <summary>
-/// `durableun sweep --method NAME --dataset NAME (--grid key=v1,v2 ... | --random N --range key=lo:hi[:log] ...) --out DIR`:
+/// `durableun sweep --method NAME --dataset NAME (--grid key=v1,v2 ... | --random N --range key=lo:hi[:log] ...) --out DIR`
+/// `[--base pretrained|random] [--cache DIR] [--lora-rank N]` (the study's preparation options):
 /// one method over many option settings, each point unlearned and measured at every precision, then
 /// sweep_results.json (Pareto front, phase-transition test) and the report. Resumable; `--shard i/n` runs one part
 /// (then `durableun report DIR` merges), `--jobs N` runs shard processes here, `--slurm [--submit]` writes (and
@@ -32,6 +33,9 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         [CommandOption("--seed <N>"), Description("Seed of every point's unlearning run and of the random draws (default 0)")] public int Seed { get; init; }
         [CommandOption("--precisions <LIST>"), Description("Comma-separated, with bf16 and int4 (default bf16,int8,int4)")] public string? Precisions { get; init; }
         [CommandOption("--epsilon <E>"), Description("Certificate ε (default: floor + 0.05)")] public double? Epsilon { get; init; }
+        [CommandOption("--base <BASE>"), Description("pretrained (default: the preset pretrained on general text, cached) or random, as study")] public DurableUn.Pretraining.BaseModel? Base { get; init; }
+        [CommandOption("--cache <DIR>"), Description("Cache of pretrained bases (default $XDG_CACHE_HOME/durableun or ~/.cache/durableun)")] public string? Cache { get; init; }
+        [CommandOption("--lora-rank <N>"), Description("LoRA rank of the target, retain and unlearned adapters (default 16)")] public int? LoraRank { get; init; }
         [CommandOption("--out <DIR>"), Description("Sweep folder")] public string Out { get; init; } = "";
 
         public override ValidationResult Validate() =>
@@ -72,6 +76,11 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         var spec = SweepSpec.For(s.Preset, MethodCatalog.Find(s.Method), DatasetNames.Parse(s.Dataset));
         return spec with
         {
+            // The study's preparation options, so a sweep can start from the same target as any study (regime map points).
+            Preparation = spec.Preparation with
+            {
+                Base = s.Base ?? spec.Preparation.Base, CacheDir = s.Cache ?? spec.Preparation.CacheDir, LoraRank = s.LoraRank ?? spec.Preparation.LoraRank,
+            },
             Grid = s.Grid.Select(GridAxis.Parse).ToList(),
             Random = s.Random,
             Ranges = s.Range.Select(SweepRange.Parse).ToList(),

@@ -16,12 +16,12 @@ internal static class CliRunner
 {
     private static readonly Lock Turn = new();
 
-    /// Studies and calibrations in tests share one cache of pretrained bases in the temp folder, never the user's.
+    /// Studies, sweeps and calibrations in tests share one cache of pretrained bases in the temp folder, never the user's.
     public static readonly string BaseCache = Path.Combine(Path.GetTempPath(), "durableun-test-bases");
 
     public static CliResult Run(params string[] args)
     {
-        if (args is ["study" or "calibrate", ..] && !args.Contains("--cache")) args = [.. args, "--cache", BaseCache];
+        if (args is ["study" or "sweep" or "calibrate", ..] && !args.Contains("--cache")) args = [.. args, "--cache", BaseCache];
         lock (Turn)
         {
             var console = new TestConsole().Width(400);

@@ -39,7 +39,7 @@ public sealed class SweepCommandTests : IDisposable
         var spec = SweepCommand.Resolve(new SweepCommand.Settings
         {
             Preset = ModelPreset.Smoke, Dataset = "tofu", Method = "ga", Grid = ["lr=1e-4,1e-3,5e-3,2e-2"], Set = ["steps=5"],
-            Precisions = "bf16,int4", Out = outDir,
+            Precisions = "bf16,int4", Out = outDir, Cache = CliRunner.BaseCache,
         });
         return spec with { Preparation = spec.Preparation with { FinetuneSteps = 40 } };
     }
@@ -91,6 +91,33 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(0, Run("report", outDir));
         // Then `report` knew it for a sweep
         Assert.Contains("DurableUn sweep: ga on tofu (smoke)", File.ReadAllText(Path.Combine(outDir, "report.md")));
+    }
+
+    [Fact]
+    public void Preparation_Options_Should_Default_To_The_Study_Ones_And_Be_Settable_Like_Study()
+    {
+        // Given a sweep without preparation options and one with --base random --cache DIR --lora-rank 4
+        var plain = SweepCommand.Resolve(new SweepCommand.Settings { Preset = ModelPreset.Tiny, Method = "ga", Grid = ["lr=1e-3"], Out = "x" });
+        var set = new SweepCommand.Settings
+        {
+            Preset = ModelPreset.Tiny, Method = "ga", Grid = ["lr=1e-3"], Out = "x",
+            Base = DurableUn.Pretraining.BaseModel.Random, Cache = "/some/cache", LoraRank = 4,
+        };
+        var spec = SweepCommand.Resolve(set);
+        var study = StudyCommand.Resolve(new StudyCommand.Settings { Preset = ModelPreset.Tiny, Base = set.Base, Cache = set.Cache, LoraRank = set.LoraRank });
+        // Then the plain sweep prepares as the default study, and the other as the study given the same options
+        Assert.Equal(StudySpec.For(ModelPreset.Tiny).Preparation, plain.Preparation);
+        Assert.Equal(study.Preparation, spec.Preparation);
+        Assert.Equal((DurableUn.Pretraining.BaseModel.Random, "/some/cache", 4), (spec.Preparation.Base, spec.Preparation.CacheDir, spec.Preparation.LoraRank));
+        // and the rank is part of sweep.json (the cache, a machine's path, is not)
+        var json = JsonSerializer.Serialize(spec, JsonDefaults.Options);
+        Assert.Contains("\"lora_rank\": 4", json);
+        Assert.DoesNotContain("/some/cache", json);
+        // and a rank below 1 is refused before anything is built
+        Assert.Throws<ArgumentException>(() => SweepCommand.Resolve(new SweepCommand.Settings
+        {
+            Preset = ModelPreset.Tiny, Method = "ga", Grid = ["lr=1e-3"], Out = "x", LoraRank = 0,
+        }).Validate());
     }
 
     [Fact]
