@@ -5,6 +5,7 @@ using DurableUn.Tensors;
 //   train [steps] [warmup] [threads]   training throughput of the reference configuration
 //   qlora [steps] [warmup] [threads]   one QLoRA (NF4 base) training step against the same LoRA on an fp32 base
 //   generate DIR IDS [new] [threads]   decode speed (dense, deployed nf4, batched) and a decode-step profile
+//   regime-table WORK_DIR              the regime map's tables from bench/regime_map.sh's folders (reads only; no timing)
 NativeTorch.EnsureLoaded();
 var what = args.FirstOrDefault() ?? "train";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
@@ -19,8 +20,11 @@ switch (what)
     case "generate" when args.Length >= 3:
         GenerateBench.Run(args[1], args[2].Split(',').Select(int.Parse).ToList(), newTokens: Arg(3, 128), threads: Arg(4, 1));
         break;
+    case "regime-table" when args.Length >= 2:
+        RegimeTable.Run(args[1]);
+        break;
     default:
-        Console.Error.WriteLine($"unknown benchmark or missing arguments '{string.Join(' ', args)}'. Known: train, qlora, generate DIR IDS");
+        Console.Error.WriteLine($"unknown benchmark or missing arguments '{string.Join(' ', args)}'. Known: train, qlora, generate DIR IDS, regime-table WORK_DIR");
         return 2;
 }
 return 0;

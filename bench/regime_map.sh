@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The regime map of issue 10 item 6: where does quantization recovery of bf16-calibrated unlearning happen?
+# A benchmark, not a test: a star design around the default regime (tiny, pretrained base, LoRA rank 16, TOFU,
+# seed 0), varying one axis at a time, each point a study or sweep folder under WORK_DIR:
+#   width × base    smoke (d64, 2 layers), tiny (d128, 4L), small (d256, 4L), wide (d1024, 2L) × pretrained, random
+#   LoRA rank       4, 16, 64 at tiny pretrained
+#   INT4 group      32, 64 (the study's int4), 128, whole row (int4:g4096: longer than every row of every preset, so
+#                   each row of A and of B is one group) as extra precisions of every point: no extra training.
+#                   g128 does not divide smoke's (192) or wide's (2752) intermediate width, so those points skip it.
+#   lr × steps      a sweep over the study's calibration ladder (lr 2e-4..5e-3 × steps 5,10,20; smoke 5,10) for ga
+#                   and npo-gdr, at tiny pretrained (and smoke): FA at INT4 of every rung, not only the calibrated one.
+# Methods: ga (gradient ascent alone), graddiff (GA + retain NLL), npo-gdr (preference-style NPO + retain), simnpo
+# (reference-free NPO), rmu (representation misdirection, no output loss), saf (DurableUn-SAF, trained against INT4):
+# one per family of the catalog, plus the quantization-aware method. Each study calibrates them in bf16 only (the
+# weakest ladder rung with FA_bf16 <= floor + 0.05), and that calibrated run is measured at every INT4 group.
+# Points run cheapest first (smoke, tiny, sweeps, small, wide), so a partial run already gives a useful table.
+#
+# Usage: bench/regime_map.sh [WORK_DIR] [--quick] [--cache DIR]
+#   WORK_DIR   default runs/regime_map; points.txt lists the points of the last invocation, logs/ has one log each,
+#              times.tsv the wall time of every run of a point.
+#   --quick    only the smoke points (checks the script end to end).
+#   --cache    pretrained bases (default WORK_DIR/cache; the tiny base is the one the README's study uses).
+# Resume: rerun the same command. A study or sweep folder resumes where it stopped (finished cells are skipped, a
+# finished point only re-collects its results); a failed point is logged and the next one runs.
+# Tables: dotnet run -c Release --project bench/DurableUn.Bench -- regime-table WORK_DIR  (also WORK_DIR/regime_map.md;
+# works on a partial run: points not finished show as missing).
+# Time on this 2-core machine (nice -n 10, other work beside it; see times.tsv): smoke points a few minutes each
+# (pretraining the smoke base included); tiny points ~10-20 min each with the base cached; small ~1 h each; wide
+# (d1024) several hours each, most of it pretraining the base and fine-tuning the target and retain adapters.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+work="" cache="" quick=0
+while [ $# -gt 0 ]; do
+    case $1 in
+        --quick) quick=1 ;;
+        --cache) cache=$2; shift ;;
+        -*) echo "unknown option $1 (usage: bench/regime_map.sh [WORK_DIR] [--quick] [--cache DIR])" >&2; exit 2 ;;
+        *) work=$1 ;;
+    esac
+    shift
+done
+work=${work:-runs/regime_map}
+mkdir -p "$work/logs"
+work=$(realpath "$work")
+cache=$(realpath -m "${cache:-$work/cache}")
+
+dotnet build src/DurableUn.Cli -c Release -v q -nologo >/dev/null
+cli=(dotnet src/DurableUn.Cli/bin/Release/net10.0/durableun.dll)
+
+methods=ga,graddiff,npo-gdr,simnpo,rmu,saf
+precisions() { # PRESET: bf16 and every INT4 group that fits the preset's widths
+    case $1 in
+        smoke|wide) echo bf16,int4:g32,int4,int4:g4096 ;;
+        *) echo bf16,int4:g32,int4,int4:g128,int4:g4096 ;;
+    esac
+}
+ladder_steps() { case $1 in smoke) echo 5,10 ;; *) echo 5,10,20 ;; esac; }   # StudySpec's ladders
+
+names=() points=()
+study() { names+=("$1-$2-r$3"); points+=("study $1 $2 $3 -"); }          # PRESET BASE RANK
+sweep() { names+=("$1-pretrained-r16-sweep-$2"); points+=("sweep $1 pretrained 16 $2"); }   # PRESET METHOD
+
+run_point() { # NAME KIND PRESET BASE RANK METHOD
+    local name=$1 kind=$2 preset=$3 base=$4 rank=$5 method=$6
+    local common=(--preset "$preset" --base "$base" --lora-rank "$rank" --precisions "$(precisions "$preset")"
+                  --cache "$cache" --out "$work/$name")
+    case $kind in
+        study) "${cli[@]}" study "${common[@]}" --datasets tofu --seeds 0 --methods "$methods" --published none ;;
+        # the study's calibration ladder as a grid, at seed 0 as the study's calibration probes
+        sweep) "${cli[@]}" sweep "${common[@]}" --dataset tofu --seed 0 --method "$method" \
+                   --grid lr=2e-4,5e-4,1e-3,2e-3,5e-3 --grid steps="$(ladder_steps "$preset")" ;;
+    esac
+}
+
+study smoke pretrained 16
+study smoke random 16
+sweep smoke ga
+if [ $quick = 0 ]; then
+    study tiny pretrained 16        # the default regime, the centre of the star
+    study tiny random 16
+    study tiny pretrained 4
+    study tiny pretrained 64
+    sweep tiny ga
+    sweep tiny npo-gdr
+    study small pretrained 16
+    study small random 16
+    study wide pretrained 16
+    study wide random 16
+fi
+printf '%s\n' "${names[@]}" >"$work/points.txt"
+
+failed=()
+for i in "${!names[@]}"; do
+    name=${names[$i]}
+    echo "== [$((i + 1))/${#names[@]}] $name ($(date -u +%H:%M:%S) UTC)"
+    start=$(date +%s)
+    # shellcheck disable=SC2086 # the point's fields are single words
+    if run_point "$name" ${points[$i]} >"$work/logs/$name.log" 2>&1; then status=ok; else status=failed; failed+=("$name"); fi
+    seconds=$(($(date +%s) - start))
+    printf '%s\t%s\t%s\t%s\n' "$name" "$seconds" "$status" "$(date -u +%FT%TZ)" >>"$work/times.tsv"
+    echo "   $status in ${seconds} s (log: $work/logs/$name.log)"
+done
+
+echo "points in $work; table: dotnet run -c Release --project bench/DurableUn.Bench -- regime-table $work"
+if [ ${#failed[@]} -gt 0 ]; then echo "failed: ${failed[*]}" >&2; exit 1; fi
