@@ -90,7 +90,7 @@ internal static class RegimePoints
             var rows = (from m in spec.Methods
                         from seed in spec.Seeds
                         let c = calibrations[m]
-                        select new RegimeRow(spec.Seeds.Count > 1 ? $"{m} (seed {seed})" : m, c?.Chosen.Lr, c?.Chosen.Steps, c?.Passed,
+                        select new RegimeRow(spec.Seeds.Count > 1 ? $"{m.Name} (seed {seed})" : m.Name, c?.Chosen.Lr, c?.Chosen.Steps, c?.Passed,
                                              cells.GetValueOrDefault(new StudyCell(d, m, StudyCell.Calibrated, seed).Key))).ToList();
             yield return new RegimePoint
             {
@@ -117,7 +117,7 @@ internal static class RegimePoints
             var cell = cells.GetValueOrDefault(point.Id);
             string? Option(string key) => cell?.Options.GetValueOrDefault(key) ?? point.Parameters.GetValueOrDefault(key);
             var fa = cell?.Records.FirstOrDefault(r => r.Precision == "bf16")?.Fa;
-            return new RegimeRow(spec.Method, Number(Option("lr")), Number(Option("steps")) is { } s ? (int)s : null,
+            return new RegimeRow(spec.Method.Name, Number(Option("lr")), Number(Option("steps")) is { } s ? (int)s : null,
                                  fa is { } f && epsilon is { } e ? f <= e : null, cell);
         }).ToList();
         return new RegimePoint

@@ -1,4 +1,5 @@
 using DurableUn.Data;
+using DurableUn.Methods;
 using DurableUn.Deployment;
 using DurableUn.Experiments;
 using DurableUn.Presets;
@@ -24,7 +25,7 @@ public sealed class SpecChecksTests
         // When checked / Then accepted, and the study and sweep specs that carry them validate
         SpecChecks.PrecisionsFit(precisions, preset);
         (StudySpec.For(preset) with { Precisions = [Precision.Bf16, .. precisions] }).Validate();
-        (SweepSpec.For(preset, "ga", DatasetKind.Tofu) with { Precisions = [Precision.Bf16, .. precisions], Grid = [GridAxis.Parse("lr=1e-3")] }).Validate();
+        (SweepSpec.For(preset, MethodCatalog.Ga, DatasetKind.Tofu) with { Precisions = [Precision.Bf16, .. precisions], Grid = [GridAxis.Parse("lr=1e-3")] }).Validate();
     }
 
     [Fact]
