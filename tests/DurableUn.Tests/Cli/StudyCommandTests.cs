@@ -6,41 +6,62 @@ using DurableUn.IO;
 
 namespace DurableUn.Tests.Cli;
 
-/// <summary>`durableun study` end to end on the smoke preset: its files, resuming, and recomputing one cell.</summary>
+/// <summary>`durableun study --preset smoke` end to end, whole: its files, resuming, and recomputing one cell.</summary>
 [Collection(SmokeStudyCollection.Name)]
 public sealed class StudyCommandTests(SmokeStudyFixture study)
 {
-    // 4 unlearning cells (ga, saf × seeds 0, 1) plus the target and retain rows, each at bf16, int8 and int4.
-    private const int Records = (4 + 2) * 3;
+    private static readonly StudySpec Spec = SmokeStudyFixture.Spec;
+    private static readonly IReadOnlyList<StudyCell> Cells = StudyCell.Plan(Spec);
+    // Every unlearning cell plus each dataset's target and retain rows, each at every precision of the spec.
+    private static readonly int Records = (Cells.Count + 2 * Spec.Datasets.Count) * Spec.Precisions.Count;
 
     [Fact]
-    public void A_Smoke_Study_Should_Write_Its_Spec_Results_Certificates_And_Report()
+    public void The_Whole_Smoke_Study_Finishes_And_Writes_Its_Spec_Results_Certificates_And_Report()
     {
-        // Given the study the fixture ran
+        // Given the whole smoke study the fixture ran from an empty folder (every dataset, method and seed)
         var root = study.Study;
+        Assert.Equal(Spec.Datasets.Count * Spec.Methods.Count * Spec.Seeds.Count + Spec.PublishedRows.Count * Spec.Datasets.Count * Spec.Seeds.Count, Cells.Count);
         // Then the spec, the report documents and every kind of table and plot exist
         foreach (var file in new[] { "study.json", "results.json", "report.md", "report.html" })
             Assert.True(File.Exists(Path.Combine(root, file)), $"{file} is missing");
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(root, "tables"), "*.tex"));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(root, "tables"), "*.csv"));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(root, "plots"), "*.svg"));
-        // and one certificate per method
-        Assert.Equal(["tofu__ga__calibrated.json", "tofu__saf__calibrated.json"],
-            Directory.GetFiles(study.Layout.Certificates, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        // and results.json holds one snake_case record per cell × precision
+        // and every cell was measured, with one certificate per dataset × method × setting
+        Assert.All(Cells, c => Assert.True(File.Exists(Path.Combine(study.Layout.Prepared.Cells, c.Key + ".json")), $"{c.Key} was not measured"));
+        var certificates = Cells.Select(c => $"{c.Key[..c.Key.LastIndexOf("__seed", StringComparison.Ordinal)]}.json").Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(certificates, Directory.GetFiles(study.Layout.Certificates, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // and results.json holds one snake_case record per cell × precision, each (dataset, method, setting, seed, precision) once
         var records = JsonNode.Parse(File.ReadAllText(study.Layout.Results))!.AsArray();
         Assert.Equal(Records, records.Count);
         foreach (var field in new[] { "dataset", "method", "seed", "precision", "metric", "fa", "ra" })
             Assert.All(records, r => Assert.NotNull(r![field]));
-        Assert.Equal(Records, records.Select(r => $"{r!["method"]}/{r["setting"]}/{r["seed"]}/{r["precision"]}").Distinct().Count());
+        Assert.Equal(Records, records.Select(r => $"{r!["dataset"]}/{r["method"]}/{r["setting"]}/{r["seed"]}/{r["precision"]}").Distinct().Count());
         // and every unlearned row at a quantized precision carries its A and B code shifts, target and retain rows none
         foreach (var r in records)
         {
             var groups = r!["shifts"]!.AsArray().Select(s => s!["group"]!.GetValue<string>()).ToList();
-            var unlearned = r["method"]!.GetValue<string>() is "ga" or "saf";
+            var unlearned = r["method"]!.GetValue<string>() is not ("target" or "retain");
             Assert.Equal(unlearned && r["precision"]!.GetValue<string>() != "bf16" ? ["A", "B"] : [], groups);
         }
         Assert.Contains("Codes flipped (int4)", File.ReadAllText(Path.Combine(root, "report.md")));
+    }
+
+    [Fact]
+    public void Every_Muse_Model_Has_Privleak_Either_As_A_Number_Or_As_Undefined_With_Its_Reason()
+    {
+        // The retain model's privleak AUC normalises every other model's PrivLeak, and on the smoke data it can be 0
+        // (the study used to stop there). Records where MUSE's suite ran carry knowmem_f, which is always computed.
+        var records = JsonNode.Parse(File.ReadAllText(study.Layout.Results))!.AsArray()
+            .Where(r => r!["dataset"]!.GetValue<string>() == "muse" && r["metrics"]!.AsObject().ContainsKey("knowmem_f")).ToList();
+        Assert.Equal(Cells.Count(c => c.Dataset == DurableUn.Data.DatasetKind.Muse) + 2, records.Count);
+        foreach (var r in records)
+        {
+            var defined = r!["metrics"]!.AsObject().ContainsKey("privleak");
+            var undefined = r["undefined"]?.AsObject().ContainsKey("privleak") == true;
+            Assert.True(defined ^ undefined, $"{r["method"]}/{r["seed"]}: privleak must be a number or undefined with a reason, not both or neither");
+            if (undefined) Assert.Contains("privleak_auc", r["undefined"]!["privleak"]!.GetValue<string>());
+        }
     }
 
     [Fact]
@@ -51,7 +72,7 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
         // When the same command runs again
         var rerun = CliRunner.Succeed(study.StudyArguments);
         // Then every cell is reported as already done and results.json is unchanged
-        Assert.Equal(4, rerun.Output.Split('\n').Count(l => l.Contains("(already done)")));
+        Assert.Equal(Cells.Count, rerun.Output.Split('\n').Count(l => l.Contains("(already done)")));
         Assert.Equal(before, File.ReadAllText(study.Layout.Results));
     }
 
@@ -69,7 +90,7 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
         // When the study is rerun
         var rerun = CliRunner.Succeed(study.StudyArguments);
         // Then that cell alone ran again, and it measured exactly what it measured the first time
-        Assert.Equal(3, rerun.Output.Split('\n').Count(l => l.Contains("(already done)")));
+        Assert.Equal(Cells.Count - 1, rerun.Output.Split('\n').Count(l => l.Contains("(already done)")));
         Assert.All(others, o => Assert.Equal(o.Value, File.GetLastWriteTimeUtc(o.Key)));
         var after = study.Cell(key);
         Assert.Equal(Numbers(before), Numbers(after));
