@@ -49,7 +49,7 @@ public sealed class LlamaCppLogitsTests(ITestOutputHelper output) : IDisposable
     // The byte-level BPE vocabulary (gpt2 in GGUF) changes only the token table, so the bands are the same. Measured
     // with node-llama-cpp 3.21.1: F32 8.9e-6, Q8_0 0.19 over 283 tokens (more than the word fixture's 31, hence the
     // larger Q8_0 gap, still inside its band).
-    [Theory]
+    [TheoryNeeds(Need.LlamaCpp)]
     [InlineData(GgufType.F32, 1e-4)]
     [InlineData(GgufType.Q8_0, 0.25)]
     public void LlamaCpp_Log_Probabilities_Match_Our_Model_With_The_Bpe_Tokenizer(GgufType type, double band)

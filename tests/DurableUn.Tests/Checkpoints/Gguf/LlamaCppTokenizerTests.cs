@@ -30,7 +30,7 @@ public sealed class LlamaCppTokenizerTests : IDisposable
         }
     }
 
-    [Fact]
+    [FactNeeds(Need.LlamaCpp)]
     public void LlamaCpp_Tokenizes_Real_Looking_Questions_With_Unseen_Words_To_The_Products_Bpe_Ids()
     {
         // Given an exported model whose tokenizer is the presets' byte-level BPE, trained on a few sentences
