@@ -15,11 +15,13 @@
 # weakest ladder rung with FA_bf16 <= floor + 0.05), and that calibrated run is measured at every INT4 group.
 # Points run cheapest first (smoke, tiny, sweeps, small, wide), so a partial run already gives a useful table.
 #
-# Usage: bench/regime_map.sh [WORK_DIR] [--quick] [--cache DIR]
+# Usage: bench/regime_map.sh [WORK_DIR] [--quick] [--cache DIR] [--points NAME,NAME...]
 #   WORK_DIR   default runs/regime_map; points.txt lists the points of the last invocation, logs/ has one log each,
 #              times.tsv the wall time of every run of a point.
 #   --quick    only the smoke points (checks the script end to end).
 #   --cache    pretrained bases (default WORK_DIR/cache; the tiny base is the one the README's study uses).
+#   --points   only these points, in this order (names as in points.txt, e.g. tiny-pretrained-r16): with a few hours,
+#              run the width axis first (smoke, tiny, small at pretrained r16), then the rest.
 # Resume: rerun the same command. A study or sweep folder resumes where it stopped (finished cells are skipped, a
 # finished point only re-collects its results); a failed point is logged and the next one runs.
 # Tables: dotnet run -c Release --project bench/DurableUn.Bench -- regime-table WORK_DIR  (also WORK_DIR/regime_map.md;
@@ -30,12 +32,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-work="" cache="" quick=0
+work="" cache="" quick=0 only=
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) quick=1 ;;
         --cache) cache=$2; shift ;;
-        -*) echo "unknown option $1 (usage: bench/regime_map.sh [WORK_DIR] [--quick] [--cache DIR])" >&2; exit 2 ;;
+        --points) only=$2; shift ;;
+        -*) echo "unknown option $1 (usage: bench/regime_map.sh [WORK_DIR] [--quick] [--cache DIR] [--points NAME,...])" >&2; exit 2 ;;
         *) work=$1 ;;
     esac
     shift
@@ -87,6 +90,16 @@ if [ $quick = 0 ]; then
     study small random 16
     study wide pretrained 16
     study wide random 16
+fi
+if [ -n "$only" ]; then   # keep the named points, in the order given; an unknown name is an error, not a no-op
+    declare -A kind_of=()
+    for i in "${!names[@]}"; do kind_of[${names[$i]}]=${points[$i]}; done
+    names=() points=()
+    IFS=, read -ra wanted <<<"$only"
+    for name in "${wanted[@]}"; do
+        [ -n "${kind_of[$name]:-}" ] || { echo "--points: no point named '$name' (see points.txt of a full run)" >&2; exit 2; }
+        names+=("$name"); points+=("${kind_of[$name]}")
+    done
 fi
 printf '%s\n' "${names[@]}" >"$work/points.txt"
 

@@ -11,7 +11,7 @@ namespace DurableUn.Bench;
 /// <summary>
 /// Decoding speed of one model folder: single-stream greedy tokens/s of the dense model and of the QLoRA deployment at
 /// nf4 (zero adapter: the LoRA matmuls still run), at the given intra-op threads; batched throughput (64 prompts × 48
-/// tokens, one left-padded batch, as the suites decode); and a profile of one single-stream decode step (where its time
+/// tokens, one left-padded batch, as the suites decode), each the median of three runs after two untimed ones; and a profile of one single-stream decode step (where its time
 /// goes, each piece timed alone on the step's shapes). Checks first that the fast decoder equals
 /// <see cref="Generation.Reference"/> token for token on both models. Prints one <c>key=value</c> line per result;
 /// bench/generate_vs_llamacpp.sh puts them beside llama.cpp's. Not: sampling, a test (timing is never asserted).
@@ -39,16 +39,25 @@ internal static class GenerateBench
         foreach (var (name, model) in models)
         {
             var options = new GenerationOptions { MaxNewTokens = newTokens, IntraOpThreads = threads };
-            Generation.Generate(model, [prompt], pad, options with { MaxNewTokens = 4 });       // warm-up
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            var ids = Generation.Generate(model, [prompt], pad, options)[0];
-            var single = ids.Length / watch.Elapsed.TotalSeconds;
-            var singleCpu = ids.Length / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;  // load-robust at 1 thread
+            // Warm-up: two whole generations of each kind, so the JIT's tier-1 code (promoted after ~30 calls and a
+            // background delay) is what gets timed; a 4-token warm-up left the first model timed on tier-0 code.
             var batchOptions = options with { MaxNewTokens = 48 };
-            watch.Restart();
-            var outputs = Generation.Generate(model, batch, pad, batchOptions);
-            var batched = outputs.Sum(o => o.Length) / watch.Elapsed.TotalSeconds;
+            for (var i = 0; i < 2; i++) { Generation.Generate(model, [prompt], pad, options); Generation.Generate(model, batch, pad, batchOptions); }
+            // Then the median of three timed runs of each.
+            int[] ids = [];
+            var (singles, singleCpus, batcheds) = (new List<double>(), new List<double>(), new List<double>());
+            for (var run = 0; run < 3; run++)
+            {
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                ids = Generation.Generate(model, [prompt], pad, options)[0];
+                singles.Add(ids.Length / watch.Elapsed.TotalSeconds);
+                singleCpus.Add(ids.Length / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);  // load-robust at 1 thread
+                watch.Restart();
+                var outputs = Generation.Generate(model, batch, pad, batchOptions);
+                batcheds.Add(outputs.Sum(o => o.Length) / watch.Elapsed.TotalSeconds);
+            }
+            var (single, singleCpu, batched) = (MedianOf(singles), MedianOf(singleCpus), MedianOf(batcheds));
             Console.WriteLine($"model={name} threads={threads} single_tokens_per_s={single:F0} single_tokens_per_cpu_s={singleCpu:F0} batched64_tokens_per_s={batched:F0} ids={string.Join(',', ids.Take(16))}");
         }
         Profile(pretrained.Model, prompt, threads);
@@ -111,4 +120,6 @@ internal static class GenerateBench
         }
         return times.Order().ElementAt(times.Length / 2);
     }
+
+    private static double MedianOf(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }
