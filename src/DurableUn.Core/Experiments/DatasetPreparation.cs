@@ -26,7 +26,7 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
     public void Ensure(DatasetKind d)
     {
         var name = DatasetNames.Of(d);
-        observer.Stage(spec.Base == BaseModel.Pretrained ? "preset model (pretrained base, cached)" : "preset model (random base)");
+        observer.Stage(spec.Base == BaseModel.Pretrained ? "preset model (pretrained base: from the cache, pretrained into it first if absent)" : "preset model (random base)");
         AtomicFolder.Ensure(layout.Model, dir =>
         {
             if (spec.Base == BaseModel.Random) PresetInitializer.Write(spec.Preset, spec.DataSeed, dir);
