@@ -85,8 +85,8 @@ internal static class GenerateBench
             unfusedTimes.Add(Median(Step));
             using (model.FuseProjections()) fusedTimes.Add(Median(Step));
         }
-        var unfused = unfusedTimes.Order().ElementAt(unfusedTimes.Count / 2);
-        var step = fusedTimes.Order().ElementAt(fusedTimes.Count / 2);
+        var unfused = MedianOf(unfusedTimes);
+        var step = MedianOf(fusedTimes);
         Console.WriteLine($"step threads={threads} separate_projections={unfused:F3}ms fused_projections={step:F3}ms ratio={unfused / step:F2} load={File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         var x = randn(1, 1, c.HiddenSize);
         var (hd, nh, nkv) = (c.HeadDimension, c.NumAttentionHeads, c.KeyValueHeads);
@@ -118,8 +118,8 @@ internal static class GenerateBench
             action();
             times[i] = watch.Elapsed.TotalMilliseconds;
         }
-        return times.Order().ElementAt(times.Length / 2);
+        return MedianOf(times);
     }
 
-    private static double MedianOf(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    private static double MedianOf(IReadOnlyCollection<double> values) => values.Order().ElementAt(values.Count / 2);
 }

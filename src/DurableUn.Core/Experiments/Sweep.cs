@@ -56,7 +56,6 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
     {
         var mine = shard.Select(SweepPlan.Points(spec), p => p.Id);
         var done = 0;
-        var entry = spec.Method;
         foreach (var point in mine)
         {
             if (_cells.IsDone(point.Id))
@@ -65,8 +64,8 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
                 continue;
             }
             var watch = Stopwatch.StartNew();
-            _cells.Write(point.Id, UnlearnCell.Run(Session, _layout.Prepared, point.Id, entry, point.Id, spec.Seed,
-                                                   MethodSettings.Apply(entry.Defaults(), SweepPlan.Assignments(spec, point)).Options));
+            _cells.Write(point.Id, UnlearnCell.Run(Session, _layout.Prepared, point.Id, spec.Method, point.Id, spec.Seed,
+                                                   MethodSettings.Apply(spec.Method.Defaults(), SweepPlan.Assignments(spec, point)).Options));
             observer.CellDone($"{point.Id} ({point.Describe()})", ++done, mine.Count, watch.Elapsed.TotalSeconds, skipped: false);
         }
     }

@@ -60,7 +60,6 @@ public sealed record SweepSpec
     /// </summary>
     public SweepSpec Validate()
     {
-        var entry = Method;
         Preparation.Validate();
         if (Precisions.Count == 0) throw new ArgumentException("precisions: at least one is needed");
         if (!Precisions.Contains(Precision.Bf16) || !Precisions.Contains(Precision.Int4))
@@ -75,7 +74,7 @@ public sealed record SweepSpec
         if (Random > 0 && Ranges.Count == 0) throw new ArgumentException("--random needs at least one --range key=lo:hi[:log]");
         if (Random == 0 && Ranges.Count > 0) throw new ArgumentException("--range needs --random N");
 
-        var keys = MethodSettings.Keys(entry.OptionsType);
+        var keys = MethodSettings.Keys(Method.OptionsType);
         var swept = Grid.Select(a => a.Key).Concat(Ranges.Select(r => r.Key)).ToList();
         foreach (var key in swept)
             if (!keys.ContainsKey(key)) throw new ArgumentException($"{Method.Name} has no option \"{key}\"; valid keys: {string.Join(", ", keys.Keys)}", key);
@@ -93,7 +92,7 @@ public sealed record SweepSpec
         }
         foreach (var point in SweepPlan.Points(this))
         {
-            try { MethodSettings.Apply(entry.Defaults(), SweepPlan.Assignments(this, point)); }
+            try { MethodSettings.Apply(Method.Defaults(), SweepPlan.Assignments(this, point)); }
             catch (ArgumentException e)
             {
                 var why = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
