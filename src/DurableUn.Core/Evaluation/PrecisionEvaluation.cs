@@ -32,12 +32,11 @@ public static class PrecisionEvaluation
             if (metric != AccuracyMetric.TokenAccuracy)
             {
                 var name = AccuracyMetric.TokenAccuracy.Name();
-                secondary[$"{name}_fa"] = QaAccuracy.Measure(deployed.Model, encoder, forget, AccuracyMetric.TokenAccuracy).Aggregate;
-                secondary[$"{name}_ra"] = QaAccuracy.Measure(deployed.Model, encoder, retain, AccuracyMetric.TokenAccuracy).Aggregate;
+                var tokens = QaAccuracy.Measure(deployed.Model, encoder, [forget, retain], AccuracyMetric.TokenAccuracy);
+                (secondary[$"{name}_fa"], secondary[$"{name}_ra"]) = (tokens[0].Aggregate, tokens[1].Aggregate);
             }
-            results.Add(new PrecisionMeasurement(precision,
-                QaAccuracy.Measure(deployed.Model, encoder, forget, metric),
-                QaAccuracy.Measure(deployed.Model, encoder, retain, metric)) { Secondary = secondary });
+            var headline = QaAccuracy.Measure(deployed.Model, encoder, [forget, retain], metric);
+            results.Add(new PrecisionMeasurement(precision, headline[0], headline[1]) { Secondary = secondary });
         }
         return results;
     }

@@ -21,6 +21,22 @@ public class QaAccuracyTests(MemorizedModelFixture f) : IClassFixture<MemorizedM
         Assert.True(unseen.Aggregate < 1.0, $"{metric} on unseen data was {unseen.Aggregate}");
     }
 
+    [Theory]
+    [InlineData(AccuracyMetric.TokenAccuracy)]
+    [InlineData(AccuracyMetric.KeyFact)]
+    public void Measuring_Two_Lists_In_One_Pass_Gives_Each_List_What_It_Gets_Alone(AccuracyMetric metric)
+    {
+        // Given the seen and the unseen items measured apart
+        var seen = QaAccuracy.Measure(f.Model, f.Encoder, f.Seen, metric);
+        var unseen = QaAccuracy.Measure(f.Model, f.Encoder, f.Unseen, metric);
+        // When both lists go through one pass (one pooled decode, or one teacher-forced pass)
+        var pooled = QaAccuracy.Measure(f.Model, f.Encoder, [f.Seen, f.Unseen], metric);
+        // Then each list's scores are the ones it got alone, item by item
+        Assert.Equal(seen.PerExample, pooled[0].PerExample);
+        Assert.Equal(unseen.PerExample, pooled[1].PerExample);
+        Assert.Equal(seen.Aggregate, pooled[0].Aggregate);
+    }
+
     [Fact]
     public void Token_Scores_Agree_With_The_Training_Loss_And_Exclude_The_Prompt()
     {
