@@ -11,7 +11,8 @@ namespace DurableUn.Cli;
 /// </summary>
 internal static class ScaleOut
 {
-    /// <summary>Runs the cells in <c>--jobs</c> shard processes and reports failing shards (their logs say why).</summary>
+    /// <summary>Runs <c>--jobs</c> shard processes (each shares the preparation, then runs its cells), shows their
+    /// progress lines prefixed with the shard, and reports failing shards (their logs say why).</summary>
     public static void RunLocal(IReadOnlyList<string> arguments, ScaleOutSettings s, string outDir, CancellationToken cancellationToken)
     {
         // The cores are shared out among the shards, unless the user fixed the thread count (results then do not
@@ -19,7 +20,10 @@ internal static class ScaleOut
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Tensors.NativeTorch.ThreadsVariable)))
             Environment.SetEnvironmentVariable(Tensors.NativeTorch.ThreadsVariable, $"{Math.Max(1, Environment.ProcessorCount / s.Jobs)}");
         var logs = Path.Combine(outDir, "logs");
-        var codes = LocalJobs.RunAsync(LocalJob.ForShards(ShardCommand(arguments, outDir), s.Jobs, logs), s.Jobs, cancellationToken).GetAwaiter().GetResult();
+        var jobs = LocalJob.ForShards(ShardCommand(arguments, outDir, s.PrepareOnly), s.Jobs, logs);
+        var gate = new object();   // lines of the shards arrive on their reader threads
+        void Echo(int job, string line) { lock (gate) AnsiConsole.MarkupLine($"[grey]shard {job}[/] {Markup.Escape(line)}"); }
+        var codes = LocalJobs.RunAsync(jobs, s.Jobs, cancellationToken, Echo).GetAwaiter().GetResult();
         if (codes.Any(c => c != 0)) AnsiConsole.MarkupLine($"[red]shard exit codes: {string.Join(", ", codes)}[/] (logs in {Markup.Escape(logs)})");
     }
 
@@ -72,9 +76,9 @@ internal static class ScaleOut
         return (program, kept);
     }
 
-    private static List<string> ShardCommand(IReadOnlyList<string> arguments, string outDir)
+    private static List<string> ShardCommand(IReadOnlyList<string> arguments, string outDir, bool prepareOnly = false)
     {
         var (program, args) = SelfCommand(arguments);
-        return [.. program, .. args, "--out", outDir, "--shard", ShardSpec.Placeholder, "--no-report"];
+        return [.. program, .. args, "--out", outDir, "--shard", ShardSpec.Placeholder, "--no-report", .. prepareOnly ? ["--prepare-only"] : Array.Empty<string>()];
     }
 }

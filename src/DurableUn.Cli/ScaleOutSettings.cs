@@ -11,7 +11,7 @@ namespace DurableUn.Cli;
 public class ScaleOutSettings : CommandSettings
 {
     [CommandOption("--shard <I/N>"), Description("Run only shard I of N (0-based) of the cells")] public string? Shard { get; init; }
-    [CommandOption("--jobs <N>"), Description("Run the cells in N parallel processes on this machine")] public int Jobs { get; init; } = 1;
+    [CommandOption("--jobs <N>"), Description("Run N shard processes on this machine at cores/N threads each: they share the preparation, then run the cells")] public int Jobs { get; init; } = 1;
     [CommandOption("--slurm"), Description("Write an sbatch job array (OUT/slurm/) instead of running the cells")] public bool Slurm { get; init; }
     [CommandOption("--submit"), Description("With --slurm: submit it (preparation job, then the array after it, then the report)")] public bool Submit { get; init; }
     [CommandOption("--array <N>"), Description("With --slurm: number of array tasks (default 8)")] public int Array { get; init; } = 8;

@@ -15,7 +15,7 @@ namespace DurableUn.Cli.Commands;
 /// <summary>
 /// `durableun study --preset tiny --out DIR`: every method × dataset × seed × precision (lists selectable), then
 /// results.json, certificates and the report. Resumable; `--shard i/n` runs one part, `--jobs N` runs N shard
-/// processes here, `--slurm [--submit]` writes (and submits) an sbatch job array.
+/// processes here, which share the preparation and then run their cells, `--slurm [--submit]` writes (and submits) an sbatch job array.
 /// </summary>
 public sealed class StudyCommand : Command<StudyCommand.Settings>
 {
@@ -49,10 +49,20 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         // A second process on this folder (or on this shard of it) is refused instead of repeating the work.
         using var running = FolderLock.Acquire(outDir, shard is null ? "study" : $"study-shard-{shard.Index}-of-{shard.Count}");
         using var study = new Study(spec, outDir, progress);
-        study.Prepare();
-        if (s.PrepareOnly) return 0;
-        if (s.Jobs > 1 && s.Shard is null) ScaleOut.RunLocal(context.Arguments, s, outDir, cancellationToken);
-        else study.RunCells(shard ?? ShardSpec.All);
+        if (s.Jobs > 1 && s.Shard is null)
+        {
+            // The inputs here, with every core (a base that must be pretrained is one job); then the shards share the
+            // rest of the preparation task by task (Study.Prepare) and run their cells.
+            study.PrepareInputs();
+            ScaleOut.RunLocal(context.Arguments, s, outDir, cancellationToken);
+            if (s.PrepareOnly) return 0;
+        }
+        else
+        {
+            study.Prepare();
+            if (s.PrepareOnly) return 0;
+            study.RunCells(shard ?? ShardSpec.All);
+        }
         if (s.NoReport || s.Shard is not null) return 0;
         var results = study.Collect();
         var written = ReportWriter.Write(StudyReportInput.From(results, $"DurableUn study ({spec.Preset.ToString().ToLowerInvariant()})"), outDir);

@@ -25,20 +25,42 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
     /// <summary>Builds whatever is missing of the model, the data and the two adapters of <paramref name="d"/>.</summary>
     public void Ensure(DatasetKind d)
     {
-        var name = DatasetNames.Of(d);
+        EnsureModel();
+        EnsureData(d);
+        EnsureAdapter(d, FinetuneSplit.Full);
+        EnsureAdapter(d, FinetuneSplit.Retain);
+    }
+
+    /// <summary>The preset model: the base every adapter of every dataset is trained and measured on.</summary>
+    public void EnsureModel()
+    {
         observer.Stage(spec.Base == BaseModel.Pretrained ? "preset model (pretrained base: from the cache, pretrained into it first if absent)" : "preset model (random base)");
         AtomicFolder.Ensure(layout.Model, dir =>
         {
             if (spec.Base == BaseModel.Random) PresetInitializer.Write(spec.Preset, spec.DataSeed, dir);
             else PresetBase.Write(spec.Preset, spec.DataSeed, spec.Pretraining, spec.CacheDir ?? PretrainedBases.DefaultCacheDir(), dir);
         });
-        observer.Stage($"{name}: data");
-        AtomicFolder.Ensure(layout.Data(d), dir => SyntheticDatasets.Write(d, ModelPresets.Data(spec.Preset), spec.DataSeed, dir));
-        observer.Stage($"{name}: target adapter (forget ∪ retain)");
-        AtomicFolder.Ensure(layout.Target(d), dir => Finetune(d, FinetuneSplit.Full, dir));
-        observer.Stage($"{name}: retain adapter (the floor)");
-        AtomicFolder.Ensure(layout.Retain(d), dir => Finetune(d, FinetuneSplit.Retain, dir));
     }
+
+    /// <summary>The synthetic data of <paramref name="d"/>.</summary>
+    public void EnsureData(DatasetKind d)
+    {
+        observer.Stage($"{DatasetNames.Of(d)}: data");
+        AtomicFolder.Ensure(layout.Data(d), dir => SyntheticDatasets.Write(d, ModelPresets.Data(spec.Preset), spec.DataSeed, dir));
+    }
+
+    /// <summary>The target adapter (<see cref="FinetuneSplit.Full"/>: forget ∪ retain) or the retain adapter of <paramref name="d"/>.</summary>
+    public void EnsureAdapter(DatasetKind d, FinetuneSplit split)
+    {
+        var (folder, what) = split == FinetuneSplit.Full ? (layout.Target(d), "target adapter (forget ∪ retain)") : (layout.Retain(d), "retain adapter (the floor)");
+        observer.Stage($"{DatasetNames.Of(d)}: {what}");
+        AtomicFolder.Ensure(folder, dir => Finetune(d, split, dir));
+    }
+
+    public bool HasAdapters(DatasetKind d) => Directory.Exists(layout.Target(d)) && Directory.Exists(layout.Retain(d));
+
+    public bool HasReferences(DatasetKind d) =>
+        cells.IsDone(ReferenceKey(DatasetNames.Of(d), Retain)) && cells.IsDone(ReferenceKey(DatasetNames.Of(d), Target));
 
     /// <summary>Measures the target and retain models at every precision of the session, unless already done.</summary>
     public void MeasureReferences(DatasetSession session)

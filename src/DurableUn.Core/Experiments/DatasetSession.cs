@@ -53,8 +53,20 @@ internal sealed class DatasetSession : IDisposable
     public AccuracyMetric Metric { get; }
     public IReadOnlyList<Precision> Precisions { get; }
 
-    public IReadOnlyList<PrecisionMeasurement> Measure(QLoraModel model, IReadOnlyList<Precision>? precisions = null) =>
-        PrecisionEvaluation.Measure(model, precisions ?? Precisions, Metric, Encoder, Task.Forget, Task.RetainEval);
+    public IReadOnlyList<PrecisionMeasurement> Measure(QLoraModel model) =>
+        PrecisionEvaluation.Measure(model, Precisions, Metric, Encoder, Task.Forget, Task.RetainEval);
+
+    /// <summary>
+    /// The practitioner's bf16 audit of a model (the calibration's probe): FA and RA under the headline metric at
+    /// bf16 only. Token accuracy, which <see cref="Measure"/> adds beside a generated metric, is left out: the
+    /// search reads FA alone, and the chosen run is measured in full when it becomes a cell.
+    /// </summary>
+    public (double Fa, double Ra) Audit(QLoraModel model)
+    {
+        using var deployed = Deployer.Deploy(model, Precision.Bf16);
+        var measured = QaAccuracy.Measure(deployed.Model, Encoder, [Task.Forget, Task.RetainEval], Metric);
+        return (measured[0].Aggregate, measured[1].Aggregate);
+    }
 
     /// <summary>The benchmark suite at each suite precision, by precision name.</summary>
     public IReadOnlyDictionary<string, SuiteResult> Suites(QLoraModel model, bool isRetainModel = false)

@@ -39,40 +39,90 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         SpecFile.Claim(_layout.Spec, JsonSerializer.Serialize(spec, JsonDefaults.Options), "study");
     }
 
+    /// <summary>
+    /// The whole preparation, shared with any other process preparing this folder (<see cref="SharedTasks"/>): the
+    /// inputs, then every dataset's target and retain adapters, then per dataset the reference measurements and the
+    /// calibration of each method. Alone, a process does all of it in that order.
+    /// </summary>
     public void Prepare()
     {
-        Initialise();
-        foreach (var d in spec.Datasets)
-        {
-            Preparation.Ensure(d);
-            var session = Session(d);
-            Preparation.MeasureReferences(session);
-            foreach (var method in spec.Methods)
-                if (!File.Exists(_layout.Calibration(d, method)))
-                {
-                    observer.Stage($"{session.Name}: calibrating {method.Name} (bf16 only)");
-                    Calibrate(session, method);
-                }
-        }
+        PrepareInputs();
+        SharedTasks.Run(PreparationTasks(), _layout.Claims, observer, SharedTasks.Poll);
     }
 
+    /// <summary>study.json, the model and every dataset's data: what all later work reads. Run once before shards
+    /// start, so that a base that must be pretrained is trained by one process with every core.</summary>
+    public void PrepareInputs()
+    {
+        Initialise();
+        Preparation.EnsureModel();
+        foreach (var d in spec.Datasets) Preparation.EnsureData(d);
+    }
+
+    private List<SharedTask> PreparationTasks()
+    {
+        var tasks = new List<SharedTask>();
+        foreach (var d in spec.Datasets)
+            foreach (var split in new[] { FinetuneSplit.Full, FinetuneSplit.Retain })
+            {
+                var folder = split == FinetuneSplit.Full ? Prepared.Target(d) : Prepared.Retain(d);
+                tasks.Add(new($"{DatasetNames.Of(d)}-{(split == FinetuneSplit.Full ? "target" : "retain")}-adapter",
+                    () => Directory.Exists(folder), () => true, () => Preparation.EnsureAdapter(d, split)));
+            }
+        foreach (var d in spec.Datasets)
+        {
+            tasks.Add(new($"{DatasetNames.Of(d)}-references", () => Preparation.HasReferences(d), () => Preparation.HasAdapters(d),
+                () => Preparation.MeasureReferences(Session(d))));
+            foreach (var method in spec.Methods)
+                tasks.Add(new($"{DatasetNames.Of(d)}-calibration-{method.Name}", () => File.Exists(_layout.Calibration(d, method)),
+                    () => Preparation.HasReferences(d), () =>
+                    {
+                        observer.Stage($"{DatasetNames.Of(d)}: calibrating {method.Name} (bf16 only)");
+                        Calibrate(Session(d), method);
+                    }));
+        }
+        return tasks;
+    }
+
+    /// <summary>
+    /// This shard's cells, then every cell of the other shards that no process has taken yet, so a shard that finishes
+    /// early helps instead of idling (cells differ sixfold in cost: a published SalUn row against a calibrated cell).
+    /// A cell is claimed (a <see cref="FolderLock"/> under .claims/) before it runs, so no two processes run one cell;
+    /// a finished cell (cells/KEY.json) is skipped, so a killed run resumes without losing or duplicating a cell.
+    /// Published rows go first within each list: the long cells start early and the short ones even out the end.
+    /// </summary>
     public void RunCells(ShardSpec shard)
     {
-        var mine = shard.Select(StudyCell.Plan(spec), c => c.Key);
+        var plan = StudyCell.Plan(spec);
+        var mine = LongestFirst(shard.Select(plan, c => c.Key));
+        var others = LongestFirst(plan.Except(mine).ToList());
+        others.Reverse();                                                          // taken from the end of their owners' lists
+        var order = mine.Concat(others).ToList();
         var done = 0;
-        foreach (var cell in mine)
+        for (var i = 0; i < order.Count; i++)
         {
+            var (cell, own) = (order[i], i < mine.Count);
             if (_cells.IsDone(cell.Key))
             {
-                observer.CellDone(cell.Key, ++done, mine.Count, 0, skipped: true);
+                if (own) observer.CellDone(cell.Key, ++done, mine.Count, 0, skipped: true);
+                continue;
+            }
+            using var claim = FolderLock.TryAcquire(_layout.Claims, $"cell-{cell.Key}");
+            if (claim is null || _cells.IsDone(cell.Key))                          // another process has it, or just finished it
+            {
+                if (own) observer.CellDone(cell.Key, ++done, mine.Count, 0, skipped: true);
                 continue;
             }
             var watch = Stopwatch.StartNew();
             var options = cell.Setting == StudyCell.Published ? cell.Method.Defaults() : Calibrated(cell);
             _cells.Write(cell.Key, UnlearnCell.Run(Session(cell.Dataset), Prepared, cell.Key, cell.Method, cell.Setting, cell.Seed, options));
-            observer.CellDone(cell.Key, ++done, mine.Count, watch.Elapsed.TotalSeconds, skipped: false);
+            if (own) observer.CellDone(cell.Key, ++done, mine.Count, watch.Elapsed.TotalSeconds, skipped: false);
+            else observer.Stage($"cell {cell.Key} (taken over from another shard) {watch.Elapsed.TotalSeconds:F1} s");
         }
     }
+
+    private static List<StudyCell> LongestFirst(IReadOnlyList<StudyCell> cells) =>
+        cells.OrderBy(c => c.Setting == StudyCell.Published ? 0 : 1).ToList();   // stable: the plan's order otherwise
 
     /// <summary>Merges every finished cell into results.json and writes a certificate per dataset × method × setting.</summary>
     public StudyResults Collect()
@@ -145,7 +195,6 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     {
         var epsilon = AuditEpsilon(session.Kind);
         var ladder = CalibrationSearch.Ladder(spec.LadderLr, spec.LadderSteps);
-        var bf16 = new[] { Deployment.Precision.Bf16 };
         var runs = new Dictionary<(double, int), (UnlearnResult Result, double Seconds)>();
         try
         {
@@ -154,8 +203,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
                 var watch = Stopwatch.StartNew();
                 var result = UnlearnRun.Execute(session.Target.Model, entry, entry.Defaults().WithSchedule(lr, steps, spec.BatchSize), session.Task, session.Encoder, seed: 0);
                 runs[(lr, steps)] = (result, watch.Elapsed.TotalSeconds);
-                var m = session.Measure(result.Model, bf16)[0];
-                return (m.Forget.Aggregate, m.Retain.Aggregate);
+                return session.Audit(result.Model);
             });
             AtomicFile.WriteAllText(_layout.Calibration(session.Kind, entry), JsonSerializer.Serialize(new CalibrationResult
             {

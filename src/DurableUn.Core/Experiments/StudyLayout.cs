@@ -10,6 +10,7 @@ namespace DurableUn.Experiments;
 /// model/, data/, targets/, cells/, adapters/   what preparation and the cells build (<see cref="PreparedLayout"/>)
 /// calibration/{dataset}__{method}.json the bf16 ladder search
 /// results.json, certificates/, report.*   merged results, made from whatever cells exist
+/// .claims/                       which process is doing which preparation task (<see cref="SharedTasks"/>)
 /// </code>
 /// </summary>
 public sealed record StudyLayout(string Root)
@@ -19,6 +20,7 @@ public sealed record StudyLayout(string Root)
     public string Calibration(DatasetKind d, MethodEntry method) => Path.Combine(Root, "calibration", $"{DatasetNames.Of(d)}__{method.Name}.json");
     public string Results => Path.Combine(Root, "results.json");
     public string Certificates => Path.Combine(Root, "certificates");
+    public string Claims => Path.Combine(Root, ".claims");
 }
 
 /// <summary>One planned unlearning run of a study: which dataset, method, hyperparameter setting and seed.</summary>

@@ -15,11 +15,14 @@ public sealed class FolderLock : IDisposable
     private FolderLock(FileStream stream, string ownerPath) => (_stream, _ownerPath) = (stream, ownerPath);
 
     /// <exception cref="IOException">Another process holds the lock; the message names the folder and the holder.</exception>
-    public static FolderLock Acquire(string folder, string name)
+    public static FolderLock Acquire(string folder, string name) =>
+        TryAcquire(folder, name) ?? throw new IOException($"{folder}: {name} is already running here ({Owner(folder, name)}); wait for it to finish or stop it");
+
+    /// <summary>The lock, or null when another holder has it (a claim on shared work: take another piece meanwhile).</summary>
+    public static FolderLock? TryAcquire(string folder, string name)
     {
         Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $".{name}.lock");
-        var ownerPath = path + ".owner";
+        var path = LockPath(folder, name);
         FileStream stream;
         try
         {
@@ -27,12 +30,17 @@ public sealed class FolderLock : IDisposable
         }
         catch (IOException) when (File.Exists(path))
         {
-            var owner = File.Exists(ownerPath) ? File.ReadAllText(ownerPath).Trim() : "unknown process";
-            throw new IOException($"{folder}: {name} is already running here ({owner}); wait for it to finish or stop it");
+            return null;
         }
+        var ownerPath = path + ".owner";
         AtomicFile.WriteAllText(ownerPath, $"pid {Environment.ProcessId} on {Environment.MachineName}, since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC");
         return new FolderLock(stream, ownerPath);
     }
+
+    private static string LockPath(string folder, string name) => Path.Combine(folder, $".{name}.lock");
+
+    private static string Owner(string folder, string name) =>
+        File.Exists(LockPath(folder, name) + ".owner") ? File.ReadAllText(LockPath(folder, name) + ".owner").Trim() : "unknown process";
 
     public void Dispose()
     {

@@ -23,25 +23,33 @@ public static class LocalJobs
     /// The exit code the shell uses for "command not found", reported for a job whose program would not start.
     public const int CouldNotStart = 127;
 
-    public static async Task<IReadOnlyList<int>> RunAsync(IReadOnlyList<LocalJob> jobs, int maxParallel, CancellationToken cancel = default)
+    /// <param name="echo">Called with the job's index and each line it writes, after the line is in its log (e.g. to
+    /// show the shards' progress); called from the jobs' reader threads.</param>
+    public static async Task<IReadOnlyList<int>> RunAsync(IReadOnlyList<LocalJob> jobs, int maxParallel, CancellationToken cancel = default,
+                                                          Action<int, string>? echo = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallel, 1);
         using var slots = new SemaphoreSlim(maxParallel);
-        var running = jobs.Select(async job =>
+        var running = jobs.Select(async (job, index) =>
         {
             await slots.WaitAsync(cancel);
-            try { return await RunOneAsync(job, cancel); }
+            try { return await RunOneAsync(job, cancel, line => echo?.Invoke(index, line)); }
             finally { slots.Release(); }
         }).ToList();
         return await Task.WhenAll(running);
     }
 
-    private static async Task<int> RunOneAsync(LocalJob job, CancellationToken cancel)
+    private static async Task<int> RunOneAsync(LocalJob job, CancellationToken cancel, Action<string> echo)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(job.LogPath))!);
         await using var log = new StreamWriter(job.LogPath, append: false) { AutoFlush = true };
         var gate = new object(); // stdout and stderr events arrive on different threads
-        void Append(string? line) { if (line is not null) lock (gate) log.WriteLine(line); }
+        void Append(string? line)
+        {
+            if (line is null) return;
+            lock (gate) log.WriteLine(line);
+            echo(line);
+        }
 
         var start = new ProcessStartInfo(job.Program)
         {

@@ -19,6 +19,17 @@ public sealed class FolderLockTests : IDisposable
     }
 
     [Fact]
+    public void Trying_A_Held_Lock_Gives_Nothing_And_Trying_It_After_Release_Gives_It()
+    {
+        var first = FolderLock.TryAcquire(_dir, "tofu-target-adapter");
+        Assert.NotNull(first);
+        Assert.Null(FolderLock.TryAcquire(_dir, "tofu-target-adapter"));
+        first.Dispose();
+        using var second = FolderLock.TryAcquire(_dir, "tofu-target-adapter");
+        Assert.NotNull(second);
+    }
+
+    [Fact]
     public void Releasing_Lets_The_Next_Run_In_And_Other_Names_Are_Independent()
     {
         using (FolderLock.Acquire(_dir, "study"))

@@ -60,6 +60,15 @@ public sealed class LocalJobsTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_Line_Of_A_Job_Is_Echoed_With_The_Job_s_Index_As_Well_As_Logged()
+    {
+        var echoed = new System.Collections.Concurrent.ConcurrentBag<(int, string)>();
+        await LocalJobs.RunAsync([Bash("a", "echo one; echo two >&2"), Bash("b", "echo three")], 2, echo: (job, line) => echoed.Add((job, line)));
+        Assert.Equal([(0, "one"), (0, "two"), (1, "three")], echoed.OrderBy(e => e.Item2 == "one" ? 0 : e.Item2 == "two" ? 1 : 2));
+        Assert.Equal(["one", "two"], File.ReadAllLines(InFolder("a.log")).Order());
+    }
+
+    [Fact]
     public async Task A_Program_That_Cannot_Start_Should_Report_127_And_Say_Why_In_Its_Log()
     {
         var exitCodes = await LocalJobs.RunAsync([new LocalJob("/nonexistent/durableun", [], InFolder("x.log")), Bash("ok", "true")], 2);

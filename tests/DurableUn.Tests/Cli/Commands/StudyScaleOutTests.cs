@@ -54,10 +54,16 @@ public sealed class StudyScaleOutTests(LocalSlurmCluster cluster, UnshardedSmoke
     {
         // Given the smoke study
         var outDir = Path.Combine(reference.Root, "jobs2");
-        // When its cells run in two shard processes on this machine
-        DurableUnCli.Succeed([.. UnshardedSmokeStudy.Study, "--jobs", "2", "--out", outDir]);
+        // When it runs in two shard processes on this machine (they share the preparation, then run their cells)
+        var stdout = DurableUnCli.Succeed([.. UnshardedSmokeStudy.Study, "--jobs", "2", "--out", outDir]);
         // Then results.json equals the single-process run's
         reference.AssertSameResults(UnshardedSmokeStudy.ReadResults(outDir));
+        // And the preparation was shared: each adapter and calibration was made once, by one shard or the other
+        var logs = Enumerable.Range(0, 2).Select(i => File.ReadAllText(Path.Combine(outDir, "logs", $"shard-{i}-of-2.log"))).ToList();
+        foreach (var stage in new[] { "tofu: target adapter", "tofu: retain adapter", "tofu: calibrating ga ", "tofu: calibrating npo " })
+            Assert.Equal(1, logs.Sum(log => Regex.Matches(log, Regex.Escape(stage)).Count));
+        // And the shards' progress reached the console, marked with their shard
+        Assert.Contains("shard 1 ", stdout);
     }
 
     /// <summary>Waits for every task of a job; a failed one fails the test with its Slurm logs.</summary>
