@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Wall time of the README's main job, the default tiny study, twice in fresh folders:
+# Wall time of the README's main job, the default tiny study with --jobs 2 as the README runs it, twice in fresh folders:
 #   1. first run: an empty base cache, so the study pretrains its base (goal: under 13 min on 2 cores);
 #   2. cached run: the same cache, so the base is reused (goal: at or under 10 min).
 # Every progress line is stamped with the seconds since its run began, so the log shows how the time splits
@@ -14,7 +14,7 @@ cli=src/DurableUn.Cli/bin/Release/net10.0/durableun.dll
 run() { # NAME: runs the study into $work/NAME with the cache $work/cache, stamping each line
     local name=$1 start
     start=$(date +%s.%N)
-    dotnet "$cli" study --preset tiny --out "$work/$name" --cache "$work/cache" 2>&1 |
+    dotnet "$cli" study --preset tiny --jobs 2 --out "$work/$name" --cache "$work/cache" 2>&1 |
         while IFS= read -r line; do
             printf '%7.1f  %s\n' "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{print b-a}')" "$line"
         done | tee "$work/$name.log"

@@ -107,6 +107,33 @@ internal static class GenerateBench
         };
         var parts = string.Join(' ', pieces.Select(p => $"{p.Name}={p.Ms:F3}ms({100 * p.Ms / step:F0}%)"));
         Console.WriteLine($"profile threads={threads} step={step:F3}ms {parts} other={step - pieces.Sum(p => p.Ms):F3}ms");
+        // What the pieces leave out, timed the same way: the cache writes and the embedding lookup, and the step of a
+        // hollow model (this depth, heads and step sequence; head size 2, MLP width 8, vocabulary 16) whose arithmetic is ~nil,
+        // so its step time is the fixed cost of the step's calls into libtorch.
+        var cacheBuffer = zeros(1, nkv, past + 1, hd);
+        var kvNew = randn(1, nkv, 1, hd);
+        var embedding = randn(c.VocabSize, c.HiddenSize);
+        var extra = new (string Name, double Ms)[]
+        {
+            ("kv_cache_writes", layers * Median(() => { using var s = NewDisposeScope(); cacheBuffer.narrow(2, past, 1).copy_(kvNew); cacheBuffer.narrow(2, past, 1).copy_(kvNew); cacheBuffer.narrow(2, 0, past + 1); cacheBuffer.narrow(2, 0, past + 1); })),
+            ("embedding", Median(() => { using var s = NewDisposeScope(); embedding.index_select(0, token.flatten()); })),
+            ("hollow_model_step", HollowStep(c with { HiddenSize = 2 * c.NumAttentionHeads, IntermediateSize = 8, HeadDim = 2, VocabSize = 16 }, past)),
+        };
+        Console.WriteLine($"profile_remainder threads={threads} " + string.Join(' ', extra.Select(p => $"{p.Name}={p.Ms:F3}ms({100 * p.Ms / step:F0}%)")));
+    }
+
+    /// <summary>The fused single-stream decode step of a freshly initialised model of <paramref name="config"/>.</summary>
+    private static double HollowStep(LlamaConfig config, long past)
+    {
+        using var model = new CausalLm(config, new DenseProjections());
+        model.eval();
+        using var cache = new KvCache(config.NumHiddenLayers, past + 1);
+        model.Forward(zeros(1, past, dtype: ScalarType.Int64), null, cache);
+        var mask = AttentionMask.Causal(1, 1, past, ones(1, past + 1, dtype: ScalarType.Int64), model.HiddenDtype);
+        var (cos, sin) = model.RotaryTables(tensor(new long[] { past }).view(1, 1));
+        var token = tensor(new long[] { 3 }).view(1, 1);
+        using var fused = model.FuseProjections();
+        return Median(() => { using var s = NewDisposeScope(); cache.Rewind(past); model.Step(token, cos, sin, mask, cache).argmax(-1).data<long>().ToArray(); });
     }
 
     private static double Median(Action action)

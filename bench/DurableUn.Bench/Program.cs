@@ -20,6 +20,9 @@ switch (what)
     case "generate" when args.Length >= 3:
         GenerateBench.Run(args[1], args[2].Split(',').Select(int.Parse).ToList(), newTokens: Arg(3, 128), threads: Arg(4, 1));
         break;
+    case "cell" when args.Length >= 6:
+        using (IntraOpThreads.Use(Arg(6, 2))) CellProfile.Run(args[1], args[2], args[3], double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), Arg(5, 10));
+        break;
     case "regime-table" when args.Length >= 2:
         RegimeTable.Run(args[1]);
         break;

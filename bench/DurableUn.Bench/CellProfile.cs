@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using DurableUn.Data;
+using DurableUn.Data.Tokenized;
+using DurableUn.Deployment;
+using DurableUn.Evaluation;
+using DurableUn.Experiments;
+using DurableUn.Methods;
+using DurableUn.Runs;
+
+namespace DurableUn.Bench;
+
+/// <summary>Where one study cell's time goes, on a prepared study folder: unlearning, measuring, suites, shifts.</summary>
+internal static class CellProfile
+{
+    public static void Run(string studyDir, string dataset, string method, double lr, int steps)
+    {
+        var layout = new PreparedLayout(Path.GetFullPath(studyDir));
+        var kind = DatasetNames.Parse(dataset);
+        var entry = MethodCatalog.Find(method);
+        var watch = Stopwatch.StartNew();
+        double Lap() { var s = watch.Elapsed.TotalSeconds; watch.Restart(); return s; }
+        using var session = new DatasetSession(layout, kind, AccuracyMetric.KeyFact, [Precision.Bf16, Precision.Int8, Precision.Int4], 24, [Precision.Bf16]);
+        Console.WriteLine($"session load     {Lap():F2} s");
+        for (var rep = 0; rep < 2; rep++)
+        {
+            var result = UnlearnRun.Execute(session.Target.Model, entry, entry.Defaults().WithSchedule(lr, steps, 16), session.Task, session.Encoder, seed: 0);
+            Console.WriteLine($"unlearn {steps} steps {Lap():F2} s");
+            foreach (var p in new[] { Precision.Bf16, Precision.Int8, Precision.Int4 })
+            {
+                PrecisionEvaluation.Measure(result.Model, [p], session.Metric, session.Encoder, session.Task.Forget, session.Task.RetainEval);
+                Console.WriteLine($"measure {p.Name,-6}   {Lap():F2} s");
+            }
+            session.Audit(result.Model);
+            Console.WriteLine($"audit bf16       {Lap():F2} s");
+            session.Suites(result.Model);
+            Console.WriteLine($"suite bf16       {Lap():F2} s");
+            if (kind == DatasetKind.Tofu)
+            {
+                using var dep = Deployer.Deploy(result.Model, Precision.Bf16);
+                var splits = TofuSplits.From(session.Data, 10);
+                IReadOnlyList<PerturbedQaItem>[] items = [splits.Forget, splits.Retain, splits.RealAuthors, splits.WorldFacts];
+                var ans = SuiteScoring.GreedyAnswers(dep.Model, session.Encoder, items.Select(x => (IReadOnlyList<string>)x.Select(i => i.Question).ToList()).ToList(), 48, 64);
+                Console.WriteLine($"  tofu suite generation of {items.Sum(x => x.Count)} answers {Lap():F2} s, answer tokens {ans.SelectMany(a => a).Sum(a => session.Encoder.Tokenizer.Encode(a).Count)}");
+            }
+            foreach (var p in new[] { Precision.Int8, Precision.Int4 }) QuantizationShifts.Measure(session.Target.Model, result.Model, p);
+            Console.WriteLine($"shifts           {Lap():F2} s");
+            result.Model.Dispose();
+        }
+    }
+}
