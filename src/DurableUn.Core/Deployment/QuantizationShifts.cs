@@ -72,7 +72,7 @@ public static class QuantizationShifts
     }
 
     /// <summary>One code per element, in the tensor's flat order.</summary>
-    private static Tensor Codes(QuantizedTensor q)
+    internal static Tensor Codes(QuantizedTensor q)
     {
         var n = q.NumElements;
         if (q.Format is QuantFormat.Nf4 or QuantFormat.Fp4)

@@ -48,6 +48,20 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
     }
 
     [Fact]
+    public void A_Published_Row_Trains_The_Published_Ten_Epochs_Over_Its_Benchmark_s_Forget_Set()
+    {
+        // OU's schedule is 10 epochs at batch 32; its 130 steps are those epochs over the real forget10 (400 items)
+        Assert.Equal(130, DurableUn.Methods.MethodDefaults.StepsFor(400, 32));
+        foreach (var cell in Cells.Where(c => c.Setting == StudyCell.Published))
+        {
+            var forget = DurableUn.Runs.UnlearningTask.From(DurableUn.Data.DatasetFolder.Load(study.Layout.Prepared.Data(cell.Dataset))).Forget.Count;
+            var options = study.Cell(cell.Key).Options;
+            Assert.Equal($"{10 * ((forget + 31) / 32)}", options["steps"]);
+            Assert.Equal("1E-05", options["lr"].ToUpperInvariant());
+        }
+    }
+
+    [Fact]
     public void Every_Muse_Model_Has_Privleak_Either_As_A_Number_Or_As_Undefined_With_Its_Reason()
     {
         // The retain model's privleak AUC normalises every other model's PrivLeak, and on the smoke data it can be 0

@@ -51,8 +51,8 @@ public sealed class SharedTasksTests : IDisposable
         var other = FolderLock.TryAcquire(Claims, "a")!;
         // When this process runs the list
         var run = System.Threading.Tasks.Task.Run(() => SharedTasks.Run([Task("a"), Task("b")], Claims, _observer, TimeSpan.FromMilliseconds(10)));
-        // Then it does b and waits for a
-        SpinWait.SpinUntil(() => File.Exists(Output("b")), TimeSpan.FromSeconds(10));
+        // Then it does b and waits for a, saying so
+        SpinWait.SpinUntil(() => _observer.Stages.Any(s => s.Contains("waiting for other processes")), TimeSpan.FromSeconds(10));
         Assert.Equal(["b"], _ran);
         Assert.False(run.IsCompleted);
         Assert.Contains(_observer.Stages, s => s.Contains("waiting for other processes (a)"));

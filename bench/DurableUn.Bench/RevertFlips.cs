@@ -1,0 +1,115 @@
+using DurableUn.Adapters;
+using DurableUn.Data;
+using DurableUn.Deployment;
+using DurableUn.Evaluation;
+using DurableUn.Experiments;
+using DurableUn.IO;
+using DurableUn.Quantization;
+using DurableUn.Runs;
+using static TorchSharp.torch;
+
+namespace DurableUn.Bench;
+
+/// <summary>
+/// Does forgetting at INT4 live in the codes that flipped? (issue 10's open mechanism question.) For every unlearned
+/// cell of a study, at an adapter-space precision (default the study's int4: groups of 64 along rows), four deployments
+/// of the LoRA factors, each folded into the base in fp32 exactly as the study's int4 deployment is:
+/// <list type="bullet">
+/// <item><c>unlearned</c>: Q(U) — must give the study's FA_int4 (the check that this path is the study's);</item>
+/// <item><c>reverted</c>: Q(U) with every element whose code differs from the target's put back to the target's
+///   dequantized value (Q(T) there): what is left of the unlearning once the bin crossings are undone;</item>
+/// <item><c>flips_only</c>: Q(T) with only those elements set to Q(U)'s value: the bin crossings alone;</item>
+/// <item><c>target</c>: Q(T).</item>
+/// </list>
+/// If <c>reverted</c> comes back to the target's FA and <c>flips_only</c> forgets, forgetting at INT4 is carried by the
+/// crossings; if <c>reverted</c> still forgets, the sub-step moves (through the groups' scales) carry it too. Reads the
+/// study folder only; prints a Markdown table. Not a test: no outcome is asserted.
+/// Known problem, not solved: the process sometimes dies of a corrupted native heap (libtorch fails in isfinite or all
+/// of a fresh tensor) after 3 to 66 cells, at a different cell each run, with or without disposing the models; pass
+/// the output so far as the fourth argument and append, and the rest is measured (its rows are independent).
+/// </summary>
+internal static class RevertFlips
+{
+    /// <param name="done">A previous output of this benchmark (or null): its rows are not measured again, and the
+    /// header is not printed, so a run can be resumed by appending to the same file.</param>
+    public static void Run(string studyDir, string precisionName, string? done)
+    {
+        var skip = done is not null && File.Exists(done)
+            ? File.ReadLines(done).Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Select(l => l.Split('|')[1].Trim()).ToHashSet()
+            : [];
+        var precision = Precision.Parse(precisionName);
+        if (precision.Space != PrecisionSpace.Adapter || precision.Format is null)
+            throw new ArgumentException($"revert-flips needs an adapter-space quantized precision (int4, int8, nf4, …), got {precisionName}");
+        var root = Path.GetFullPath(studyDir);
+        var layout = new PreparedLayout(root);
+        var spec = JsonFile.Read<StudySpec>(Path.Combine(root, "study.json"), JsonDefaults.Options);
+        var cells = new CellStore(layout.Cells, JsonDefaults.Options).ReadAll<CellOutcome>().Values
+            .Where(c => c.AdapterDir != "" && !skip.Contains(c.Key)).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
+        if (skip.Count == 0)
+        {
+            Console.WriteLine($"| cell | FA {precision.Name} (study) | unlearned | reverted | flips_only | target | elements flipped |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        }
+        foreach (var group in cells.GroupBy(c => c.Dataset))
+        {
+            var kind = DatasetNames.Parse(group.Key);
+            using var session = new DatasetSession(layout, kind, spec.Metric, [precision], spec.RetainEvalItems, []);
+            foreach (var cell in group)
+            {
+                using var unlearned = AdaptedModel.Load(layout.Model, Path.Combine(root, cell.AdapterDir));
+                var study = cell.Records.First(r => r.Precision == precision.Name).Fa;
+                var (hybrids, flippedFraction) = Hybrids(session.Target.Model, unlearned.Model, precision);
+                var fa = hybrids.ToDictionary(h => h.Key, h => ForgetAccuracy(session, h.Value));
+                foreach (var h in hybrids.Values) h.Dispose();                          // before the unlearned model, as QLoraModel asks
+                Console.WriteLine($"| {cell.Key} | {study:F2} | {fa["unlearned"]:F2} | {fa["reverted"]:F2} | {fa["flips_only"]:F2} | {fa["target"]:F2} | {100 * flippedFraction:F1} % |");
+            }
+        }
+    }
+
+    /// <summary>The four deployments' adapters on the target's base, and the fraction of elements whose code flipped.</summary>
+    private static (Dictionary<string, QLoraModel> Models, double Flipped) Hybrids(QLoraModel target, QLoraModel unlearned, Precision precision)
+    {
+        using var _ = no_grad();
+        var layers = new Dictionary<string, Dictionary<string, LoraWeights>>
+            { ["unlearned"] = [], ["reverted"] = [], ["flips_only"] = [], ["target"] = [] };
+        long flipped = 0, total = 0;
+        foreach (var (path, t) in target.Adapter.Layers)
+        {
+            var u = unlearned.Adapter.Layers[path];
+            var a = Split(t.A, u.A, Precision.AlongRows(precision.Format!, t.A.shape[^1], $"{path}.lora_A.weight"));
+            var b = Split(t.B, u.B, Precision.AlongRows(precision.Format!, t.B.shape[^1], $"{path}.lora_B.weight"));
+            foreach (var name in layers.Keys) layers[name][path] = new LoraWeights(a[name], b[name]);
+            flipped += a.Flipped + b.Flipped;
+            total += t.A.numel() + t.B.numel();
+        }
+        var models = layers.ToDictionary(kv => kv.Key, kv => target.WithAdapter(new LoraAdapter(target.Adapter.Options, kv.Value)));
+        return (models, flipped / (double)total);
+    }
+
+    private sealed record Parts(Tensor Unlearned, Tensor Reverted, Tensor FlipsOnly, Tensor Target, long Flipped)
+    {
+        public Tensor this[string name] => name switch
+        {
+            "unlearned" => Unlearned, "reverted" => Reverted, "flips_only" => FlipsOnly, "target" => Target,
+            _ => throw new ArgumentOutOfRangeException(nameof(name)),
+        };
+    }
+
+    /// <summary>Q(T), Q(U) and the two mixes of one tensor, by the codes that differ (same spec for both).</summary>
+    private static Parts Split(Tensor target, Tensor unlearned, QuantSpec spec)
+    {
+        var qt = Quantizer.Quantize(target.detach().to_type(ScalarType.Float32), spec);
+        var qu = Quantizer.Quantize(unlearned.detach().to_type(ScalarType.Float32), spec);
+        var dt = Quantizer.Dequantize(qt, ScalarType.Float32).reshape(target.shape);                  // Q(T), (out, in)
+        var du = Quantizer.Dequantize(qu, ScalarType.Float32).reshape(target.shape);                  // Q(U)
+        var flips = QuantizationShifts.Codes(qt).ne(QuantizationShifts.Codes(qu)).reshape(target.shape); // (out, in) bool
+        return new Parts(du, where(flips, dt, du), where(flips, du, dt), dt, flips.sum().item<long>());
+    }
+
+    /// <summary>FA of the adapter folded into the dequantized base in fp32 (merged-fp32: W + s·B·A, no further rounding).</summary>
+    private static double ForgetAccuracy(DatasetSession session, QLoraModel model)
+    {
+        using var deployed = Deployer.Deploy(model, Precision.MergedFp32);
+        return QaAccuracy.Measure(deployed.Model, session.Encoder, session.Task.Forget, session.Metric).Aggregate;
+    }
+}
