@@ -6,7 +6,7 @@ using DurableUn.Tensors;
 //   qlora [steps] [warmup] [threads]   one QLoRA (NF4 base) training step against the same LoRA on an fp32 base
 //   generate DIR IDS [new] [threads]   decode speed (dense, deployed nf4, batched) and a decode-step profile
 //   cell STUDY DATASET METHOD LR STEPS [threads]   where one study cell's time goes
-//   revert-flips STUDY [precision] [threads] [previous output]  FA at int4 with the flipped codes undone, and with only them (no timing)
+//   revert-flips STUDY [precision] [threads]  FA at int4 with the flipped codes undone, and with only them (no timing)
 //   regime-table WORK_DIR              the regime map's tables from bench/regime_map.sh's folders (reads only; no timing)
 NativeTorch.EnsureLoaded();
 var what = args.FirstOrDefault() ?? "train";
@@ -26,7 +26,7 @@ switch (what)
         using (IntraOpThreads.Use(Arg(6, 2))) CellProfile.Run(args[1], args[2], args[3], double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture), Arg(5, 10));
         break;
     case "revert-flips" when args.Length >= 2:
-        using (IntraOpThreads.Use(Arg(3, 2))) RevertFlips.Run(args[1], args.Length > 2 ? args[2] : "int4", args.Length > 4 ? args[4] : null);
+        using (IntraOpThreads.Use(Arg(3, 2))) RevertFlips.Run(args[1], args.Length > 2 ? args[2] : "int4");
         break;
     case "regime-table" when args.Length >= 2:
         RegimeTable.Run(args[1]);

@@ -24,19 +24,11 @@ namespace DurableUn.Bench;
 /// If <c>reverted</c> comes back to the target's FA and <c>flips_only</c> forgets, forgetting at INT4 is carried by the
 /// crossings; if <c>reverted</c> still forgets, the sub-step moves (through the groups' scales) carry it too. Reads the
 /// study folder only; prints a Markdown table. Not a test: no outcome is asserted.
-/// Known problem, not solved: the process sometimes dies of a corrupted native heap (libtorch fails in isfinite or all
-/// of a fresh tensor) after 3 to 66 cells, at a different cell each run, with or without disposing the models; pass
-/// the output so far as the fourth argument and append, and the rest is measured (its rows are independent).
 /// </summary>
 internal static class RevertFlips
 {
-    /// <param name="done">A previous output of this benchmark (or null): its rows are not measured again, and the
-    /// header is not printed, so a run can be resumed by appending to the same file.</param>
-    public static void Run(string studyDir, string precisionName, string? done)
+    public static void Run(string studyDir, string precisionName)
     {
-        var skip = done is not null && File.Exists(done)
-            ? File.ReadLines(done).Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Select(l => l.Split('|')[1].Trim()).ToHashSet()
-            : [];
         var precision = Precision.Parse(precisionName);
         if (precision.Space != PrecisionSpace.Adapter || precision.Format is null)
             throw new ArgumentException($"revert-flips needs an adapter-space quantized precision (int4, int8, nf4, …), got {precisionName}");
@@ -44,12 +36,9 @@ internal static class RevertFlips
         var layout = new PreparedLayout(root);
         var spec = JsonFile.Read<StudySpec>(Path.Combine(root, "study.json"), JsonDefaults.Options);
         var cells = new CellStore(layout.Cells, JsonDefaults.Options).ReadAll<CellOutcome>().Values
-            .Where(c => c.AdapterDir != "" && !skip.Contains(c.Key)).OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
-        if (skip.Count == 0)
-        {
-            Console.WriteLine($"| cell | FA {precision.Name} (study) | unlearned | reverted | flips_only | target | elements flipped |");
-            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        }
+            .Where(c => c.AdapterDir != "").OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
+        Console.WriteLine($"| cell | FA {precision.Name} (study) | unlearned | reverted | flips_only | target | elements flipped |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var group in cells.GroupBy(c => c.Dataset))
         {
             var kind = DatasetNames.Parse(group.Key);

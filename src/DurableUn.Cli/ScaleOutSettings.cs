@@ -10,7 +10,7 @@ namespace DurableUn.Cli;
 /// </summary>
 public class ScaleOutSettings : CommandSettings
 {
-    [CommandOption("--shard <I/N>"), Description("Run only shard I of N (0-based) of the cells")] public string? Shard { get; init; }
+    [CommandOption("--shard <I/N>"), Description("Run shard I of N (0-based) of the cells, then any other shard's cell no process has taken")] public string? Shard { get; init; }
     [CommandOption("--jobs <N>"), Description("Run N shard processes on this machine at cores/N threads each: they share the preparation, then run the cells")] public int Jobs { get; init; } = 1;
     [CommandOption("--slurm"), Description("Write an sbatch job array (OUT/slurm/) instead of running the cells")] public bool Slurm { get; init; }
     [CommandOption("--submit"), Description("With --slurm: submit it (preparation job, then the array after it, then the report)")] public bool Submit { get; init; }

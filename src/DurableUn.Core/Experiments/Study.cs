@@ -13,9 +13,10 @@ namespace DurableUn.Experiments;
 /// <list type="number">
 /// <item><see cref="Prepare"/>: the preset model, the synthetic data, target and retain adapters (trained once per
 ///   dataset), their rows (the target before unlearning; the retain model, whose FA is the floor), and the bf16
-///   calibration of every method. Each artifact is built whole or not at all and reused when present.</item>
-/// <item><see cref="RunCells"/>: this shard's cells; a finished cell (cells/KEY.json) is skipped, so a killed run
-///   resumes without losing or duplicating a cell.</item>
+///   calibration of every method, shared task by task with any other process preparing the folder. Each artifact is
+///   built whole or not at all and reused when present.</item>
+/// <item><see cref="RunCells"/>: this shard's cells, then any other shard's cell no process has claimed; a finished
+///   cell (cells/KEY.json) is skipped, so a killed run resumes without losing or duplicating a cell.</item>
 /// <item><see cref="Collect"/>: results.json and the certificates, from whatever cells exist.</item>
 /// </list>
 /// Preparation and the cells themselves are shared with the sweep (<see cref="DatasetPreparation"/>, <see cref="UnlearnCell"/>).
@@ -86,7 +87,8 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
 
     /// <summary>
     /// This shard's cells, then every cell of the other shards that no process has taken yet, so a shard that finishes
-    /// early helps instead of idling (cells differ sixfold in cost: a published SalUn row against a calibrated cell).
+    /// early helps instead of idling (cells differ in cost: a MUSE cell takes about twice a WPU one, a published row
+    /// runs other settings than a calibrated one, and shards may start at different times).
     /// A cell is claimed (a <see cref="FolderLock"/> under .claims/) before it runs, so no two processes run one cell;
     /// a finished cell (cells/KEY.json) is skipped, so a killed run resumes without losing or duplicating a cell.
     /// Published rows go first within each list: the long cells start early and the short ones even out the end.
