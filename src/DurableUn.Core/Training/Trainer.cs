@@ -34,7 +34,7 @@ public static class Trainer
         options.Validate();
         if (parameters.Count == 0) throw new ArgumentException("no trainable parameters were given");
         manual_seed(options.Seed);
-        using var optimizer = optim.AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        using var optimizer = new AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
         var records = new List<StepRecord>(options.Steps);
         var snapshot = Snapshot(parameters);
         var snapshotStep = 0;
@@ -44,8 +44,8 @@ public static class Trainer
             {
                 using var scope = NewDisposeScope();
                 var lr = options.LearningRateAt(step);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-                optimizer.zero_grad();
+                optimizer.LearningRate = lr;
+                optimizer.ZeroGrad();
                 var total = 0.0;
                 for (var micro = 0; micro < options.GradientAccumulation; micro++)
                 {
@@ -61,7 +61,7 @@ public static class Trainer
                     throw Diverged(parameters, snapshot, snapshotStep, $"gradient norm is {norm} at step {step}");
                 if (options.MaxGradNorm > 0) nn.utils.clip_grad_norm_(parameters, options.MaxGradNorm);
                 beforeStep?.Invoke(step);
-                optimizer.step();
+                optimizer.Step();
                 var record = new StepRecord(step, lr, total / options.GradientAccumulation, norm);
                 records.Add(record);
                 onStep?.Invoke(record);
