@@ -14,13 +14,16 @@ internal sealed class StudyProgress : IStudyObserver
     private int _ran;
 
     public void Stage(string description) =>
-        AnsiConsole.MarkupLine($"[grey]{_clock.Elapsed:mm\\:ss}[/] {Markup.Escape(description)}");
+        AnsiConsole.MarkupLine($"[grey]{Clock(_clock.Elapsed)}[/] {Markup.Escape(description)}");
 
     public void CellDone(string key, int done, int total, double seconds, bool skipped)
     {
         if (!skipped) { _ran++; _ranSeconds += seconds; }
-        var eta = _ran == 0 ? "" : $", ETA {TimeSpan.FromSeconds(_ranSeconds / _ran * (total - done)):mm\\:ss}";
-        AnsiConsole.MarkupLine($"[grey]{_clock.Elapsed:mm\\:ss}[/] cell {done}/{total} {Markup.Escape(key)} " +
+        var eta = _ran == 0 ? "" : $", ETA {Clock(TimeSpan.FromSeconds(_ranSeconds / _ran * (total - done)))}";
+        AnsiConsole.MarkupLine($"[grey]{Clock(_clock.Elapsed)}[/] cell {done}/{total} {Markup.Escape(key)} " +
                                (skipped ? "[grey](already done)[/]" : $"{seconds:F1} s{eta}"));
     }
+
+    /// Minutes and seconds, the minutes not wrapping at an hour (a wide preset pretrains for one): 61:12, not 01:12.
+    internal static string Clock(TimeSpan t) => $"{(int)t.TotalMinutes:00}:{t.Seconds:00}";
 }
