@@ -37,7 +37,7 @@ internal static class RevertFlips
         var spec = JsonFile.Read<StudySpec>(Path.Combine(root, "study.json"), JsonDefaults.Options);
         var cells = new CellStore(layout.Cells, JsonDefaults.Options).ReadAll<CellOutcome>().Values
             .Where(c => c.AdapterDir != "").OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
-        Console.WriteLine($"| cell | FA {precision.Name} (study) | unlearned | reverted | flips_only | target | elements flipped |");
+        Console.WriteLine($"| cell | FA {precision.Name} (study) | {string.Join(" | ", Deployments.Select(d => d.Name))} | elements flipped |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var group in cells.GroupBy(c => c.Dataset))
         {
@@ -48,41 +48,36 @@ internal static class RevertFlips
                 using var unlearned = AdaptedModel.Load(layout.Model, Path.Combine(root, cell.AdapterDir));
                 var study = cell.Records.First(r => r.Precision == precision.Name).Fa;
                 var (hybrids, flippedFraction) = Hybrids(session.Target.Model, unlearned.Model, precision);
-                var fa = hybrids.ToDictionary(h => h.Key, h => ForgetAccuracy(session, h.Value));
-                foreach (var h in hybrids.Values) h.Dispose();                          // before the unlearned model, as QLoraModel asks
-                Console.WriteLine($"| {cell.Key} | {study:F2} | {fa["unlearned"]:F2} | {fa["reverted"]:F2} | {fa["flips_only"]:F2} | {fa["target"]:F2} | {100 * flippedFraction:F1} % |");
+                var fa = hybrids.Select(h => ForgetAccuracy(session, h)).ToList();          // in Deployments' order
+                foreach (var h in hybrids) h.Dispose();                                  // before the unlearned model, as QLoraModel asks
+                Console.WriteLine($"| {cell.Key} | {study:F2} | {string.Join(" | ", fa.Select(f => $"{f:F2}"))} | {100 * flippedFraction:F1} % |");
             }
         }
     }
 
+    /// The four deployments, in the table's column order.
+    private static readonly (string Name, Func<Parts, Tensor> Pick)[] Deployments =
+        [("unlearned", p => p.Unlearned), ("reverted", p => p.Reverted), ("flips_only", p => p.FlipsOnly), ("target", p => p.Target)];
+
     /// <summary>The four deployments' adapters on the target's base, and the fraction of elements whose code flipped.</summary>
-    private static (Dictionary<string, QLoraModel> Models, double Flipped) Hybrids(QLoraModel target, QLoraModel unlearned, Precision precision)
+    private static (List<QLoraModel> Models, double Flipped) Hybrids(QLoraModel target, QLoraModel unlearned, Precision precision)
     {
         using var _ = no_grad();
-        var layers = new Dictionary<string, Dictionary<string, LoraWeights>>
-            { ["unlearned"] = [], ["reverted"] = [], ["flips_only"] = [], ["target"] = [] };
+        var layers = Deployments.Select(_ => new Dictionary<string, LoraWeights>()).ToList();
         long flipped = 0, total = 0;
         foreach (var (path, t) in target.Adapter.Layers)
         {
             var u = unlearned.Adapter.Layers[path];
             var a = Split(t.A, u.A, Precision.AlongRows(precision.Format!, t.A.shape[^1], $"{path}.lora_A.weight"));
             var b = Split(t.B, u.B, Precision.AlongRows(precision.Format!, t.B.shape[^1], $"{path}.lora_B.weight"));
-            foreach (var name in layers.Keys) layers[name][path] = new LoraWeights(a[name], b[name]);
+            for (var k = 0; k < Deployments.Length; k++) layers[k][path] = new LoraWeights(Deployments[k].Pick(a), Deployments[k].Pick(b));
             flipped += a.Flipped + b.Flipped;
             total += t.A.numel() + t.B.numel();
         }
-        var models = layers.ToDictionary(kv => kv.Key, kv => target.WithAdapter(new LoraAdapter(target.Adapter.Options, kv.Value)));
-        return (models, flipped / (double)total);
+        return (layers.Select(l => target.WithAdapter(new LoraAdapter(target.Adapter.Options, l))).ToList(), flipped / (double)total);
     }
 
-    private sealed record Parts(Tensor Unlearned, Tensor Reverted, Tensor FlipsOnly, Tensor Target, long Flipped)
-    {
-        public Tensor this[string name] => name switch
-        {
-            "unlearned" => Unlearned, "reverted" => Reverted, "flips_only" => FlipsOnly, "target" => Target,
-            _ => throw new ArgumentOutOfRangeException(nameof(name)),
-        };
-    }
+    private sealed record Parts(Tensor Unlearned, Tensor Reverted, Tensor FlipsOnly, Tensor Target, long Flipped);
 
     /// <summary>Q(T), Q(U) and the two mixes of one tensor, by the codes that differ (same spec for both).</summary>
     private static Parts Split(Tensor target, Tensor unlearned, QuantSpec spec)

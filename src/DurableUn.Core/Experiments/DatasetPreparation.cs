@@ -52,12 +52,16 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
     /// <summary>The target adapter (<see cref="FinetuneSplit.Full"/>: forget ∪ retain) or the retain adapter of <paramref name="d"/>.</summary>
     public void EnsureAdapter(DatasetKind d, FinetuneSplit split)
     {
-        var (folder, what) = split == FinetuneSplit.Full ? (layout.Target(d), "target adapter (forget ∪ retain)") : (layout.Retain(d), "retain adapter (the floor)");
+        var what = split == FinetuneSplit.Full ? "target adapter (forget ∪ retain)" : "retain adapter (the floor)";
         observer.Stage($"{DatasetNames.Of(d)}: {what}");
-        AtomicFolder.Ensure(folder, dir => Finetune(d, split, dir));
+        AtomicFolder.Ensure(AdapterFolder(d, split), dir => Finetune(d, split, dir));
     }
 
-    public bool HasAdapters(DatasetKind d) => Directory.Exists(layout.Target(d)) && Directory.Exists(layout.Retain(d));
+    public bool HasAdapter(DatasetKind d, FinetuneSplit split) => Directory.Exists(AdapterFolder(d, split));
+
+    public bool HasAdapters(DatasetKind d) => HasAdapter(d, FinetuneSplit.Full) && HasAdapter(d, FinetuneSplit.Retain);
+
+    private string AdapterFolder(DatasetKind d, FinetuneSplit split) => split == FinetuneSplit.Full ? layout.Target(d) : layout.Retain(d);
 
     public bool HasReferences(DatasetKind d) =>
         cells.IsDone(ReferenceKey(DatasetNames.Of(d), Retain)) && cells.IsDone(ReferenceKey(DatasetNames.Of(d), Target));

@@ -65,11 +65,8 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         var tasks = new List<SharedTask>();
         foreach (var d in spec.Datasets)
             foreach (var split in new[] { FinetuneSplit.Full, FinetuneSplit.Retain })
-            {
-                var folder = split == FinetuneSplit.Full ? Prepared.Target(d) : Prepared.Retain(d);
                 tasks.Add(new($"{DatasetNames.Of(d)}-{(split == FinetuneSplit.Full ? "target" : "retain")}-adapter",
-                    () => Directory.Exists(folder), () => true, () => Preparation.EnsureAdapter(d, split)));
-            }
+                    () => Preparation.HasAdapter(d, split), () => true, () => Preparation.EnsureAdapter(d, split)));
         foreach (var d in spec.Datasets)
         {
             tasks.Add(new($"{DatasetNames.Of(d)}-references", () => Preparation.HasReferences(d), () => Preparation.HasAdapters(d),
@@ -87,18 +84,16 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
 
     /// <summary>
     /// This shard's cells, then every cell of the other shards that no process has taken yet, so a shard that finishes
-    /// early helps instead of idling (cells differ in cost: a MUSE cell takes about twice a WPU one, a published row
-    /// runs other settings than a calibrated one, and shards may start at different times).
+    /// early helps instead of idling (cells differ in cost: a MUSE cell takes about twice a WPU one, and shards may
+    /// start at different times).
     /// A cell is claimed (a <see cref="FolderLock"/> under .claims/) before it runs, so no two processes run one cell;
     /// a finished cell (cells/KEY.json) is skipped, so a killed run resumes without losing or duplicating a cell.
-    /// Published rows go first within each list: the long cells start early and the short ones even out the end.
     /// </summary>
     public void RunCells(ShardSpec shard)
     {
         var plan = StudyCell.Plan(spec);
-        var mine = LongestFirst(shard.Select(plan, c => c.Key));
-        var others = LongestFirst(plan.Except(mine).ToList());
-        others.Reverse();                                                          // taken from the end of their owners' lists
+        var mine = shard.Select(plan, c => c.Key);
+        var others = plan.Except(mine).Reverse();                                  // taken from the end of their owners' lists
         var order = mine.Concat(others).ToList();
         var done = 0;
         for (var i = 0; i < order.Count; i++)
@@ -122,9 +117,6 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
             else observer.Stage($"cell {cell.Key} (taken over from another shard) {watch.Elapsed.TotalSeconds:F1} s");
         }
     }
-
-    private static List<StudyCell> LongestFirst(IReadOnlyList<StudyCell> cells) =>
-        cells.OrderBy(c => c.Setting == StudyCell.Published ? 0 : 1).ToList();   // stable: the plan's order otherwise
 
     /// <summary>Merges every finished cell into results.json and writes a certificate per dataset × method × setting.</summary>
     public StudyResults Collect()

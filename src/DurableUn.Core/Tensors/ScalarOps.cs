@@ -17,7 +17,7 @@ public static class ScalarOps
 {
     /// <summary>The alpha of tensor addition. TorchSharp's <c>a + b</c> passes a fresh implicit 1 as alpha; a
     /// static Scalar is reachable for the life of the process, so no finalizer can free it mid-call.</summary>
-    private static readonly Scalar One = 1.ToScalar();
+    internal static readonly Scalar One = 1.ToScalar();
 
     /// <summary>a + b (TorchSharp's operator makes a finalizer-owned alpha).</summary>
     public static Tensor Add(this Tensor a, Tensor b) => a.add(b, One);

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -66,12 +67,10 @@ internal sealed class AdamW : IDisposable
             p.mul_(decay);
             _m[i].mul_(beta1).add_(g, oneMinusBeta1);
             _v[i].mul_(beta2).addcmul_(g, g, oneMinusBeta2);
-            var denom = _v[i].sqrt().div_(correction2).add_(eps, One);              // √v / √(1 − β2ᵗ) + ε
+            var denom = _v[i].sqrt().div_(correction2).add_(eps, ScalarOps.One);    // √v / √(1 − β2ᵗ) + ε
             p.addcdiv_(_m[i], denom, stepSize);
         }
     }
-
-    private static readonly Scalar One = 1.ToScalar();
 
     public void Dispose()
     {
