@@ -27,6 +27,8 @@ internal sealed record RegimePoint
     public ModelPreset? Preset { get; init; }
     public BaseModel? Base { get; init; }
     public int? LoraRank { get; init; }
+    /// Learning rate of the target and retain adapters; shown in the label when it is not the preset's default.
+    public double? FinetuneLr { get; init; }
     public string? Dataset { get; init; }
     public string? Metric { get; init; }
     public IReadOnlyList<string> Precisions { get; init; } = [];
@@ -39,9 +41,15 @@ internal sealed record RegimePoint
     public int? Width => Preset is { } p ? ModelPresets.Config(p, vocabSize: 1).HiddenSize : null;
     public int? Layers => Preset is { } p ? ModelPresets.Config(p, vocabSize: 1).NumHiddenLayers : null;
 
-    /// "tiny d128×4L · pretrained · r16" (· "sweep" for a sweep), or the folder name until it has a spec.
+    /// A target that already passes the bf16 audit has nothing to forget: its point cannot show recovery.
+    public bool NothingToForget => TargetFa is { } known && AuditTarget is { } target && known <= target;
+
+    /// "tiny d128×4L · pretrained · r16" (· "fine-tune lr 0.00113" when not the preset's default, · "sweep" for a
+    /// sweep), or the folder name until it has a spec.
     public string Label => Preset is not { } p ? Name
-        : $"{p.ToString().ToLowerInvariant()} d{Width}×{Layers}L · {Base.ToString()!.ToLowerInvariant()} · r{LoraRank}" + (Kind == "sweep" ? " · sweep" : "");
+        : $"{p.ToString().ToLowerInvariant()} d{Width}×{Layers}L · {Base.ToString()!.ToLowerInvariant()} · r{LoraRank}"
+          + (FinetuneLr is { } lr && Math.Abs(lr - StudySpec.For(p).FinetuneLr) > 1e-12 ? $" · fine-tune lr {lr.ToString("G3", CultureInfo.InvariantCulture)}" : "")
+          + (Kind == "sweep" ? " · sweep" : "");
 }
 
 /// <summary>
@@ -94,7 +102,7 @@ internal static class RegimePoints
                                              cells.GetValueOrDefault(new StudyCell(d, m, StudyCell.Calibrated, seed).Key))).ToList();
             yield return new RegimePoint
             {
-                Name = name, Kind = "study", Preset = spec.Preset, Base = spec.Base, LoraRank = spec.LoraRank, Dataset = dataset,
+                Name = name, Kind = "study", Preset = spec.Preset, Base = spec.Base, LoraRank = spec.LoraRank, FinetuneLr = spec.FinetuneLr, Dataset = dataset,
                 Metric = spec.Metric.Name(), Precisions = spec.Precisions.Select(p => p.Name).ToList(),
                 Floor = floor, TargetFa = Reference(cells, dataset, "target"),
                 AuditTarget = calibrations.Values.FirstOrDefault(c => c is not null)?.AuditEpsilon ?? spec.AuditEpsilon ?? floor + spec.AuditMargin,
@@ -123,6 +131,7 @@ internal static class RegimePoints
         return new RegimePoint
         {
             Name = name, Kind = "sweep", Preset = spec.Preparation.Preset, Base = spec.Preparation.Base, LoraRank = spec.Preparation.LoraRank,
+            FinetuneLr = spec.Preparation.FinetuneLr,
             Dataset = dataset, Metric = spec.Metric.Name(), Precisions = spec.Precisions.Select(p => p.Name).ToList(),
             Floor = floor, TargetFa = Reference(cells, dataset, "target"), AuditTarget = epsilon, Rows = rows,
         };

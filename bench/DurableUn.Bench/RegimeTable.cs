@@ -98,7 +98,8 @@ internal static class RegimeTable
         [
             "Point: preset (d = hidden width × layers) · base · LoRA rank; seed 0. A study's lr × steps is its calibrated rung; a sweep's is its " +
             "grid point, and its audit column says whether that point's FA_bf16 ≤ ε_audit. \"fail\" in a study: no rung passed, the strongest ran.",
-            "Floor: FA_bf16 of the retain model on the forget set; Target FA: FA_bf16 of the model before unlearning.",
+            "Floor: FA_bf16 of the retain model on the forget set; Target FA: FA_bf16 of the model before unlearning (a point whose " +
+            "Target FA is ≤ ε_audit had nothing to forget: every method passes there and no recovery can show).",
             "Recovery = FA_int4 / FA_bf16 of the same model: ∞ when FA_bf16 is 0 and FA_int4 is not, 0/0 when both are 0.",
             "INT4 groups along rows of A and B; row = int4:g4096, longer than every row, so each row of A (hidden or intermediate " +
             "width) and of B (the rank) is one group. g128 does not divide smoke's (192) or wide's (2752) intermediate width: n/a there.",
@@ -129,7 +130,8 @@ internal static class RegimeTable
                 cells.Add(row?.Passed == false && text != Missing ? text + " †" : text);
             }
             var passing = point.Rows.Where(r => r.Passed == true).Select(Flips).OfType<(double A, double B)>().ToList();
-            if (passing.Count > 0)
+            if (point.NothingToForget) cells.Add("‡");
+            else if (passing.Count > 0)
             {
                 var (a, b) = (passing.Average(f => f.A), passing.Average(f => f.B));
                 means.Add((cells[3], point.Width!.Value, a, b));
@@ -142,6 +144,8 @@ internal static class RegimeTable
         {
             "Share of INT4 codes (g64, the study default) of A and B that differ from the target's, at the calibrated point: the " +
             "weakest ladder rung whose FA_bf16 passes the audit. † no rung passed (the strongest ran; not in the mean). — not measured yet.",
+            "‡ the target's FA_bf16 was already ≤ ε_audit: it did not know the forget facts, every method passed without forgetting, " +
+            "and the point is left out of the trend.",
         };
         foreach (var group in means.GroupBy(m => m.Base))
         {

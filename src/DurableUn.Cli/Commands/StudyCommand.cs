@@ -33,7 +33,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         [CommandOption("--base <BASE>"), Description("pretrained (default: the preset pretrained on general text, cached) or random (the old regime)")] public DurableUn.Pretraining.BaseModel? Base { get; init; }
         [CommandOption("--cache <DIR>"), Description("Cache of pretrained bases (default $XDG_CACHE_HOME/durableun or ~/.cache/durableun)")] public string? Cache { get; init; }
         [CommandOption("--lora-rank <N>"), Description("LoRA rank of every adapter (default 16)")] public int? LoraRank { get; init; }
-        [CommandOption("--finetune-lr <LR>"), Description("Target/retain fine-tuning lr (default 2e-4·sqrt(4096/d))")] public double? FinetuneLr { get; init; }
+        [CommandOption("--finetune-lr <LR>"), Description("Target/retain fine-tuning lr (default 2e-4·sqrt(4096/d); wide: 1.13e-3)")] public double? FinetuneLr { get; init; }
         [CommandOption("--finetune-steps <N>"), Description("Target/retain fine-tuning steps (default 400; smoke 300)")] public int? FinetuneSteps { get; init; }
         [CommandOption("--published <LIST>"), Description("Methods that also get a row at published hyperparameters (default salun; 'none')")] public string? Published { get; init; }
     }

@@ -36,6 +36,8 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         [CommandOption("--base <BASE>"), Description("pretrained (default: the preset pretrained on general text, cached) or random, as study")] public DurableUn.Pretraining.BaseModel? Base { get; init; }
         [CommandOption("--cache <DIR>"), Description("Cache of pretrained bases (default $XDG_CACHE_HOME/durableun or ~/.cache/durableun)")] public string? Cache { get; init; }
         [CommandOption("--lora-rank <N>"), Description("LoRA rank of the target, retain and unlearned adapters (default 16)")] public int? LoraRank { get; init; }
+        [CommandOption("--finetune-lr <LR>"), Description("Target/retain fine-tuning lr, as study (default 2e-4·sqrt(4096/d); wide: 1.13e-3)")] public double? FinetuneLr { get; init; }
+        [CommandOption("--finetune-steps <N>"), Description("Target/retain fine-tuning steps, as study (default 400; smoke 300)")] public int? FinetuneSteps { get; init; }
         [CommandOption("--out <DIR>"), Description("Sweep folder")] public string Out { get; init; } = "";
 
         public override ValidationResult Validate() =>
@@ -80,6 +82,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             Preparation = spec.Preparation with
             {
                 Base = s.Base ?? spec.Preparation.Base, CacheDir = s.Cache ?? spec.Preparation.CacheDir, LoraRank = s.LoraRank ?? spec.Preparation.LoraRank,
+                FinetuneLr = s.FinetuneLr ?? spec.Preparation.FinetuneLr, FinetuneSteps = s.FinetuneSteps ?? spec.Preparation.FinetuneSteps,
             },
             Grid = s.Grid.Select(GridAxis.Parse).ToList(),
             Random = s.Random,

@@ -15,8 +15,11 @@ public static class StudyReportInput
         foreach (var c in results.Calibrations.Where(c => !c.Passed))
             notes.Add($"Calibration of {c.Method} on {c.Dataset} never reached FA_bf16 ≤ {c.AuditEpsilon:F3} on its ladder; its strongest rung (lr {c.Chosen.Lr}, {c.Chosen.Steps} steps) was used.");
         foreach (var group in results.Calibrations.GroupBy(c => c.Dataset))
+        {
             notes.Add($"{group.Key}: bf16 audit target ε_audit = {group.First().AuditEpsilon:F3}; calibrated settings: " +
                       string.Join(", ", group.Select(c => $"{c.Method} lr {c.Chosen.Lr} × {c.Chosen.Steps} steps")) + ".");
+            if (NothingToForget(results.Cells, group.Key, group.First().AuditEpsilon) is { } warning) notes.Add(warning);
+        }
         // Benchmark metrics undefined for some model (cells.csv reads "undefined" there): one note per metric and reason.
         foreach (var group in results.Cells.SelectMany(c => c.Records).SelectMany(r => r.Undefined.Select(u => (u.Key, u.Value, r)))
                      .GroupBy(x => (x.Key, x.Value)).OrderBy(g => g.Key.Key, StringComparer.Ordinal))
@@ -38,5 +41,22 @@ public static class StudyReportInput
             Sweep = sweep,
             Notes = notes,
         };
+    }
+
+    /// <summary>
+    /// A target that already passes the bf16 audit knows (almost) none of the forget facts: every method then
+    /// "passes" at its weakest rung without removing anything, and no precision can recover what was never learned,
+    /// so the study's recovery numbers say nothing. Measured at the wide preset under the default recipe (target FA
+    /// 0.05 against ε_audit 0.05); the report says so instead of showing a clean table.
+    /// </summary>
+    private static string? NothingToForget(IReadOnlyList<CellOutcome> cells, string dataset, double auditEpsilon)
+    {
+        var target = cells.FirstOrDefault(c => c.Dataset == dataset && c.Method == "target")?
+            .Records.FirstOrDefault(r => r.Precision == "bf16");
+        return target is not null && target.Fa <= auditEpsilon
+            ? $"{dataset}: the target's FA bf16 ({target.Fa:F3}, {target.Metric}) is already at or below ε_audit ({auditEpsilon:F3}): " +
+              "it does not know the forget facts, so every method passes without forgetting anything and this study cannot " +
+              "show recovery. Fine-tune the target until it knows them (--finetune-steps, --finetune-lr) and rerun."
+            : null;
     }
 }

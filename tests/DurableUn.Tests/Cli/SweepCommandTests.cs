@@ -97,21 +97,28 @@ public sealed class SweepCommandTests : IDisposable
     public void Preparation_Options_Should_Default_To_The_Study_Ones_And_Be_Settable_Like_Study()
     {
         // Given a sweep without preparation options and one with --base random --cache DIR --lora-rank 4
+        // --finetune-lr 2e-3 --finetune-steps 600
         var plain = SweepCommand.Resolve(new SweepCommand.Settings { Preset = ModelPreset.Tiny, Method = "ga", Grid = ["lr=1e-3"], Out = "x" });
         var set = new SweepCommand.Settings
         {
             Preset = ModelPreset.Tiny, Method = "ga", Grid = ["lr=1e-3"], Out = "x",
-            Base = DurableUn.Pretraining.BaseModel.Random, Cache = "/some/cache", LoraRank = 4,
+            Base = DurableUn.Pretraining.BaseModel.Random, Cache = "/some/cache", LoraRank = 4, FinetuneLr = 2e-3, FinetuneSteps = 600,
         };
         var spec = SweepCommand.Resolve(set);
-        var study = StudyCommand.Resolve(new StudyCommand.Settings { Preset = ModelPreset.Tiny, Base = set.Base, Cache = set.Cache, LoraRank = set.LoraRank });
+        var study = StudyCommand.Resolve(new StudyCommand.Settings
+        {
+            Preset = ModelPreset.Tiny, Base = set.Base, Cache = set.Cache, LoraRank = set.LoraRank, FinetuneLr = set.FinetuneLr, FinetuneSteps = set.FinetuneSteps,
+        });
         // Then the plain sweep prepares as the default study, and the other as the study given the same options
         Assert.Equal(StudySpec.For(ModelPreset.Tiny).Preparation, plain.Preparation);
         Assert.Equal(study.Preparation, spec.Preparation);
-        Assert.Equal((DurableUn.Pretraining.BaseModel.Random, "/some/cache", 4), (spec.Preparation.Base, spec.Preparation.CacheDir, spec.Preparation.LoraRank));
-        // and the rank is part of sweep.json (the cache, a machine's path, is not)
+        Assert.Equal((DurableUn.Pretraining.BaseModel.Random, "/some/cache", 4, 2e-3, 600),
+                     (spec.Preparation.Base, spec.Preparation.CacheDir, spec.Preparation.LoraRank, spec.Preparation.FinetuneLr, spec.Preparation.FinetuneSteps));
+        // and the rank and the fine-tuning recipe are part of sweep.json (the cache, a machine's path, is not)
         var json = JsonSerializer.Serialize(spec, JsonDefaults.Options);
         Assert.Contains("\"lora_rank\": 4", json);
+        Assert.Contains("\"finetune_lr\": 0.002", json);
+        Assert.Contains("\"finetune_steps\": 600", json);
         Assert.DoesNotContain("/some/cache", json);
         // and a rank below 1 is refused before anything is built
         Assert.Throws<ArgumentException>(() => SweepCommand.Resolve(new SweepCommand.Settings

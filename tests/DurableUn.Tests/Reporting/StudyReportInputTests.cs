@@ -1,0 +1,51 @@
+using DurableUn.Experiments;
+using DurableUn.Reporting;
+
+namespace DurableUn.Tests.Reporting;
+
+public class StudyReportInputTests
+{
+    [Fact]
+    public void A_Target_That_Already_Passes_The_Audit_Is_Reported_As_Having_Nothing_To_Forget()
+    {
+        // Given a tofu study whose target recalls 1 of 20 forget facts (0.05) and whose audit target is 0.05
+        var results = Results(targetFa: 0.05, auditEpsilon: 0.05);
+        // When the report's input is built
+        var notes = StudyReportInput.From(results, "study").Notes;
+        // Then a note names the dataset, both numbers and the way out
+        var note = Assert.Single(notes, n => n.Contains("does not know the forget facts"));
+        Assert.StartsWith("tofu: the target's FA bf16 (0.050, key_fact) is already at or below ε_audit (0.050)", note);
+        Assert.Contains("--finetune-steps", note);
+    }
+
+    [Fact]
+    public void A_Target_That_Knows_More_Than_The_Audit_Allows_Gets_No_Such_Note()
+    {
+        // Given the same study with a target recalling 16 of 20 facts
+        var notes = StudyReportInput.From(Results(targetFa: 0.80, auditEpsilon: 0.05), "study").Notes;
+        // Then only the calibration summary is noted
+        Assert.DoesNotContain(notes, n => n.Contains("does not know the forget facts"));
+        Assert.Contains(notes, n => n.StartsWith("tofu: bf16 audit target ε_audit = 0.050"));
+    }
+
+    private static StudyResults Results(double targetFa, double auditEpsilon)
+    {
+        var target = new CellOutcome
+        {
+            Key = "tofu__target", Dataset = "tofu", Method = "target", Setting = "calibrated", Seed = 0,
+            Options = new Dictionary<string, string>(),
+            Records =
+            [
+                new CellRecord { Dataset = "tofu", Method = "target", Seed = 0, Precision = "bf16", Metric = "key_fact", Fa = targetFa, Ra = 0.9 },
+                new CellRecord { Dataset = "tofu", Method = "target", Seed = 0, Precision = "int4", Metric = "key_fact", Fa = 1.0, Ra = 0.9 },
+            ],
+        };
+        var weakest = new CalibrationProbe(2e-4, 5, 0.0, 0.5);
+        var calibration = new CalibrationResult
+        {
+            Dataset = "tofu", Method = "ga", AuditEpsilon = auditEpsilon, Ladder = [new LadderRung(2e-4, 5)],
+            Probes = [weakest], Chosen = weakest, Passed = true,
+        };
+        return new StudyResults([target], [], [calibration]);
+    }
+}
