@@ -9,11 +9,16 @@
 #                   g128 does not divide smoke's (192) or wide's (2752) intermediate width, so those points skip it.
 #   lr × steps      a sweep over the study's calibration ladder (lr 2e-4..5e-3 × steps 5,10,20; smoke 5,10) for ga
 #                   and npo-gdr, at tiny pretrained (and smoke): FA at INT4 of every rung, not only the calibrated one.
+#   near threshold  ga in fine steps around where FA_bf16 first reaches the audit target, which the ladder straddles
+#                   coarsely (tiny: 2e-4 × 5 fails, 2e-4 × 10 passes; wide: its weakest rung, 2e-4 × 5, already
+#                   passes): tiny lr 2e-4 × steps 5..10, wide lr 1e-4, 2e-4 × steps 1..5. If rounding undoes any
+#                   forgetting, it is that of the smallest update that just passes the audit.
 # Methods: ga (gradient ascent alone), graddiff (GA + retain NLL), npo-gdr (preference-style NPO + retain), simnpo
 # (reference-free NPO), rmu (representation misdirection, no output loss), saf (DurableUn-SAF, trained against INT4):
 # one per family of the catalog, plus the quantization-aware method. Each study calibrates them in bf16 only (the
 # weakest ladder rung with FA_bf16 <= floor + 0.05), and that calibrated run is measured at every INT4 group.
-# Points run cheapest first (smoke, tiny, sweeps, small, wide), so a partial run already gives a useful table.
+# Points run cheapest first (smoke, tiny, sweeps, small, wide, then the near-threshold sweeps), so a partial run already
+# gives a useful table.
 #
 # Usage: bench/regime_map.sh [WORK_DIR] [--quick] [--cache DIR] [--points NAME,NAME...]
 #   WORK_DIR   default runs/regime_map; points.txt lists the points of the last invocation, logs/ has one log each,
@@ -26,9 +31,10 @@
 # finished point only re-collects its results); a failed point is logged and the next one runs.
 # Tables: dotnet run -c Release --project bench/DurableUn.Bench -- regime-table WORK_DIR  (also WORK_DIR/regime_map.md;
 # works on a partial run: points not finished show as missing).
-# Time on this 2-core machine (nice -n 10, other work beside it; see times.tsv): smoke points a few minutes each
-# (pretraining the smoke base included); tiny points ~10-20 min each with the base cached; small ~1 h each; wide
-# (d1024) several hours each, most of it pretraining the base and fine-tuning the target and retain adapters.
+# Time on this 2-core machine (see times.tsv; always with other work beside it, e.g. a second point): smoke points a few
+# minutes each (pretraining the smoke base included); tiny points 2-10 min with the base cached; small ~21 min; wide
+# (d1024) ~61 min once to pretrain its base, then ~21 min per study point (two 400-step adapters ~6.5 min each) and
+# ~15 min for its near-threshold sweep.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,6 +69,13 @@ ladder_steps() { case $1 in smoke) echo 5,10 ;; *) echo 5,10,20 ;; esac; }   # S
 names=() points=()
 study() { names+=("$1-$2-r$3"); points+=("study $1 $2 $3 -"); }          # PRESET BASE RANK
 sweep() { names+=("$1-pretrained-r16-sweep-$2"); points+=("sweep $1 pretrained 16 $2"); }   # PRESET METHOD
+near() { names+=("$1-pretrained-r16-near-$2"); points+=("near $1 pretrained 16 $2"); }     # PRESET METHOD
+near_grid() { # PRESET: lr and steps axes bracketing the first rung that passes (see "near threshold" above)
+    case $1 in
+        wide) echo "--grid lr=1e-4,2e-4 --grid steps=1,2,3,4,5" ;;
+        *) echo "--grid lr=2e-4 --grid steps=5,6,7,8,9,10" ;;
+    esac
+}
 
 run_point() { # NAME KIND PRESET BASE RANK METHOD
     local name=$1 kind=$2 preset=$3 base=$4 rank=$5 method=$6
@@ -73,6 +86,8 @@ run_point() { # NAME KIND PRESET BASE RANK METHOD
         # the study's calibration ladder as a grid, at seed 0 as the study's calibration probes
         sweep) "${cli[@]}" sweep "${common[@]}" --dataset tofu --seed 0 --method "$method" \
                    --grid lr=2e-4,5e-4,1e-3,2e-3,5e-3 --grid steps="$(ladder_steps "$preset")" ;;
+        # shellcheck disable=SC2046 # near_grid's words are options
+        near) "${cli[@]}" sweep "${common[@]}" --dataset tofu --seed 0 --method "$method" $(near_grid "$preset") ;;
     esac
 }
 
@@ -90,6 +105,8 @@ if [ $quick = 0 ]; then
     study small random 16
     study wide pretrained 16
     study wide random 16
+    near tiny ga
+    near wide ga
 fi
 if [ -n "$only" ]; then   # keep the named points, in the order given; an unknown name is an error, not a no-op
     declare -A kind_of=()

@@ -48,8 +48,11 @@ internal sealed record RegimePoint
     /// sweep), or the folder name until it has a spec.
     public string Label => Preset is not { } p ? Name
         : $"{p.ToString().ToLowerInvariant()} d{Width}×{Layers}L · {Base.ToString()!.ToLowerInvariant()} · r{LoraRank}"
-          + (FinetuneLr is { } lr && Math.Abs(lr - StudySpec.For(p).FinetuneLr) > 1e-12 ? $" · fine-tune lr {lr.ToString("G3", CultureInfo.InvariantCulture)}" : "")
-          + (Kind == "sweep" ? " · sweep" : "");
+          + (NonDefaultFinetuneLr is { } lr ? $" · fine-tune lr {lr}" : "") + (Kind == "sweep" ? " · sweep" : "");
+
+    /// The target's fine-tuning lr as text when it is not the preset's default (an earlier recipe kept for the record).
+    public string? NonDefaultFinetuneLr => Preset is { } p && FinetuneLr is { } lr && Math.Abs(lr - StudySpec.For(p).FinetuneLr) > 1e-12
+        ? lr.ToString("G3", CultureInfo.InvariantCulture) : null;
 }
 
 /// <summary>

@@ -122,7 +122,8 @@ internal static class RegimeTable
         var means = new List<(string Base, int Width, double A, double B)>();
         foreach (var point in studies)
         {
-            var cells = new List<string> { $"{point.Width}", $"{point.Layers}", point.Preset.ToString()!.ToLowerInvariant(), point.Base.ToString()!.ToLowerInvariant() };
+            var preset = point.Preset.ToString()!.ToLowerInvariant() + (point.NonDefaultFinetuneLr is { } lr ? $" (fine-tune lr {lr})" : "");
+            var cells = new List<string> { $"{point.Width}", $"{point.Layers}", preset, point.Base.ToString()!.ToLowerInvariant() };
             foreach (var method in methods)
             {
                 var row = point.Rows.FirstOrDefault(r => r.Method == method);
