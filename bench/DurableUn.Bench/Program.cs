@@ -6,7 +6,7 @@ using DurableUn.Tensors;
 //   qlora [steps] [warmup] [threads]   one QLoRA (NF4 base) training step against the same LoRA on an fp32 base
 //   generate DIR IDS [new] [threads]   decode speed (dense, deployed nf4, batched) and a decode-step profile
 //   cell STUDY DATASET METHOD LR STEPS [threads]   where one study cell's time goes
-//   revert-flips STUDY [precision] [threads]  FA at int4 with the flipped codes undone, and with only them (no timing)
+//   revert-flips STUDY|SWEEP [precision] [threads]  FA at int4 with the flipped codes undone, and with only them (no timing)
 //   regime-table WORK_DIR              the regime map's tables from bench/regime_map.sh's folders (reads only; no timing)
 NativeTorch.EnsureLoaded();
 var what = args.FirstOrDefault() ?? "train";
@@ -32,7 +32,7 @@ switch (what)
         RegimeTable.Run(args[1]);
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark or missing arguments '{string.Join(' ', args)}'. Known: train, qlora, generate DIR IDS, cell STUDY DATASET METHOD LR STEPS, revert-flips STUDY [precision], regime-table WORK_DIR");
+        Console.Error.WriteLine($"unknown benchmark or missing arguments '{string.Join(' ', args)}'. Known: train, qlora, generate DIR IDS, cell STUDY DATASET METHOD LR STEPS, revert-flips STUDY|SWEEP [precision], regime-table WORK_DIR");
         return 2;
 }
 return 0;

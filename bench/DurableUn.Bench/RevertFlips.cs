@@ -23,7 +23,7 @@ namespace DurableUn.Bench;
 /// </list>
 /// If <c>reverted</c> comes back to the target's FA and <c>flips_only</c> forgets, forgetting at INT4 is carried by the
 /// crossings; if <c>reverted</c> still forgets, the sub-step moves (through the groups' scales) carry it too. Reads the
-/// study folder only; prints a Markdown table. Not a test: no outcome is asserted.
+/// study or sweep folder only; prints a Markdown table. Not a test: no outcome is asserted.
 /// </summary>
 internal static class RevertFlips
 {
@@ -34,15 +34,15 @@ internal static class RevertFlips
             throw new ArgumentException($"revert-flips needs an adapter-space quantized precision (int4, int8, nf4, …), got {precisionName}");
         var root = Path.GetFullPath(studyDir);
         var layout = new PreparedLayout(root);
-        var spec = JsonFile.Read<StudySpec>(Path.Combine(root, "study.json"), JsonDefaults.Options);
+        var (metric, retainItems) = Measurement(root);
         var cells = new CellStore(layout.Cells, JsonDefaults.Options).ReadAll<CellOutcome>().Values
             .Where(c => c.AdapterDir != "").OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
-        Console.WriteLine($"| cell | FA {precision.Name} (study) | {string.Join(" | ", Deployments.Select(d => d.Name))} | elements flipped |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine($"| cell | lr × steps | FA {precision.Name} (study) | {string.Join(" | ", Deployments.Select(d => d.Name))} | elements flipped |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var group in cells.GroupBy(c => c.Dataset))
         {
             var kind = DatasetNames.Parse(group.Key);
-            using var session = new DatasetSession(layout, kind, spec.Metric, [precision], spec.RetainEvalItems, []);
+            using var session = new DatasetSession(layout, kind, metric, [precision], retainItems, []);
             foreach (var cell in group)
             {
                 using var unlearned = AdaptedModel.Load(layout.Model, Path.Combine(root, cell.AdapterDir));
@@ -50,9 +50,23 @@ internal static class RevertFlips
                 var (hybrids, flippedFraction) = Hybrids(session.Target.Model, unlearned.Model, precision);
                 var fa = hybrids.Select(h => ForgetAccuracy(session, h)).ToList();          // in Deployments' order
                 foreach (var h in hybrids) h.Dispose();                                  // before the unlearned model, as QLoraModel asks
-                Console.WriteLine($"| {cell.Key} | {study:F2} | {string.Join(" | ", fa.Select(f => $"{f:F2}"))} | {100 * flippedFraction:F1} % |");
+                var schedule = $"{cell.Options.GetValueOrDefault("lr", "?")} × {cell.Options.GetValueOrDefault("steps", "?")}";
+                Console.WriteLine($"| {cell.Key} | {schedule} | {study:F2} | {string.Join(" | ", fa.Select(f => $"{f:F2}"))} | {100 * flippedFraction:F1} % |");
             }
         }
+    }
+
+    /// <summary>The metric and retain subset the folder measured with: a study's study.json or a sweep's sweep.json
+    /// (both prepare the same layout, so a sweep's near-threshold points can be examined like a study's cells).</summary>
+    private static (AccuracyMetric Metric, int RetainItems) Measurement(string root)
+    {
+        if (SweepLayout.IsSweep(root))
+        {
+            var sweep = JsonFile.Read<SweepSpec>(new SweepLayout(root).Spec, JsonDefaults.Options);
+            return (sweep.Metric, sweep.RetainEvalItems);
+        }
+        var study = JsonFile.Read<StudySpec>(new StudyLayout(root).Spec, JsonDefaults.Options);
+        return (study.Metric, study.RetainEvalItems);
     }
 
     /// The four deployments, in the table's column order.
