@@ -27,6 +27,8 @@
 #   --cache    pretrained bases (default WORK_DIR/cache; the tiny base is the one the README's study uses).
 #   --points   only these points, in this order (names as in points.txt, e.g. tiny-pretrained-r16): with a few hours,
 #              run the width axis first (smoke, tiny, small at pretrained r16), then the rest.
+# One invocation per checkout at a time: each starts by rebuilding the CLI that a running point is executing (name
+# several points in one --points list instead).
 # Resume: rerun the same command. A study or sweep folder resumes where it stopped (finished cells are skipped, a
 # finished point only re-collects its results); a failed point is logged and the next one runs.
 # Tables: dotnet run -c Release --project bench/DurableUn.Bench -- regime-table WORK_DIR  (also WORK_DIR/regime_map.md;
