@@ -16,7 +16,7 @@ internal static class CellProfile
     public static void Run(string studyDir, string dataset, string method, double lr, int steps)
     {
         var layout = new PreparedLayout(Path.GetFullPath(studyDir));
-        var spec = JsonFile.Read<StudySpec>(Path.Combine(layout.Root, "study.json"), JsonDefaults.Options);   // measured as that study measures
+        var spec = JsonFile.Read<StudySpec>(new StudyLayout(layout.Root).Spec, JsonDefaults.Options);   // measured as that study measures
         var kind = DatasetNames.Parse(dataset);
         var entry = MethodCatalog.Find(method);
         var watch = Stopwatch.StartNew();

@@ -39,8 +39,11 @@ public sealed class FolderLock : IDisposable
 
     private static string LockPath(string folder, string name) => Path.Combine(folder, $".{name}.lock");
 
-    private static string Owner(string folder, string name) =>
-        File.Exists(LockPath(folder, name) + ".owner") ? File.ReadAllText(LockPath(folder, name) + ".owner").Trim() : "unknown process";
+    private static string Owner(string folder, string name)
+    {
+        var ownerPath = LockPath(folder, name) + ".owner";
+        return File.Exists(ownerPath) ? File.ReadAllText(ownerPath).Trim() : "unknown process";
+    }
 
     public void Dispose()
     {

@@ -51,8 +51,8 @@ public static class StudyReportInput
     /// </summary>
     private static string? NothingToForget(IReadOnlyList<CellOutcome> cells, string dataset, double auditEpsilon)
     {
-        var target = cells.FirstOrDefault(c => c.Dataset == dataset && c.Method == "target")?
-            .Records.FirstOrDefault(r => r.Precision == "bf16");
+        var target = cells.FirstOrDefault(c => c.Dataset == dataset && c.Method == RowOrder.Target)?
+            .Records.FirstOrDefault(r => r.Precision == RowOrder.Bf16);
         return target is not null && target.Fa <= auditEpsilon
             ? $"{dataset}: the target's FA bf16 ({target.Fa:F3}, {target.Metric}) is already at or below ε_audit ({auditEpsilon:F3}): " +
               "it does not know the forget facts, so every method passes without forgetting anything and this study cannot " +
