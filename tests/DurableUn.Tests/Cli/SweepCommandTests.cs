@@ -125,6 +125,17 @@ public sealed class SweepCommandTests : IDisposable
         {
             Preset = ModelPreset.Tiny, Method = "ga", Grid = ["lr=1e-3"], Out = "x", LoraRank = 0,
         }).Validate());
+        // and so are a fine-tuning lr or step count that cannot train, each named with its value
+        var lr = Assert.Throws<ArgumentException>(() => SweepCommand.Resolve(new SweepCommand.Settings
+        {
+            Preset = ModelPreset.Tiny, Method = "ga", Grid = ["lr=1e-3"], Out = "x", FinetuneLr = 0,
+        }).Validate());
+        Assert.Equal("finetune_lr must be > 0, got 0", lr.Message);
+        var steps = Assert.Throws<ArgumentException>(() => SweepCommand.Resolve(new SweepCommand.Settings
+        {
+            Preset = ModelPreset.Tiny, Method = "ga", Grid = ["lr=1e-3"], Out = "x", FinetuneSteps = 0,
+        }).Validate());
+        Assert.Equal("finetune_steps must be ≥ 1, got 0", steps.Message);
     }
 
     [Fact]
