@@ -11,6 +11,8 @@ namespace DurableUn.Experiments;
 public sealed record CellRecord
 {
     [JsonPropertyName("dataset")] public required string Dataset { get; init; }
+    /// The path from base to deployed model (adapter in folders written before pipelines existed).
+    [JsonPropertyName("pipeline")] public Pipelines.Pipeline Pipeline { get; init; } = Pipelines.Pipeline.Adapter;
     [JsonPropertyName("method")] public required string Method { get; init; }
     /// Which hyperparameters: "calibrated" (weakest setting passing the bf16 audit) or "published" (paper defaults).
     [JsonPropertyName("setting")] public string Setting { get; init; } = "calibrated";
@@ -19,6 +21,17 @@ public sealed record CellRecord
     [JsonPropertyName("metric")] public required string Metric { get; init; }
     [JsonPropertyName("fa")] public required double Fa { get; init; }
     [JsonPropertyName("ra")] public required double Ra { get; init; }
+    /// Forget / retain answer probability (TOFU's forget_Q_A_Prob: per item exp of the mean answer-token
+    /// log-probability, then the mean); null in rows written before it was recorded.
+    [JsonPropertyName("fa_prob")] public double? FaProb { get; init; }
+    [JsonPropertyName("ra_prob")] public double? RaProb { get; init; }
+    /// Forget / retain ROUGE-L recall of the greedy answer; null in rows written before it was recorded.
+    [JsonPropertyName("fa_rouge")] public double? FaRouge { get; init; }
+    [JsonPropertyName("ra_rouge")] public double? RaRouge { get; init; }
+    /// This precision against bf16 on the same model, item by item on the forget set (empty at bf16).
+    [JsonPropertyName("paired")] public IReadOnlyList<Statistics.PairedDifference> Paired { get; init; } = [];
+    /// True for the rows of the positive control: a case built so that rounding must erase the unlearning update.
+    [JsonPropertyName("control")] public bool Control { get; init; }
     [JsonPropertyName("metrics")] public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
     /// Benchmark metrics undefined for this model, with the reason (e.g. PrivLeak when the retain model's AUC is 0).
     [JsonPropertyName("undefined")] public IReadOnlyDictionary<string, string> Undefined { get; init; } = new Dictionary<string, string>();
