@@ -21,7 +21,7 @@ internal static class CellProfile
         var entry = MethodCatalog.Find(method);
         var watch = Stopwatch.StartNew();
         double Lap() { var s = watch.Elapsed.TotalSeconds; watch.Restart(); return s; }
-        using var session = new DatasetSession(layout, kind, spec.Metric, spec.Precisions, spec.RetainEvalItems, spec.SuitePrecisions);
+        using var session = new DatasetSession(layout, spec.Preparation, kind, spec.Metric, spec.Precisions, spec.RetainEvalItems, spec.SuitePrecisions);
         Console.WriteLine($"session load     {Lap():F2} s");
         for (var rep = 0; rep < 2; rep++)
         {

@@ -34,7 +34,9 @@ internal static class RevertFlips
             throw new ArgumentException($"revert-flips needs an adapter-space quantized precision (int4, int8, nf4, …), got {precisionName}");
         var root = Path.GetFullPath(studyDir);
         var layout = new PreparedLayout(root);
-        var (metric, retainItems) = Measurement(root);
+        var (metric, retainItems, preparation) = Measurement(root);
+        if (preparation.Pipeline != DurableUn.Pipelines.Pipeline.Adapter)
+            throw new ArgumentException($"revert-flips reads adapter-pipeline folders; {root} is a {preparation.Pipeline} study");
         var cells = new CellStore(layout.Cells, JsonDefaults.Options).ReadAll<CellOutcome>().Values
             .Where(c => c.AdapterDir != "").OrderBy(c => c.Key, StringComparer.Ordinal).ToList();
         Console.WriteLine($"| cell | lr × steps | FA {precision.Name} (study) | {string.Join(" | ", Deployments.Select(d => d.Name))} | elements flipped |");
@@ -42,7 +44,7 @@ internal static class RevertFlips
         foreach (var group in cells.GroupBy(c => c.Dataset))
         {
             var kind = DatasetNames.Parse(group.Key);
-            using var session = new DatasetSession(layout, kind, metric, [precision], retainItems, []);
+            using var session = new DatasetSession(layout, preparation, kind, metric, [precision], retainItems, []);
             foreach (var cell in group)
             {
                 using var unlearned = AdaptedModel.Load(layout.Model, Path.Combine(root, cell.AdapterDir));
@@ -58,15 +60,15 @@ internal static class RevertFlips
 
     /// <summary>The metric and retain subset the folder measured with: a study's study.json or a sweep's sweep.json
     /// (both prepare the same layout, so a sweep's near-threshold points can be examined like a study's cells).</summary>
-    private static (AccuracyMetric Metric, int RetainItems) Measurement(string root)
+    private static (AccuracyMetric Metric, int RetainItems, PreparationSpec Preparation) Measurement(string root)
     {
         if (SweepLayout.IsSweep(root))
         {
             var sweep = JsonFile.Read<SweepSpec>(new SweepLayout(root).Spec, JsonDefaults.Options);
-            return (sweep.Metric, sweep.RetainEvalItems);
+            return (sweep.Metric, sweep.RetainEvalItems, sweep.Preparation);
         }
         var study = JsonFile.Read<StudySpec>(new StudyLayout(root).Spec, JsonDefaults.Options);
-        return (study.Metric, study.RetainEvalItems);
+        return (study.Metric, study.RetainEvalItems, study.Preparation);
     }
 
     /// The four deployments, in the table's column order.

@@ -22,6 +22,7 @@ public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
     {
         [CommandOption("--preset <PRESET>"), Description("smoke, tiny (default), small or wide")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
         [CommandOption("--out <DIR>"), Description("Folder for the preparation (model, data, targets, calibration/)")] public string Out { get; init; } = "";
+        [CommandOption("--pipeline <NAME>"), Description("adapter (default: LoRA fine-tuned and unlearned on the NF4 base), fresh-adapter (full fine-tune in NF4, a new LoRA unlearns) or full (every weight fine-tuned and unlearned; model-* precisions)")] public string? Pipeline { get; init; }
         [CommandOption("--datasets <LIST>"), Description("Comma-separated: tofu,muse,wpu")] public string? Datasets { get; init; }
         [CommandOption("--methods <LIST>"), Description("Comma-separated method names (default: all)")] public string? Methods { get; init; }
         [CommandOption("--base <BASE>"), Description("pretrained (default) or random")] public DurableUn.Pretraining.BaseModel? Base { get; init; }
@@ -35,7 +36,7 @@ public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
     {
         var spec = StudyCommand.Resolve(new StudyCommand.Settings
         {
-            Preset = s.Preset, Datasets = s.Datasets, Methods = s.Methods, AuditEpsilon = s.AuditEpsilon, Base = s.Base, Cache = s.Cache,
+            Preset = s.Preset, Pipeline = s.Pipeline, Datasets = s.Datasets, Methods = s.Methods, AuditEpsilon = s.AuditEpsilon, Base = s.Base, Cache = s.Cache,
             Precisions = "bf16",   // the audit precision only: no INT4 number exists to influence the choice
         }).Validate();
         Tensors.NativeTorch.EnsureLoaded();

@@ -23,10 +23,11 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
     {
         [CommandOption("--preset <PRESET>"), Description("smoke, tiny (default), small or wide")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
         [CommandOption("--out <DIR>"), Description("Study folder (default runs/PRESET)")] public string? Out { get; init; }
+        [CommandOption("--pipeline <NAME>"), Description("adapter (default: LoRA fine-tuned and unlearned on the NF4 base), fresh-adapter (full fine-tune in NF4, a new LoRA unlearns) or full (every weight fine-tuned and unlearned; model-* precisions)")] public string? Pipeline { get; init; }
         [CommandOption("--datasets <LIST>"), Description("Comma-separated: tofu,muse,wpu")] public string? Datasets { get; init; }
         [CommandOption("--methods <LIST>"), Description("Comma-separated method names (default: all)")] public string? Methods { get; init; }
         [CommandOption("--seeds <LIST>"), Description("Comma-separated seeds (default 0,1,2)")] public string? Seeds { get; init; }
-        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions (default bf16,int8,int4)")] public string? Precisions { get; init; }
+        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions (default bf16,int8,int4; fresh-adapter adds merged-nf4,merged-int4; full: bf16,model-int8,model-int4,model-fp4,model-nf4)")] public string? Precisions { get; init; }
         [CommandOption("--metric <NAME>"), Description("FA/RA metric: key_fact (default), token_accuracy, rouge_l_recall, exact_match")] public string? Metric { get; init; }
         [CommandOption("--epsilon <E>"), Description("Certificate ε (default: the audit target)")] public double? Epsilon { get; init; }
         [CommandOption("--audit-epsilon <E>"), Description("Calibration target for FA_bf16 (default: floor + 0.05)")] public double? AuditEpsilon { get; init; }
@@ -72,7 +73,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
 
     internal static StudySpec Resolve(Settings s)
     {
-        var spec = StudySpec.For(s.Preset);
+        var spec = StudySpec.For(s.Preset, s.Pipeline is null ? DurableUn.Pipelines.Pipeline.Adapter : DurableUn.Pipelines.Pipelines.Parse(s.Pipeline));
         return spec with
         {
             Datasets = s.Datasets is null ? spec.Datasets : CommaList.Parse(s.Datasets).Select(DatasetNames.Parse).ToList(),

@@ -26,6 +26,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         [CommandOption("--method <NAME>"), Description("The method to sweep (see `durableun methods`)")] public string Method { get; init; } = "";
         [CommandOption("--dataset <NAME>"), Description("tofu (default), muse or wpu")] public string Dataset { get; init; } = "tofu";
         [CommandOption("--preset <PRESET>"), Description("smoke, tiny (default), small or wide")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
+        [CommandOption("--pipeline <NAME>"), Description("adapter (default: LoRA fine-tuned and unlearned on the NF4 base), fresh-adapter (full fine-tune in NF4, a new LoRA unlearns) or full (every weight fine-tuned and unlearned; model-* precisions)")] public string? Pipeline { get; init; }
         [CommandOption("--grid <KEY=V1,V2>"), Description("A grid axis over a method option (repeatable: the grid is their product)")] public string[] Grid { get; init; } = [];
         [CommandOption("--random <N>"), Description("Draw N random points from the --range options instead of a grid")] public int Random { get; init; }
         [CommandOption("--range <KEY=LO:HI>"), Description("A range for --random: key=lo:hi (uniform) or key=lo:hi:log (log-uniform); repeatable")] public string[] Range { get; init; } = [];
@@ -75,7 +76,8 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
 
     internal static SweepSpec Resolve(Settings s)
     {
-        var spec = SweepSpec.For(s.Preset, MethodCatalog.Find(s.Method), DatasetNames.Parse(s.Dataset));
+        var spec = SweepSpec.For(s.Preset, MethodCatalog.Find(s.Method), DatasetNames.Parse(s.Dataset),
+                                 s.Pipeline is null ? DurableUn.Pipelines.Pipeline.Adapter : DurableUn.Pipelines.Pipelines.Parse(s.Pipeline));
         return spec with
         {
             // The study's preparation options, so a sweep can start from the same target as any study (regime map points).

@@ -19,6 +19,9 @@ namespace DurableUn.Deployment;
 /// <item>merged: W = dequant(base) + scale·B·A in fp32 (PEFT tuners/lora/bnb.py merge), then merged-nf4 re-quantizes
 /// with the base's own format, blocksize and double quantization; merged-int4/int8 quantize W in those formats;
 /// merged-fp32 keeps W exact. Projections without an adapter keep their base weight.</item>
+/// <item>whole model (model-*): as merged, but every projection is quantized in the precision's own format, adapter or
+/// not, the way bitsandbytes' <c>load_in_4bit</c>/<c>load_in_8bit</c> loads a checkpoint; embeddings, norms and lm_head
+/// stay as they are. On a model whose projections are dense (the full pipeline) this is the whole-model deployment.</item>
 /// </list>
 /// Not: GGUF export; not: activation quantization; not: writing files.
 /// </summary>
@@ -33,7 +36,10 @@ public static class Deployer
             PrecisionSpace.Bf16 => Adapted(model, precision, settings with { ComputeDtype = ScalarType.BFloat16 },
                 (t, _) => t.to_type(ScalarType.BFloat16).to_type(ScalarType.Float32)),
             PrecisionSpace.Adapter => Adapted(model, precision, settings, (t, name) => Quantizer.RoundTrip(t, Precision.AlongRows(precision.Format!, t.shape[^1], name), name)),
-            _ => Merged(model, precision, settings),
+            PrecisionSpace.Merged => Merged(model, precision, settings, model.Adapter.Layers.Keys,
+                (path, baseWeight) => MergeSpec(precision, model.Base, baseWeight, path)),
+            _ => Merged(model, precision, settings, model.Base.Projections.Keys,
+                (path, baseWeight) => Precision.AlongRows(precision.Format!, baseWeight.Shape[^1], $"{path}.weight")),
         };
     }
 
@@ -61,25 +67,34 @@ public static class Deployer
         return new DeployedModel(precision, deployed, new Dictionary<string, FrozenWeight>(), resident, layers);
     }
 
-    private static DeployedModel Merged(QLoraModel model, Precision precision, LoraLayerSettings settings)
+    /// <summary>The projections at <paramref name="paths"/> merged with their adapter (if any) and quantized with <paramref name="spec"/>.</summary>
+    private static DeployedModel Merged(QLoraModel model, Precision precision, LoraLayerSettings settings, IEnumerable<string> paths,
+                                        Func<string, FrozenWeight, QuantSpec> spec)
     {
         var projections = new Dictionary<string, FrozenWeight>(model.Base.Projections, StringComparer.Ordinal);
         var merged = new Dictionary<string, FrozenWeight>(StringComparer.Ordinal);
-        foreach (var (path, adapter) in model.Adapter.Layers)
+        foreach (var path in paths)
         {
             using var scope = NewDisposeScope();
             var baseWeight = model.Base.Projections[path];
-            var w = baseWeight.Weight(ScalarType.Float32).Add(adapter.Delta(settings.Scale));   // (out, in) fp32
+            var w = MergedWeight(model, path, settings.Scale);                                     // (out, in) fp32
             var name = $"{path}.weight";
             var weight = precision.Format is null
                 ? FrozenWeight.FromDense(w)
-                : FrozenWeight.FromQuantized(Quantizer.Quantize(w, MergeSpec(precision, model.Base, baseWeight, path), name));
+                : FrozenWeight.FromQuantized(Quantizer.Quantize(w, spec(path, baseWeight), name));
             if (weight.Quantized is { } q) scope.Detach(new[] { q.Codes, q.Scales, q.ZeroPoints, q.Nested?.Absmax }.OfType<Tensor>());
             projections[path] = merged[path] = weight;
         }
         var resident = Resident(projections, settings.ComputeDtype);
         var deployed = model.Base.Build(new Dictionary<string, LoraWeights>(), settings, registerAdapter: true, resident);
         return new DeployedModel(precision, deployed, merged, resident, new Dictionary<string, LoraWeights>());
+    }
+
+    /// <summary>dequant(base) + scale·B·A of one projection in fp32, or the base weight alone where it has no adapter layer.</summary>
+    internal static Tensor MergedWeight(QLoraModel model, string path, double scale)
+    {
+        var w = model.Base.Projections[path].Weight(ScalarType.Float32);                               // (out, in)
+        return model.Adapter.Layers.TryGetValue(path, out var adapter) ? w.Add(adapter.Delta(scale)) : w;
     }
 
     /// <summary>

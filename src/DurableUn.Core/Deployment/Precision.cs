@@ -12,6 +12,12 @@ public enum PrecisionSpace
     Adapter,
     /// <summary>scale·B·A added to the dequantized base and the sum re-quantized (or kept fp32 for <c>merged-fp32</c>).</summary>
     Merged,
+    /// <summary>
+    /// The whole model as a 4- or 8-bit loader stores it: any adapter merged first, then every linear projection
+    /// quantized in the named format; embeddings, norms and lm_head stay full precision, as bitsandbytes'
+    /// <c>load_in_4bit</c>/<c>load_in_8bit</c> leave them.
+    /// </summary>
+    Model,
 }
 
 /// <summary>
@@ -20,6 +26,9 @@ public enum PrecisionSpace
 /// nf4, int4, int8, fp32 (merged). <c>:gN</c> sets the INT4 group (default 64) or the adapter NF4/FP4 blocksize (default 64);
 /// <c>:asym</c> picks min/max INT4 with a zero point. <c>merged-nf4</c> re-quantizes with the base's own blocksize and
 /// double quantization (PEFT's bnb merge), so it takes no options; INT8 is per row and takes none either.
+/// Whole-model precisions (<see cref="PrecisionSpace.Model"/>): <c>model-fp4[:gN]</c> (bitsandbytes' default
+/// <c>load_in_4bit</c>: FP4, blocks of 64, no double quantization), <c>model-nf4[:gN][:dq]</c>, <c>model-int4[:gN][:asym]</c>
+/// (round to nearest, groups of 64) and <c>model-int8</c> (per-row absmax, the weight side of LLM.int8()).
 /// Unknown names and misplaced options are errors that list what is valid. Not: GGUF formats (another deployment).
 /// </summary>
 public sealed record Precision
@@ -48,6 +57,10 @@ public sealed record Precision
     public static Precision MergedInt4 { get; } = Parse("merged-int4");
     public static Precision MergedInt8 { get; } = Parse("merged-int8");
     public static Precision MergedFp32 { get; } = Parse("merged-fp32");
+    public static Precision ModelInt8 { get; } = Parse("model-int8");
+    public static Precision ModelFp4 { get; } = Parse("model-fp4");
+    public static Precision ModelNf4 { get; } = Parse("model-nf4");
+    public static Precision ModelInt4 { get; } = Parse("model-int4");
 
     /// <summary>The precisions of a full QRA table, in report order (merged-fp32 is a check, not a deployment).</summary>
     public static IReadOnlyList<Precision> All { get; } = [Bf16, Int8, Int4, Nf4, Fp4, MergedNf4, MergedInt4, MergedInt8];
@@ -61,18 +74,22 @@ public sealed record Precision
         if (head == "bf16")
             return parts.Length == 1 ? Bf16 : throw Bad(text, "bf16 takes no options");
         var merged = head.StartsWith("merged-", StringComparison.Ordinal);
-        var format = merged ? head["merged-".Length..] : head;
+        var whole = head.StartsWith("model-", StringComparison.Ordinal);
+        var format = merged ? head["merged-".Length..] : whole ? head["model-".Length..] : head;
         int? group = null;
-        bool asym = false;
+        bool asym = false, dq = false;
         foreach (var option in parts.Skip(1))
         {
             if (option.Length > 1 && option[0] == 'g' && int.TryParse(option[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var g) && group is null)
                 group = g > 0 ? g : throw Bad(text, $"group size must be > 0, got {g}");
             else if (option is "asym" or "sym")
                 asym = option == "asym";
+            else if (option == "dq" && whole && format == "nf4" && !dq)
+                dq = true;
             else
                 throw Bad(text, $"unknown or repeated option \":{option}\"");
         }
+        if (whole) return Whole(text, head, format, group, asym, dq);
         var spec = (format, merged) switch
         {
             ("int8", _) => group is null && !asym ? new QuantSpec(QuantFormat.Int8) : throw Bad(text, "int8 is per output row and takes no :gN or :asym"),
@@ -83,6 +100,20 @@ public sealed record Precision
             _ => throw Bad(text, "unknown precision"),
         };
         return new Precision(Canonical(head, spec), merged ? PrecisionSpace.Merged : PrecisionSpace.Adapter, spec);
+    }
+
+    /// <summary>A <see cref="PrecisionSpace.Model"/> precision: the format applied to every projection of the model.</summary>
+    private static Precision Whole(string text, string head, string format, int? group, bool asym, bool dq)
+    {
+        var spec = format switch
+        {
+            "int8" => group is null && !asym ? new QuantSpec(QuantFormat.Int8) : throw Bad(text, "model-int8 is per output row and takes no :gN or :asym"),
+            "int4" => new QuantSpec(asym ? QuantFormat.Int4Asym : QuantFormat.Int4) { BlockSize = group ?? Int4Groupwise.DefaultGroupSize },
+            "nf4" or "fp4" => !asym ? BlockSpec(format, group, text) with { DoubleQuant = dq } : throw Bad(text, $"{format} is symmetric; :asym applies to int4"),
+            _ => throw Bad(text, "unknown precision"),
+        };
+        var name = Canonical(head, spec) + (dq ? ":dq" : "");
+        return new Precision(name, PrecisionSpace.Model, spec);
     }
 
     /// <summary>
@@ -117,5 +148,6 @@ public sealed record Precision
     }
 
     private static ArgumentException Bad(string text, string detail) => new(
-        $"precision \"{text}\": {detail}. Valid: bf16, int8, int4[:gN][:asym|:sym], nf4[:gN], fp4[:gN], merged-nf4, merged-int4[:gN][:asym|:sym], merged-int8, merged-fp32");
+        $"precision \"{text}\": {detail}. Valid: bf16, int8, int4[:gN][:asym|:sym], nf4[:gN], fp4[:gN], merged-nf4, merged-int4[:gN][:asym|:sym], merged-int8, merged-fp32, " +
+        "model-int8, model-fp4[:gN], model-nf4[:gN][:dq], model-int4[:gN][:asym|:sym]");
 }

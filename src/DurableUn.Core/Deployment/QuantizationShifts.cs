@@ -6,14 +6,16 @@ using static TorchSharp.torch;
 namespace DurableUn.Deployment;
 
 /// <summary>
-/// The quantization recovery mechanism measured from weights alone (issue 10, item 5): for an unlearned model against
+/// The quantization recovery mechanism measured from weights alone : for an unlearned model against
 /// its target at one precision, per tensor group, the fraction of quantization codes that differ and the distribution
 /// of |Δw| in units of half a quantization step (<see cref="QuantizationShift"/>). Groups and specs are the
 /// deployment's own (<see cref="Deployer"/>): adapter precisions quantize A and B with INT4 groups along rows; merged
-/// precisions quantize scale·B·A added to the dequantized base, merged-nf4 with the base's blocksize.
+/// precisions quantize scale·B·A added to the dequantized base, merged-nf4 with the base's blocksize; whole-model
+/// precisions quantize every projection, each model's merged over its own base.
 /// The step is the target's: INT4 scale (absmax/7), INT8 row absmax/127, INT4-asym (max−min)/15, and for NF4/FP4 the
-/// mean gap of the codebook (2/15, both span [−1, 1]) times the block absmax. A group whose step is 0 counts a move
-/// as infinitely many half-steps and no move as 0.
+/// mean gap of the codebook (2/15, both span [−1, 1]) times the block absmax. Where the target's group is all zero
+/// (a fresh adapter's B) the unlearned group's step is the unit; a group whose step is 0 in both counts a move as
+/// infinitely many half-steps and no move as 0.
 /// Not: bf16 and merged-fp32, which have no codes (empty result).
 /// </summary>
 public static class QuantizationShifts
@@ -35,6 +37,17 @@ public static class QuantizationShifts
             list.Add(m);
         }
         using var scope = NewDisposeScope();
+        if (precision.Space == PrecisionSpace.Model)
+        {
+            // Every projection, as the whole-model deployment quantizes it; each model merged over its own base (in the
+            // full pipeline the unlearned model's base is its own weights, not the target's).
+            foreach (var (path, baseWeight) in target.Base.Projections)
+            {
+                var spec = Precision.AlongRows(precision.Format, baseWeight.Shape[^1], $"{path}.weight");
+                Add("model", Compare(Deployer.MergedWeight(target, path, target.Settings.Scale), Deployer.MergedWeight(unlearned, path, unlearned.Settings.Scale), spec));
+            }
+            return groups.Select(g => Summarize(g.Key, g.Value)).ToList();
+        }
         foreach (var (path, t) in target.Adapter.Layers)
         {
             var u = unlearned.Adapter.Layers.TryGetValue(path, out var w) ? w
@@ -46,10 +59,8 @@ public static class QuantizationShifts
             }
             else
             {
-                var baseWeight = target.Base.Projections[path];
-                var dense = baseWeight.Weight(ScalarType.Float32);                                      // (out, in)
-                var spec = Deployer.MergeSpec(precision, target.Base, baseWeight, path);
-                Add("merged", Compare(dense.Add(t.Delta(target.Settings.Scale)), dense.Add(u.Delta(unlearned.Settings.Scale)), spec));
+                var spec = Deployer.MergeSpec(precision, target.Base, target.Base.Projections[path], path);
+                Add("merged", Compare(Deployer.MergedWeight(target, path, target.Settings.Scale), Deployer.MergedWeight(unlearned, path, unlearned.Settings.Scale), spec));
             }
         }
         return groups.Select(g => Summarize(g.Key, g.Value)).ToList();
@@ -64,7 +75,10 @@ public static class QuantizationShifts
         var qu = Quantizer.Quantize(u, spec);
         var n = t.numel();
         var flipped = Codes(qt).ne(Codes(qu));                                                        // (n,)
-        var step = Step(qt, t);                                                                        // (n,)
+        // The target's step; where the target's group is all zero (a fresh adapter's B = 0) it has none, and the
+        // unlearned group's own step, the one its deployment rounds with, is the unit instead.
+        var targetStep = Step(qt, t);                                                                  // (n,)
+        var step = where(targetStep.AboveMask(0), targetStep, Step(qu, u));                            // (n,)
         var delta = (u - t).abs().reshape(-1);                                                         // (n,)
         var half = step.Over(2);
         var ratio = where(half.AboveMask(0), delta / half.AtLeast(float.Epsilon), zeros_like(delta).Filled(delta.AboveMask(0), float.PositiveInfinity));

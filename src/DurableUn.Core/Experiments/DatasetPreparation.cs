@@ -7,13 +7,15 @@ using DurableUn.Finetuning;
 using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Pretraining;
+using DurableUn.Pipelines;
 using DurableUn.Runs;
 
 namespace DurableUn.Experiments;
 
 /// <summary>
 /// Prepares one benchmark for the unlearning cells of a study or sweep: the preset model, the synthetic data, the
-/// target adapter (forget ∪ retain) and the retain adapter (never saw the forget set), then the two reference cells
+/// target (forget ∪ retain) and the retain model (never saw the forget set) — LoRA adapters on the NF4 base in the
+/// adapter pipeline, full fine-tunes of the base in the others (<see cref="PreparedModels"/>) — then the two reference cells
 /// that measure them: the target before unlearning, and the retain model whose FA on the forget set is the floor.
 /// Each artifact is built whole or not at all (<see cref="AtomicFolder"/>, <see cref="CellStore"/>) and reused when
 /// present, so a rerun or a second shard does nothing twice.
@@ -52,7 +54,8 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
     /// <summary>The target adapter (<see cref="FinetuneSplit.Full"/>: forget ∪ retain) or the retain adapter of <paramref name="d"/>.</summary>
     public void EnsureAdapter(DatasetKind d, FinetuneSplit split)
     {
-        var what = split == FinetuneSplit.Full ? "target adapter (forget ∪ retain)" : "retain adapter (the floor)";
+        var kind = spec.Pipeline == Pipeline.Adapter ? "adapter" : "model (full fine-tune)";
+        var what = split == FinetuneSplit.Full ? $"target {kind} (forget ∪ retain)" : $"retain {kind} (the floor)";
         observer.Stage($"{DatasetNames.Of(d)}: {what}");
         AtomicFolder.Ensure(AdapterFolder(d, split), dir => Finetune(d, split, dir));
     }
@@ -90,8 +93,13 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
 
     private void Finetune(DatasetKind d, FinetuneSplit split, string outDir)
     {
-        var qlora = new QLoraOptions { Lora = new LoraOptions { Rank = spec.LoraRank, Alpha = spec.LoraAlpha } };
         var options = new FinetuneOptions { Steps = spec.FinetuneSteps, LearningRate = spec.FinetuneLr, Seed = (long)spec.DataSeed };
+        if (spec.Pipeline != Pipeline.Adapter)
+        {
+            FullFinetuneRun.Execute(layout.Model, layout.Data(d), split, options, new PromptTemplate.Plain(), outDir, includeTexts: spec.TrainOnTexts);
+            return;
+        }
+        var qlora = new QLoraOptions { Lora = new LoraOptions { Rank = spec.LoraRank, Alpha = spec.LoraAlpha } };
         FinetuneRun.Execute(layout.Model, layout.Data(d), split, options, qlora, new PromptTemplate.Plain(), outDir, includeTexts: spec.TrainOnTexts);
     }
 
@@ -100,7 +108,7 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
         var key = ReferenceKey(session.Name, role);
         if (cells.IsDone(key)) return;
         observer.Stage($"{session.Name}: measuring the {role} model");
-        using var model = role == Target ? null : AdaptedModel.Load(layout.Model, adapterDir);
+        using var model = role == Target ? null : PreparedModels.Load(layout, session.Kind, FinetuneSplit.Retain, spec);
         var qlora = (model ?? session.Target).Model;
         var measured = session.Measure(qlora);
         var suites = session.Suites(qlora, isRetainModel: role == Retain);

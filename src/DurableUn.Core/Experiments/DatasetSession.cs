@@ -4,13 +4,14 @@ using DurableUn.Data.Tokenized;
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.IO;
+using DurableUn.Methods;
 using DurableUn.Runs;
 
 namespace DurableUn.Experiments;
 
 /// <summary>
-/// One benchmark of a study or sweep, loaded once per process: its task, the target model (NF4 base + target
-/// adapter, the reference of every unlearning run), the encoder, and the measurement routine every cell uses, so
+/// One benchmark of a study or sweep, loaded once per process: its task, the target model as its pipeline loads it
+/// (<see cref="PreparedModels"/>: the reference of every unlearning run), the encoder, and the measurement routine every cell uses, so
 /// that all cells of a dataset are measured identically.
 /// Not: building the artifacts it loads (<see cref="DatasetPreparation"/> does).
 /// </summary>
@@ -18,16 +19,18 @@ internal sealed class DatasetSession : IDisposable
 {
     /// <param name="retainEvalItems">RA is measured on at most this many retain items.</param>
     /// <param name="suitePrecisions">Precisions at which every model also gets its benchmark suite.</param>
-    public DatasetSession(PreparedLayout layout, DatasetKind kind, AccuracyMetric metric, IReadOnlyList<Precision> precisions, int retainEvalItems,
-                          IReadOnlyList<Precision> suitePrecisions)
+    public DatasetSession(PreparedLayout layout, PreparationSpec preparation, DatasetKind kind, AccuracyMetric metric, IReadOnlyList<Precision> precisions,
+                          int retainEvalItems, IReadOnlyList<Precision> suitePrecisions)
     {
+        Pipeline = preparation.Pipeline;
         Kind = kind;
         Name = DatasetNames.Of(kind);
         Data = DatasetFolder.Load(layout.Data(kind));
         Task = UnlearningTask.From(Data, retainEvalCap: retainEvalItems);
         SuitePrecisions = suitePrecisions;
         _retainFolder = layout.Retain(kind);
-        Target = AdaptedModel.Load(layout.Model, layout.Target(kind));
+        Target = PreparedModels.Load(layout, kind, FinetuneSplit.Full, preparation);
+        _targetFolder = layout.Target(kind);
         Encoder = new QaEncoder(Target.Pretrained.Tokenizer, new PromptTemplate.Plain());
         Metric = metric;
         Precisions = precisions;
@@ -42,16 +45,27 @@ internal sealed class DatasetSession : IDisposable
     public string TargetSha256 { get; }
 
     private readonly string _retainFolder;
+    private readonly string _targetFolder;
     public Dataset Data { get; }
     public IReadOnlyList<Precision> SuitePrecisions { get; }
 
     public DatasetKind Kind { get; }
+    public Pipelines.Pipeline Pipeline { get; }
     public string Name { get; }
     public UnlearningTask Task { get; }
     public AdaptedModel Target { get; }
     public QaEncoder Encoder { get; }
     public AccuracyMetric Metric { get; }
     public IReadOnlyList<Precision> Precisions { get; }
+
+    /// <summary>
+    /// Unlearns the target with a method as the pipeline does: the target's adapter trained further (adapter), a fresh
+    /// LoRA on the NF4 target trained (fresh-adapter: the session's target already carries it, B = 0), or every weight
+    /// of the dense target trained (full). The caller disposes the result's model.
+    /// </summary>
+    public UnlearnResult Unlearn(MethodEntry entry, IMethodOptions options, int seed) => Pipeline == Pipelines.Pipeline.Full
+        ? FullUnlearnRun.Execute(_targetFolder, Target.Model, entry, options, Task, Encoder, seed)
+        : UnlearnRun.Execute(Target.Model, entry, options, Task, Encoder, seed);
 
     public IReadOnlyList<PrecisionMeasurement> Measure(QLoraModel model) =>
         PrecisionEvaluation.Measure(model, Precisions, Metric, Encoder, Task.Forget, Task.RetainEval);
@@ -88,7 +102,7 @@ internal sealed class DatasetSession : IDisposable
                                              Func<Precision, IReadOnlyList<QuantizationShift>>? shifts = null) =>
         measured.Select(m => new CellRecord
         {
-            Dataset = Name, Method = method, Setting = setting, Seed = seed, Precision = m.Precision.Name,
+            Dataset = Name, Pipeline = Pipeline, Method = method, Setting = setting, Seed = seed, Precision = m.Precision.Name,
             Metric = Metric.Name(), Fa = m.Forget.Aggregate, Ra = m.Retain.Aggregate,
             Metrics = Merge(m.Secondary, suites.TryGetValue(m.Precision.Name, out var suite) ? suite.Aggregates() : null),
             Undefined = suite is null ? new Dictionary<string, string>() : Undefined(suite),

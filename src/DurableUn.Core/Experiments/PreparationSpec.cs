@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DurableUn.Pipelines;
 using DurableUn.Presets;
 using DurableUn.Pretraining;
 
@@ -13,9 +14,12 @@ namespace DurableUn.Experiments;
 public sealed record PreparationSpec
 {
     [JsonPropertyName("preset")] public required ModelPreset Preset { get; init; }
+    /// Where the forget facts live and what unlearning trains (docs/design.md#pipelines). Written only when it is not
+    /// the adapter pipeline, so specs written before pipelines existed load and compare unchanged.
+    [JsonPropertyName("pipeline"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public Pipeline Pipeline { get; init; }
     /// Seed of the synthetic data and of the preset model's initialisation.
     [JsonPropertyName("data_seed")] public required ulong DataSeed { get; init; }
-    /// Fine-tuning steps of the target and retain adapters.
+    /// Fine-tuning steps of the target and retain adapters (full fine-tunes in the fresh-adapter and full pipelines).
     [JsonPropertyName("finetune_steps")] public required int FinetuneSteps { get; init; }
     /// Fine-tuning learning rate of the target and retain adapters.
     [JsonPropertyName("finetune_lr")] public required double FinetuneLr { get; init; }

@@ -1,4 +1,5 @@
 using DurableUn.Deployment;
+using DurableUn.Pipelines;
 using DurableUn.Presets;
 using DurableUn.Quantization;
 
@@ -36,5 +37,12 @@ public static class SpecChecks
                                         $"model's widths (hidden_size {config.HiddenSize}, intermediate_size {config.IntermediateSize})" +
                                         (int4 ? " that it does not exceed (a group longer than a row is that whole row)" : ""));
         }
+    }
+
+    /// <summary>Every precision deploys a model of <paramref name="pipeline"/> (the full pipeline has no adapter to quantize or merge).</summary>
+    public static void PrecisionsDeploy(IEnumerable<Precision> precisions, Pipeline pipeline)
+    {
+        foreach (var p in precisions)
+            if (pipeline.Refusal(p) is { } why) throw new ArgumentException(why);
     }
 }

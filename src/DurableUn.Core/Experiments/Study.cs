@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using DurableUn.Certification;
 using DurableUn.Data;
+using DurableUn.Deployment;
 using DurableUn.IO;
 using DurableUn.Methods;
 using DurableUn.Runs;
@@ -14,7 +15,9 @@ namespace DurableUn.Experiments;
 /// <item><see cref="Prepare"/>: the preset model, the synthetic data, target and retain adapters (trained once per
 ///   dataset), their rows (the target before unlearning; the retain model, whose FA is the floor), and the bf16
 ///   calibration of every method, shared task by task with any other process preparing the folder. Each artifact is
-///   built whole or not at all and reused when present.</item>
+///   built whole or not at all and reused when present. A dataset's preparation ends with its positive control
+///   (<see cref="PositiveControl"/>), a case where rounding must bring the forgetting back, so that a study that finds
+///   no recovery shows that it could have seen one.</item>
 /// <item><see cref="RunCells"/>: this shard's cells, then any other shard's cell no process has claimed; a finished
 ///   cell (cells/KEY.json) is skipped, so a killed run resumes without losing or duplicating a cell.</item>
 /// <item><see cref="Collect"/>: results.json and the certificates, from whatever cells exist.</item>
@@ -78,9 +81,25 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
                         observer.Stage($"{DatasetNames.Of(d)}: calibrating {method.Name} (bf16 only)");
                         Calibrate(Session(d), method);
                     }));
+            if (ControlSource(d) is { } source)
+                tasks.Add(new($"{DatasetNames.Of(d)}-positive-control", () => _cells.IsDone(PositiveControl.Key(DatasetNames.Of(d), source.Method)),
+                    () => _cells.IsDone(source.Key), () =>
+                    {
+                        observer.Stage($"{DatasetNames.Of(d)}: positive control ({source.Method.Name}'s update kept inside every {spec.Pipeline.ControlPrecision()} bin)");
+                        var from = _cells.ReadAll<CellOutcome>()[source.Key];
+                        _cells.Write(PositiveControl.Key(DatasetNames.Of(d), source.Method),
+                            PositiveControl.Run(Session(d), Prepared, spec.Preparation, source.Method, from));
+                    }));
         }
         return tasks;
     }
+
+    /// <summary>
+    /// The cell a dataset's positive control is built from: the calibrated seed-0 run of the study's first method (the
+    /// calibration makes it), or none when the study has no seed 0.
+    /// </summary>
+    private StudyCell? ControlSource(DatasetKind d) =>
+        spec.Seeds.Contains(0) ? new StudyCell(d, spec.Methods[0], StudyCell.Calibrated, 0) : null;
 
     /// <summary>
     /// This shard's cells, then every cell of the other shards that no process has taken yet, so a shard that finishes
@@ -126,7 +145,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         RefuseShrinkingResults(records.Count);
         AtomicFile.WriteAllText(_layout.Results, JsonSerializer.Serialize(records, JsonDefaults.Options));
         var certificates = new List<Certificate>();
-        foreach (var group in outcomes.Where(o => o.AdapterDir != "").GroupBy(o => (o.Dataset, o.Method, o.Setting)))
+        foreach (var group in outcomes.Where(o => o.AdapterDir != "" && o.Setting != PositiveControl.Setting).GroupBy(o => (o.Dataset, o.Method, o.Setting)))
         {
             var d = spec.Datasets.First(k => DatasetNames.Of(k) == group.Key.Dataset);
             var epsilon = spec.Epsilon ?? AuditEpsilon(d);
@@ -174,7 +193,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     private DatasetSession Session(DatasetKind d)
     {
         if (!_sessions.TryGetValue(d, out var session))
-            _sessions[d] = session = new DatasetSession(Prepared, d, spec.Metric, spec.Precisions, spec.RetainEvalItems, spec.SuitePrecisions);
+            _sessions[d] = session = new DatasetSession(Prepared, spec.Preparation, d, spec.Metric, spec.Precisions, spec.RetainEvalItems, spec.SuitePrecisions);
         return session;
     }
 
@@ -195,7 +214,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
             var (chosen, passed, probes) = CalibrationSearch.Find(ladder, epsilon, (lr, steps) =>
             {
                 var watch = Stopwatch.StartNew();
-                var result = UnlearnRun.Execute(session.Target.Model, entry, entry.Defaults().WithSchedule(lr, steps, spec.BatchSize), session.Task, session.Encoder, seed: 0);
+                var result = session.Unlearn(entry, entry.Defaults().WithSchedule(lr, steps, spec.BatchSize), seed: 0);
                 runs[(lr, steps)] = (result, watch.Elapsed.TotalSeconds);
                 return session.Audit(result.Model);
             });

@@ -4,6 +4,7 @@ using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.Finetuning;
 using DurableUn.Methods;
+using DurableUn.Pipelines;
 using DurableUn.Presets;
 using DurableUn.Pretraining;
 
@@ -17,6 +18,9 @@ namespace DurableUn.Experiments;
 public sealed record StudySpec
 {
     [JsonPropertyName("preset")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
+    /// The QLoRA adapter pipeline, the paper's regime (docs/design.md#pipelines); written only when it is another one,
+    /// so study.json files from before pipelines existed compare unchanged on a rerun.
+    [JsonPropertyName("pipeline"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public Pipeline Pipeline { get; init; }
     /// The three benchmarks of the paper (TOFU, MUSE-News, WPU), in their synthetic form unless folders are given.
     [JsonPropertyName("datasets")] public IReadOnlyList<DatasetKind> Datasets { get; init; } = [DatasetKind.Tofu, DatasetKind.Muse, DatasetKind.Wpu];
     /// Every method of the catalog, in its order.
@@ -82,7 +86,7 @@ public sealed record StudySpec
     /// What the study's model, data and target/retain adapters are built from.
     [JsonIgnore] public PreparationSpec Preparation => new()
     {
-        Preset = Preset, DataSeed = DataSeed, FinetuneSteps = FinetuneSteps, FinetuneLr = FinetuneLr, TrainOnTexts = TrainOnTexts,
+        Preset = Preset, Pipeline = Pipeline, DataSeed = DataSeed, FinetuneSteps = FinetuneSteps, FinetuneLr = FinetuneLr, TrainOnTexts = TrainOnTexts,
         LoraRank = LoraRank, LoraAlpha = LoraAlpha, Base = Base, PretrainSteps = PretrainSteps, CacheDir = CacheDir,
     };
 
@@ -95,6 +99,20 @@ public sealed record StudySpec
 
     public static StudySpec For(ModelPreset preset) =>
         preset == ModelPreset.Smoke ? Smoke : new StudySpec { Preset = preset, FinetuneLr = QLoraDefaults.LearningRate(preset) };
+
+    /// <summary>
+    /// The study of <paramref name="preset"/> in <paramref name="pipeline"/>: its default precisions
+    /// (<see cref="PipelineDeployments.DefaultPrecisions"/>), and in the pipelines that start from a full fine-tune that
+    /// fine-tune's learning rate and the calibration ladder of full-parameter unlearning
+    /// (<see cref="FullFinetuneDefaults"/>).
+    /// </summary>
+    public static StudySpec For(ModelPreset preset, Pipeline pipeline)
+    {
+        var spec = For(preset) with { Pipeline = pipeline, Precisions = pipeline.DefaultPrecisions() };
+        if (pipeline == Pipeline.Adapter) return spec;
+        spec = spec with { FinetuneLr = FullFinetuneDefaults.LearningRate(preset) };
+        return pipeline == Pipeline.Full ? spec with { LadderLr = FullFinetuneDefaults.UnlearningLadder } : spec;
+    }
 
     public StudySpec Validate()
     {
@@ -114,6 +132,7 @@ public sealed record StudySpec
         SpecChecks.Epsilon(Epsilon, "epsilon");
         SpecChecks.Epsilon(AuditEpsilon, "audit_epsilon");
         SpecChecks.PrecisionsFit(Precisions, Preset);
+        SpecChecks.PrecisionsDeploy(Precisions, Pipeline);
         return this;
     }
 }

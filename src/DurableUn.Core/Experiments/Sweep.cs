@@ -1,3 +1,4 @@
+using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using System.Diagnostics;
 using System.Text.Json;
@@ -36,7 +37,7 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
     private DatasetPreparation Preparation => new(spec.Preparation, _layout.Prepared, _cells, observer);
 
     private DatasetSession Session =>
-        _session ??= new DatasetSession(_layout.Prepared, spec.Dataset, spec.Metric, spec.Precisions, spec.RetainEvalItems, suitePrecisions: []);
+        _session ??= new DatasetSession(_layout.Prepared, spec.Preparation, spec.Dataset, spec.Metric, spec.Precisions, spec.RetainEvalItems, suitePrecisions: []);
 
     /// <summary>Validates the spec (every point, before anything trains) and writes sweep.json, or checks the folder's one is this.</summary>
     public void Initialise()
@@ -101,7 +102,7 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
         var ra = cell.Records.ToDictionary(r => r.Precision, r => r.Ra);
         return new SweepPointResult
         {
-            Id = point.Id, Parameters = point.Parameters, FaBf16 = fa["bf16"], RaBf16 = ra["bf16"], QInt4 = fa["int4"],
+            Id = point.Id, Parameters = point.Parameters, FaBf16 = fa["bf16"], RaBf16 = ra["bf16"], QInt4 = fa[spec.Preparation.Pipeline.Int4().Name],
             MaxFa = spec.Precisions.Max(p => fa[p.Name]), Certified = SeedVerdict.Passes(fa, spec.Precisions.Select(p => p.Name).ToList(), epsilon),
             Fa = fa, Ra = ra, Seconds = cell.Seconds,
         };

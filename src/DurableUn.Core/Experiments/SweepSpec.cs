@@ -3,6 +3,7 @@ using DurableUn.Data;
 using DurableUn.Methods;
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
+using DurableUn.Pipelines;
 using DurableUn.Presets;
 
 namespace DurableUn.Experiments;
@@ -43,9 +44,9 @@ public sealed record SweepSpec
     [JsonPropertyName("epsilon_margin")] public double EpsilonMargin { get; init; } = 0.05;
 
     /// <summary>A sweep of <paramref name="method"/> on <paramref name="dataset"/> prepared and measured like the study of <paramref name="preset"/>.</summary>
-    public static SweepSpec For(ModelPreset preset, MethodEntry method, DatasetKind dataset)
+    public static SweepSpec For(ModelPreset preset, MethodEntry method, DatasetKind dataset, Pipeline pipeline = Pipeline.Adapter)
     {
-        var study = StudySpec.For(preset);
+        var study = StudySpec.For(preset, pipeline);
         return new SweepSpec
         {
             Method = method, Dataset = dataset, Preparation = study.Preparation, Precisions = study.Precisions, Metric = study.Metric,
@@ -62,8 +63,9 @@ public sealed record SweepSpec
     {
         Preparation.Validate();
         if (Precisions.Count == 0) throw new ArgumentException("precisions: at least one is needed");
-        if (!Precisions.Contains(Precision.Bf16) || !Precisions.Contains(Precision.Int4))
-            throw new ArgumentException("precisions must include bf16 (FA, RA) and int4 (Q-INT4)");
+        SpecChecks.PrecisionsDeploy(Precisions, Preparation.Pipeline);
+        if (!Precisions.Contains(Precision.Bf16) || !Precisions.Contains(Preparation.Pipeline.Int4()))
+            throw new ArgumentException($"precisions must include bf16 (FA, RA) and {Preparation.Pipeline.Int4().Name} (Q-INT4 of the {Preparation.Pipeline.Name()} pipeline)");
         if (BatchSize < 1) throw new ArgumentException($"batch_size must be ≥ 1, got {BatchSize}");
         if (RetainEvalItems < 1) throw new ArgumentException($"retain_eval_items must be ≥ 1, got {RetainEvalItems}");
         if (!(EpsilonMargin >= 0 && EpsilonMargin <= 1)) throw new ArgumentException($"epsilon_margin must be in [0, 1], got {EpsilonMargin}");

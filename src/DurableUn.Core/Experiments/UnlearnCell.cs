@@ -10,7 +10,7 @@ namespace DurableUn.Experiments;
 /// <summary>
 /// One unlearning cell of a study or sweep, start to finish: unlearn the session's target with a method, its
 /// <c>--set</c> assignments and a seed; measure the result at every precision of the session; keep the unlearned
-/// adapter under adapters/KEY/ with a run.json that certify --verify can rebuild it from; return the outcome.
+/// adapter (in the full pipeline the unlearned model folder) under adapters/KEY/ with a run.json that certify --verify can rebuild it from; return the outcome.
 /// Not: publishing the outcome (the caller writes it to its <see cref="CellStore"/>, which makes the cell done),
 /// choosing the assignments (calibration or a sweep point do).
 /// </summary>
@@ -20,7 +20,7 @@ internal static class UnlearnCell
                                   IMethodOptions options)
     {
         var watch = Stopwatch.StartNew();
-        var result = UnlearnRun.Execute(session.Target.Model, method, options, session.Task, session.Encoder, seed);
+        var result = session.Unlearn(method, options, seed);
         using var model = result.Model;
         return Finish(session, layout, key, method.Name, setting, seed, result, watch.Elapsed.TotalSeconds);
     }
@@ -37,9 +37,12 @@ internal static class UnlearnCell
         if (Directory.Exists(adapterDir)) Directory.Delete(adapterDir, recursive: true);  // left by a killed run of this cell
         var inputs = new RunInputs(layout.Model, session.BaseSha256, layout.Data(session.Kind), session.DataSha256,
                                    layout.Target(session.Kind), session.TargetSha256);
-        var record = UnlearnRecord.For(inputs, method, seed, "plain", result, trainSeconds);
-        FinetuneRun.SaveAdapterFolder(adapterDir, model.Adapter, layout.Model,
-            dir => UnlearnRecordFile.Write(dir, record));
+        var record = UnlearnRecord.For(inputs, method, seed, "plain", result, trainSeconds) with { Pipeline = session.Pipeline };
+        if (session.Pipeline == Pipelines.Pipeline.Full)
+            FullUnlearnRun.Save(model, session.Target.Pretrained, adapterDir, dir => UnlearnRecordFile.Write(dir, record));   // the whole model: no adapter
+        else
+            FinetuneRun.SaveAdapterFolder(adapterDir, model.Adapter, session.Target.Pretrained.Folder.Directory,
+                dir => UnlearnRecordFile.Write(dir, record));
         return new CellOutcome
         {
             Key = key, Dataset = session.Name, Method = method, Setting = setting, Seed = seed,

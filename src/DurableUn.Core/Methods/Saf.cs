@@ -19,9 +19,11 @@ public sealed record SafOptions : IMethodOptions
     /// β of NPO (Zhang et al. 0.1).
     public double Beta { get; init; } = 0.1;
     /// <summary>
-    /// Q in Q_STE, an adapter-space deployment precision: int4 (the paper's headline precision; group 64 per
-    /// docs/design.md#precisions), nf4[:gN] (bitsandbytes blocksize 64) or int8 (per row). The groups are the
-    /// deployment's own (<see cref="Deployment.Precision.AlongRows"/>), so training sees what deployment applies.
+    /// Q in Q_STE, a deployment precision applied to the trainable weights: int4 (the paper's headline precision; group
+    /// 64 per docs/design.md#precisions), nf4[:gN], fp4[:gN] (bitsandbytes blocksize 64) or int8 (per row), or the
+    /// model-* name of one of them. The groups are the deployment's own (<see cref="Deployment.Precision.AlongRows"/>),
+    /// so training sees what deployment applies. What is trainable depends on the pipeline: the adapter's A and B
+    /// (adapter, fresh-adapter), or every projection of the model (full: int4 there is exactly model-int4's rounding).
     /// The older keys <c>quantizer=</c> and <c>group_size=</c> are read into it (<see cref="Upgrade"/>).
     /// </summary>
     public Precision Precision { get; init; } = Precision.Int4;
@@ -41,8 +43,10 @@ public sealed record SafOptions : IMethodOptions
     {
         OptionChecks.Common(this);
         OptionChecks.Positive(Beta, "beta");
-        if (Precision.Space != PrecisionSpace.Adapter || Precision.Format?.Format is not (QuantFormat.Int4 or QuantFormat.Nf4 or QuantFormat.Int8))
-            throw OptionChecks.Bad("precision", Precision, "must be int4[:gN], nf4[:gN] or int8 (SAF fake-quantizes the adapter)");
+        if (Precision.Space is not (PrecisionSpace.Adapter or PrecisionSpace.Model) ||
+            Precision.Format?.Format is not (QuantFormat.Int4 or QuantFormat.Nf4 or QuantFormat.Fp4 or QuantFormat.Int8))
+            throw OptionChecks.Bad("precision", Precision,
+                "must be int4[:gN], nf4[:gN], fp4[:gN], int8 or a model-* precision of those formats (SAF fake-quantizes the trainable weights)");
         OptionChecks.NonNegative(Rho, "rho");
         OptionChecks.NonNegative(Lambda, "lambda");
         OptionChecks.NonNegative(RetainWeight, "retain_weight");
@@ -124,7 +128,7 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
             ForgetTerm.Of(options.ForgetLoss, new Scored(m.Forward(forget.InputIds).Logits, forget.Labels, reference), options.Beta);
 
         // Ascent: g at the quantized point, ε = ρ·g/‖g‖ kept detached for the perturbed view's transform.
-        var g = Gradients.Of(ForgetOn(quantized), context.Trainable, retainGraph: false);
+        var g = Gradients.Of(ForgetOn(quantized), context.Trainable, retainGraph: false, allowUnused: true);
         var norm = g.Select(t => t.Square().sum()).Aggregate((a, b) => a.Add(b)).sqrt();
         for (var i = 0; i < g.Length; i++) _epsilon[context.Trainable[i]] = (g[i].Times(options.Rho) / norm.Plus(1e-12)).detach();
 
@@ -149,6 +153,7 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
         {
             QuantFormat.Int4 => FakeQuant.Int4(detached, spec.BlockSize!.Value),
             QuantFormat.Nf4 => FakeQuant.Nf4(detached, spec.BlockSize!.Value),
+            QuantFormat.Fp4 => FakeQuant.Fp4(detached, spec.BlockSize!.Value),
             QuantFormat.Int8 => FakeQuant.Int8(detached),
             _ => throw new InvalidOperationException($"precision {options.Precision} is not supported"),
         };

@@ -48,15 +48,27 @@ public static class FakeQuant
     }
 
     /// <summary>NF4 with given block absmax (ceil(n/B),): range of each block is its absmax.</summary>
-    public static Tensor Nf4(Tensor x, Tensor absmax, int blockSize)
+    public static Tensor Nf4(Tensor x, Tensor absmax, int blockSize) => FourBit(x, absmax, blockSize, Quantization.Nf4.Codebook);
+
+    /// <summary>FP4 (bitsandbytes' default 4-bit) with block absmax computed from x (detached).</summary>
+    public static Tensor Fp4(Tensor x, int blockSize = Quantization.Fp4.DefaultBlockSize)
+    {
+        QuantGuard.Bnb4BitBlockSize(blockSize);
+        using var blocks = Blocks.PadToBlocks(x.detach().to(ScalarType.Float32).reshape(-1), blockSize);
+        using var absmax = blocks.abs().amax(1).AtLeast(Blockwise4Bit.MinAbsmax);
+        return FourBit(x, absmax, blockSize, Quantization.Fp4.Codebook);
+    }
+
+    /// <summary>A blockwise 4-bit codebook (NF4 or FP4) with given block absmax (ceil(n/B),).</summary>
+    private static Tensor FourBit(Tensor x, Tensor absmax, int blockSize, FourBitCodebook codebook)
     {
         QuantGuard.Bnb4BitBlockSize(blockSize);
         using var scope = NewDisposeScope();
         long n = x.numel();
         var blocks = Blocks.PadToBlocks(x.detach().to(ScalarType.Float32).reshape(-1), blockSize);   // (nb, B)
         var a = absmax.detach().to(ScalarType.Float32);                                                // (nb,)
-        var codes = Blockwise4Bit.Codes(blocks, a, Quantization.Nf4.Codebook);                        // (nb, B)
-        var quantized = tensor(Quantization.Nf4.Codebook.Values).index_select(0, codes.view(-1)).view(codes.shape) * a.unsqueeze(1);
+        var codes = Blockwise4Bit.Codes(blocks, a, codebook);                                          // (nb, B)
+        var quantized = tensor(codebook.Values).index_select(0, codes.view(-1)).view(codes.shape) * a.unsqueeze(1);
         var inRange = blocks.abs() <= a.unsqueeze(1);
         return StraightThrough(x, Blocks.Head(quantized, n), Blocks.Head(inRange, n)).MoveToOuterDisposeScope();
     }

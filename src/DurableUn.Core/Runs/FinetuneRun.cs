@@ -10,7 +10,7 @@ using DurableUn.Training;
 
 namespace DurableUn.Runs;
 
-/// <summary>The run record written beside a fine-tuned adapter (run.json).</summary>
+/// <summary>The run record written beside a fine-tuned adapter or fully fine-tuned model folder (run.json).</summary>
 public sealed record FinetuneRecord
 {
     [JsonPropertyName("base_model")] public required string BaseModel { get; init; }
@@ -20,7 +20,8 @@ public sealed record FinetuneRecord
     [JsonPropertyName("split")] public required string Split { get; init; }
     [JsonPropertyName("examples")] public required int Examples { get; init; }
     [JsonPropertyName("options")] public required FinetuneOptions Options { get; init; }
-    [JsonPropertyName("lora")] public required LoraOptions Lora { get; init; }
+    /// The adapter's LoRA options; null for a full fine-tune (every weight trained, no adapter).
+    [JsonPropertyName("lora"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public LoraOptions? Lora { get; init; }
     [JsonPropertyName("curve")] public required IReadOnlyList<CurvePoint> Curve { get; init; }
     [JsonPropertyName("seconds")] public required double Seconds { get; init; }
 }

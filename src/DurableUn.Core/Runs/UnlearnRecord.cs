@@ -9,6 +9,10 @@ namespace DurableUn.Runs;
 public sealed record UnlearnRecord
 {
     [JsonPropertyName("kind")] public string Kind { get; init; } = "unlearn";
+    /// What was unlearned: the target's adapter (adapter), a fresh LoRA on the NF4 target (fresh-adapter; target_adapter
+    /// is then the target model folder), or every weight (full; the folder holds the unlearned model, not an adapter).
+    /// Written only when not the adapter pipeline, so records from before pipelines existed read and hash unchanged.
+    [JsonPropertyName("pipeline"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public Pipelines.Pipeline Pipeline { get; init; }
     [JsonPropertyName("base_model")] public required string BaseModel { get; init; }
     [JsonPropertyName("base_sha256")] public required string BaseSha256 { get; init; }
     [JsonPropertyName("data")] public required string Data { get; init; }

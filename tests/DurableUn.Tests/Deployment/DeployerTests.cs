@@ -74,4 +74,25 @@ public class DeployerTests
         Assert.InRange(MaxAbsDiff(reference.forward(ids), deployed.Model.forward(ids)), 0f, folded ? 1e-5f : 0f);
         Assert.Equal(p.Space == PrecisionSpace.Merged ? 0 : model.Adapter.Layers.Count, deployed.Adapter.Count);
     }
+
+    [Fact]
+    public void Whole_Model_Fp4_Stores_Every_Projection_As_Bitsandbytes_Fp4_Of_Its_Weight()
+    {
+        // Given a dense model (the full pipeline's: no quantized base, a zero adapter)
+        var weights = Weights();
+        using var model = DurableUn.Adapters.QLoraModel.FromWeights(Config, weights, new DurableUn.Adapters.QLoraOptions { BaseFormat = null });
+        // When
+        using var deployed = Deployer.Deploy(model, Precision.ModelFp4);
+        // Then every projection is FP4 with blocks of 64 and fp32 absmax, byte for byte the reference twin's
+        Assert.Equal(model.Base.Projections.Count, deployed.MergedWeights.Count);
+        foreach (var (path, w) in deployed.MergedWeights)
+        {
+            var expected = DurableUn.Quantization.Blockwise4Bit.Reference.Quantize(weights[$"{path}.weight"], DurableUn.Quantization.QuantFormat.Fp4,
+                DurableUn.Quantization.Fp4.Codebook, 64, doubleQuant: false, path);
+            Assert.True(w.Quantized!.Codes.equal(expected.Codes).item<bool>(), $"{path}: codes differ");
+            Assert.True(w.Quantized.Scales.equal(expected.Scales).item<bool>(), $"{path}: absmax differ");
+            Assert.Null(w.Quantized.Nested);
+        }
+        foreach (var t in weights.Values) t.Dispose();
+    }
 }

@@ -18,6 +18,11 @@ public class PrecisionTests
     [InlineData("merged-int4", "merged-int4", PrecisionSpace.Merged, QuantFormat.Int4, 64)]
     [InlineData("merged-int8", "merged-int8", PrecisionSpace.Merged, QuantFormat.Int8, null)]
     [InlineData("merged-fp32", "merged-fp32", PrecisionSpace.Merged, null, null)]
+    [InlineData("model-int8", "model-int8", PrecisionSpace.Model, QuantFormat.Int8, null)]
+    [InlineData("model-fp4", "model-fp4", PrecisionSpace.Model, QuantFormat.Fp4, 64)]
+    [InlineData("model-nf4:g128", "model-nf4:g128", PrecisionSpace.Model, QuantFormat.Nf4, 128)]
+    [InlineData("model-nf4:dq", "model-nf4:dq", PrecisionSpace.Model, QuantFormat.Nf4, 64)]
+    [InlineData("model-int4:g64:sym", "model-int4", PrecisionSpace.Model, QuantFormat.Int4, 64)]
     public void Names_Parse_To_Their_Space_Format_And_Canonical_Name(string text, string name, PrecisionSpace space, QuantFormat? format, int? block)
     {
         // When
@@ -38,6 +43,9 @@ public class PrecisionTests
     [InlineData("merged-nf4:g32", "base's own blocksize")]
     [InlineData("int4:g0", "group size must be > 0")]
     [InlineData("int4:g32:g64", "repeated option")]
+    [InlineData("model-fp4:dq", "unknown or repeated option")]
+    [InlineData("model-int8:g32", "model-int8 is per output row")]
+    [InlineData("model-int2", "unknown precision")]
     [InlineData("bf16:g32", "bf16 takes no options")]
     [InlineData("nf4:g48", "power of two")]
     public void Bad_Names_Fail_With_The_Reason_And_The_Grammar(string text, string reason)
@@ -54,5 +62,13 @@ public class PrecisionTests
     public void All_Lists_The_Eight_Deployments_Of_The_Table()
     {
         Assert.Equal(["bf16", "int8", "int4", "nf4", "fp4", "merged-nf4", "merged-int4", "merged-int8"], Precision.All.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Only_Model_Nf4_Double_Quantizes_And_Its_Name_Says_So()
+    {
+        Assert.True(Precision.Parse("model-nf4:dq").Format!.DoubleQuant);
+        Assert.False(Precision.ModelNf4.Format!.DoubleQuant);
+        Assert.False(Precision.ModelFp4.Format!.DoubleQuant);   // bitsandbytes' load_in_4bit default: FP4, no double quantization
     }
 }

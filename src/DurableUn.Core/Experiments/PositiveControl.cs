@@ -1,0 +1,100 @@
+using DurableUn.Adapters;
+using DurableUn.Deployment;
+using DurableUn.Evaluation;
+using DurableUn.Finetuning;
+using DurableUn.Methods;
+using DurableUn.Pipelines;
+using DurableUn.Runs;
+using static TorchSharp.torch;
+
+namespace DurableUn.Experiments;
+
+/// <summary>
+/// A study's positive control (docs/design.md#positive-control): a case where quantization recovery must appear, so a
+/// reader sees the instrument detect it. Built from the mechanism, not tuned: the calibrated seed-0 run of the study's
+/// first method, reduced to the part of its update that stays inside every bin of the pipeline's control deployment
+/// (<see cref="PipelineDeployments.ControlPrecision"/>, <see cref="InBinUpdate"/>). Deployed there, the control is the
+/// deployed target bit for bit (0 codes flipped, the same scales), so its FA equals the target's; at bf16 it keeps
+/// every sub-step part of the update, and whatever forgetting that carries is recovered by rounding, with its test and
+/// interval. It need not pass the audit: at these widths an audit-passing update moves many codes, and what the
+/// control shows is how much of the forgetting lived in the moves that rounding erases.
+/// </summary>
+internal static class PositiveControl
+{
+    public const string Setting = "control";
+
+    public static string Key(string dataset, MethodEntry method) => $"{dataset}__{method.Name}__{Setting}__seed0";
+
+    /// <param name="source">The calibrated seed-0 cell whose update the control keeps in bin.</param>
+    public static CellOutcome Run(DatasetSession session, PreparedLayout layout, PreparationSpec preparation, MethodEntry method, CellOutcome source)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var precision = session.Pipeline.ControlPrecision();
+        var target = session.Target.Model;
+        using var unlearned = LoadUnlearned(layout, preparation, session, source);
+        var inBin = InBinUpdate.Of(target, unlearned.Model, precision);
+        using var control = Build(target, inBin);
+        foreach (var w in inBin.Values) w.Dispose();
+        var precisions = new[] { Precision.Bf16, precision };
+        var targetMeasured = PrecisionEvaluation.Measure(target, precisions, session.Metric, session.Encoder, session.Task.Forget, session.Task.RetainEval);
+        var controlMeasured = PrecisionEvaluation.Measure(control, precisions, session.Metric, session.Encoder, session.Task.Forget, session.Task.RetainEval);
+        var none = new Dictionary<string, SuiteResult>();
+        var records = session.Records("target", Setting, 0, targetMeasured, none)
+            .Concat(session.Records(method.Name, Setting, 0, controlMeasured, none, p => QuantizationShifts.Measure(target, control, p)))
+            .Select(r => r with { Control = true }).ToList();
+        return new CellOutcome
+        {
+            Key = Key(session.Name, method), Dataset = session.Name, Method = method.Name, Setting = Setting, Seed = 0,
+            Options = new Dictionary<string, string>(source.Options, StringComparer.Ordinal)
+            {
+                ["control_precision"] = precision.Name,
+                ["control_source"] = source.Key,
+                ["deployed_equals_target"] = DeployedEqual(target, control, precision) ? "true" : "false",
+            },
+            Records = records,
+            Items = PrecisionEvaluation.Items(session.Task.Forget, controlMeasured),
+            Seconds = watch.Elapsed.TotalSeconds,
+        };
+    }
+
+    /// <summary>The unlearned model of <paramref name="source"/> as its pipeline saved it (an adapter, or a whole model folder).</summary>
+    private static AdaptedModel LoadUnlearned(PreparedLayout layout, PreparationSpec preparation, DatasetSession session, CellOutcome source)
+    {
+        var dir = Path.Combine(layout.Root, source.AdapterDir);
+        var fresh = new QLoraOptions { Lora = new LoraOptions { Rank = preparation.LoraRank, Alpha = preparation.LoraAlpha } };
+        return preparation.Pipeline switch
+        {
+            Pipeline.Adapter => AdaptedModel.Load(layout.Model, dir),
+            Pipeline.FreshAdapter => AdaptedModel.Load(layout.Target(session.Kind), dir),
+            _ => AdaptedModel.Load(dir, null, fresh with { BaseFormat = null }),
+        };
+    }
+
+    /// <summary>A model with dense projections: the in-bin weights where given, the target's own elsewhere, and the
+    /// target's embeddings, norms and lm_head (no deployment quantizes them, so no rounding could erase their update).</summary>
+    private static QLoraModel Build(QLoraModel target, IReadOnlyDictionary<string, Tensor> inBin)
+    {
+        using var _ = no_grad();
+        var owned = target.Base.Projections.Where(kv => !inBin.ContainsKey(kv.Key))
+            .ToDictionary(kv => $"{kv.Key}.weight", kv => kv.Value.Weight(ScalarType.Float32), StringComparer.Ordinal);
+        var weights = new Dictionary<string, Tensor>(target.Base.Dense, StringComparer.Ordinal);
+        foreach (var (name, t) in owned) weights[name] = t;
+        foreach (var (path, t) in inBin) weights[$"{path}.weight"] = t;
+        try
+        {
+            return QLoraModel.FromWeights(target.Base.Config, weights, target.Base.Options with { BaseFormat = null, Lora = target.Adapter.Options });
+        }
+        finally
+        {
+            foreach (var t in owned.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>Whether the two models deployed at <paramref name="precision"/> multiply with identical weights.</summary>
+    internal static bool DeployedEqual(QLoraModel a, QLoraModel b, Precision precision)
+    {
+        using var da = Deployer.Deploy(a, precision);
+        using var db = Deployer.Deploy(b, precision);
+        return da.ResidentWeights.All(kv => kv.Value.Dense!.equal(db.ResidentWeights[kv.Key].Dense!).item<bool>());
+    }
+}
