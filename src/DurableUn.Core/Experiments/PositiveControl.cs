@@ -95,6 +95,6 @@ internal static class PositiveControl
     {
         using var da = Deployer.Deploy(a, precision);
         using var db = Deployer.Deploy(b, precision);
-        return da.ResidentWeights.All(kv => kv.Value.Dense!.equal(db.ResidentWeights[kv.Key].Dense!).item<bool>());
+        return da.ResidentWeights.All(kv => kv.Value.Dense!.eq(db.ResidentWeights[kv.Key].Dense!).all().item<bool>());
     }
 }

@@ -16,6 +16,8 @@ public sealed record GradAscentOptions : IMethodOptions
 /// <summary>
 /// Gradient ascent (Jang et al. 2023, arXiv:2210.01504; open-unlearning grad_ascent.py, TOFU grad_ascent):
 /// L = −NLL(forget). Unbounded below, so it ends in collapse if run long enough; no retain term.
+/// <para>In every pipeline it trains what that pipeline unlearns (the adapter, a fresh LoRA, or every weight); the
+/// published settings per pipeline are in docs/methods.md#pipelines.</para>
 /// </summary>
 public sealed class GradAscent(GradAscentOptions options) : IUnlearningMethod
 {

@@ -29,6 +29,8 @@ public sealed record GradDiffOptions : IMethodOptions
 /// <summary>
 /// Gradient difference (Liu et al. 2022; open-unlearning grad_diff.py, MUSE ga_gdr / ga_klr):
 /// L = −γ·NLL(forget) + α·R(retain), R = NLL (GradDiff) or KL(p_ref ‖ p_θ) with padding masked (GA-KL).
+/// <para>In every pipeline it trains what that pipeline unlearns (the adapter, a fresh LoRA, or every weight); the
+/// published settings per pipeline are in docs/methods.md#pipelines.</para>
 /// </summary>
 public sealed class GradDiff(GradDiffOptions options) : IUnlearningMethod
 {

@@ -30,6 +30,8 @@ public sealed record IdkDpoOptions : IMethodOptions
 /// IdkDPO (Rafailov et al. 2023 DPO as used by TOFU, Maini et al. 2024; open-unlearning dpo.py): prefer a refusal
 /// (win) over the true forget answer (lose) relative to the reference. L = γ·DPO(idk, forget) + α·NLL(retain), with
 /// OU's 2/β scaling. Refusals come from <see cref="Data.Refusals"/>, one drawn per item.
+/// <para>In every pipeline it trains what that pipeline unlearns (the adapter, a fresh LoRA, or every weight); the
+/// published settings per pipeline are in docs/methods.md#pipelines.</para>
 /// </summary>
 public sealed class IdkDpo(IdkDpoOptions options) : IUnlearningMethod
 {

@@ -26,6 +26,8 @@ public sealed record IdkNllOptions : IMethodOptions
 /// <summary>
 /// IdkNLL (TOFU, Maini et al. 2024, locuslab/tofu "idk"): fine-tune the forget questions towards a refusal.
 /// L = γ·NLL(q_f, refusal) + α·NLL(retain). It never looks at the forget answers themselves.
+/// <para>In every pipeline it trains what that pipeline unlearns (the adapter, a fresh LoRA, or every weight); the
+/// published settings per pipeline are in docs/methods.md#pipelines.</para>
 /// </summary>
 public sealed class IdkNll(IdkNllOptions options) : IUnlearningMethod
 {

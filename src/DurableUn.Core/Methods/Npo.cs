@@ -43,6 +43,8 @@ public sealed record NpoOptions : IMethodOptions
 /// Negative Preference Optimization (Zhang et al. 2024, arXiv:2404.05868; open-unlearning npo.py): pushes the model
 /// below the reference on forget sequences, bounded by the log-sigmoid so it does not collapse as GA does.
 /// L = γ·L_NPO(forget) + α·R(retain), L_NPO = −(2/β)·mean log σ(−β·(log π_θ − log π_ref)).
+/// <para>In every pipeline it trains what that pipeline unlearns (the adapter, a fresh LoRA, or every weight); the
+/// published settings per pipeline are in docs/methods.md#pipelines.</para>
 /// </summary>
 public sealed class Npo(NpoOptions options) : IUnlearningMethod
 {

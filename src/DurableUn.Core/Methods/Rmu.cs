@@ -39,6 +39,8 @@ public sealed record RmuOptions : IMethodOptions
 /// u ~ U[0,1)^d normalised, drawn once per run from the seed. h_ℓ is read through
 /// <c>CausalLm.Forward(outputHiddenStates: true)</c>[ℓ+1], so the model needs no hook.
 /// Not: WMDP's restriction of training to layers 5–7 down_proj (the caller chooses Trainable).
+/// <para>In every pipeline it trains what that pipeline unlearns (the adapter, a fresh LoRA, or every weight); the
+/// published settings per pipeline are in docs/methods.md#pipelines.</para>
 /// </summary>
 public sealed class Rmu(RmuOptions options) : IUnlearningMethod
 {

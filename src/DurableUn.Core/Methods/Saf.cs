@@ -100,6 +100,8 @@ public sealed record SafOptions : IMethodOptions
 /// tensors): views of the model built once (<see cref="UnlearningContext.MakeView"/>) apply w ↦ Q_STE(w) and w ↦
 /// Q_STE(w + ε_w), ε_w found by the parameter object itself.
 /// Not: ASAM; not: quantizing anything but the trainable weights (the merged-into-NF4 reading is the view's business).
+/// <para>In every pipeline it trains what that pipeline unlearns (the adapter, a fresh LoRA, or every weight); the
+/// published settings per pipeline are in docs/methods.md#pipelines.</para>
 /// </summary>
 public sealed class Saf(SafOptions options) : IUnlearningMethod
 {

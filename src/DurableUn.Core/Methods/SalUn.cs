@@ -31,6 +31,8 @@ public sealed record SalUnOptions : IMethodOptions
 /// ranked globally across all trainable tensors, and stays fixed for the run. Each step's gradient is multiplied by it.
 /// <para>LLM adaptation [inferred, docs/methods.md#salun]: the paper's "random labels" become each forget question
 /// answered with another (mismatched) forget item's answer: L = NLL(q_f, a_other) + α·NLL(retain).</para>
+/// <para>In every pipeline it trains what that pipeline unlearns (the adapter, a fresh LoRA, or every weight); the
+/// published settings per pipeline are in docs/methods.md#pipelines.</para>
 /// </summary>
 public sealed class SalUn(SalUnOptions options) : IUnlearningMethod
 {

@@ -32,6 +32,8 @@ public sealed record SimNpoOptions : IMethodOptions
 /// <summary>
 /// SimNPO (Fan et al. 2024, arXiv:2410.07163; open-unlearning simnpo.py): NPO without the reference model and with
 /// length normalisation. L = γ·(−(2/β)·mean log σ(β·(S(x)/|y| − δ))) + α·NLL(retain).
+/// <para>In every pipeline it trains what that pipeline unlearns (the adapter, a fresh LoRA, or every weight); the
+/// published settings per pipeline are in docs/methods.md#pipelines.</para>
 /// </summary>
 public sealed class SimNpo(SimNpoOptions options) : IUnlearningMethod
 {

@@ -41,6 +41,8 @@ public sealed record SureOptions : IMethodOptions
 /// update. The mask multiplies the whole step gradient, retain part included, as in the paper's code.
 /// L = L_forget + α·R(retain). Not reproduced: FailureLLM back-propagates the forget loss twice (its saliency pass
 /// leaves gradients that the trainer's backward adds to); here the step gradient is that of L only.
+/// <para>In every pipeline it trains what that pipeline unlearns (the adapter, a fresh LoRA, or every weight); the
+/// published settings per pipeline are in docs/methods.md#pipelines.</para>
 /// </summary>
 public sealed class Sure(SureOptions options) : IUnlearningMethod
 {

@@ -89,8 +89,8 @@ public class DeployerTests
         {
             var expected = DurableUn.Quantization.Blockwise4Bit.Reference.Quantize(weights[$"{path}.weight"], DurableUn.Quantization.QuantFormat.Fp4,
                 DurableUn.Quantization.Fp4.Codebook, 64, doubleQuant: false, path);
-            Assert.True(w.Quantized!.Codes.equal(expected.Codes).item<bool>(), $"{path}: codes differ");
-            Assert.True(w.Quantized.Scales.equal(expected.Scales).item<bool>(), $"{path}: absmax differ");
+            Assert.True(w.Quantized!.Codes.eq(expected.Codes).all().item<bool>(), $"{path}: codes differ");
+            Assert.True(w.Quantized.Scales.eq(expected.Scales).all().item<bool>(), $"{path}: absmax differ");
             Assert.Null(w.Quantized.Nested);
         }
         foreach (var t in weights.Values) t.Dispose();

@@ -44,7 +44,7 @@ public sealed class PipelineStudyTests(PipelineStudyFixture studies)
         Assert.Equal(target.Config.Llama.NumHiddenLayers * 7, projections.Count);
         foreach (var (name, p) in projections)
         {
-            using var same = p.equal(before[name]);
+            using var same = p.eq(before[name]).all();
             Assert.False(same.item<bool>(), $"{name} did not change");
         }
     }
