@@ -13,6 +13,11 @@
 #                   coarsely (tiny: 2e-4 × 5 fails, 2e-4 × 10 passes; wide: its weakest rung, 2e-4 × 5, already
 #                   passes): tiny lr 2e-4 × steps 5..10, wide lr 1e-4, 2e-4 × steps 1..5. If rounding undoes any
 #                   forgetting, it is that of the smallest update that just passes the audit.
+#   pipeline        fresh-adapter (full fine-tune in NF4, a fresh LoRA unlearns; measured adapter-space and merged into
+#                   the target's own NF4 blocks) and full (every weight fine-tuned and unlearned; measured with the
+#                   whole model in bitsandbytes' 8-bit and 4-bit formats) at smoke, tiny, small and wide, pretrained,
+#                   rank 16: the regimes where recovery is published (docs/design.md#pipelines). Each study also builds
+#                   its positive control (docs/design.md#positive-control).
 # Methods: ga (gradient ascent alone), graddiff (GA + retain NLL), npo-gdr (preference-style NPO + retain), simnpo
 # (reference-free NPO), rmu (representation misdirection, no output loss), saf (DurableUn-SAF, trained against INT4):
 # one per family of the catalog, plus the quantization-aware method. Each study calibrates them in bf16 only (the
@@ -66,11 +71,18 @@ precisions() { # PRESET: bf16 and every INT4 group that fits the preset's widths
         *) echo bf16,int4:g32,int4,int4:g128,int4:g4096 ;;
     esac
 }
+pipeline_precisions() { # PIPELINE: the pipeline's deployments (PipelineDeployments.DefaultPrecisions, plus nf4 with double quantization)
+    case $1 in
+        fresh-adapter) echo bf16,int8,int4,merged-nf4,merged-int4 ;;
+        full) echo bf16,model-int8,model-int4,model-fp4,model-nf4,model-nf4:dq ;;
+    esac
+}
 ladder_steps() { case $1 in smoke) echo 5,10 ;; *) echo 5,10,20 ;; esac; }   # StudySpec's ladders
 
 names=() points=()
 study() { names+=("$1-$2-r$3"); points+=("study $1 $2 $3 -"); }          # PRESET BASE RANK
 sweep() { names+=("$1-pretrained-r16-sweep-$2"); points+=("sweep $1 pretrained 16 $2"); }   # PRESET METHOD
+pipeline() { names+=("$1-pretrained-r16-$2"); points+=("pipeline $1 pretrained 16 $2"); }   # PRESET PIPELINE
 near() { names+=("$1-pretrained-r16-near-$2"); points+=("near $1 pretrained 16 $2"); }     # PRESET METHOD
 near_grid() { # PRESET: lr and steps axes bracketing the first rung that passes (see "near threshold" above)
     case $1 in
@@ -88,6 +100,9 @@ run_point() { # NAME KIND PRESET BASE RANK METHOD
         # the study's calibration ladder as a grid, at seed 0 as the study's calibration probes
         sweep) "${cli[@]}" sweep "${common[@]}" --dataset tofu --seed 0 --method "$method" \
                    --grid lr=2e-4,5e-4,1e-3,2e-3,5e-3 --grid steps="$(ladder_steps "$preset")" ;;
+        pipeline) "${cli[@]}" study --preset "$preset" --base "$base" --lora-rank "$rank" --pipeline "$method" \
+                   --precisions "$(pipeline_precisions "$method")" --cache "$cache" --out "$work/$name" \
+                   --datasets tofu --seeds 0 --methods "$methods" --published none ;;
         # shellcheck disable=SC2046 # near_grid's words are options
         near) "${cli[@]}" sweep "${common[@]}" --dataset tofu --seed 0 --method "$method" $(near_grid "$preset") ;;
     esac
@@ -96,7 +111,11 @@ run_point() { # NAME KIND PRESET BASE RANK METHOD
 study smoke pretrained 16
 study smoke random 16
 sweep smoke ga
+pipeline smoke fresh-adapter
+pipeline smoke full
 if [ $quick = 0 ]; then
+    pipeline tiny fresh-adapter
+    pipeline tiny full
     study tiny pretrained 16        # the default regime, the centre of the star
     study tiny random 16
     study tiny pretrained 4
@@ -109,6 +128,10 @@ if [ $quick = 0 ]; then
     study wide random 16
     near tiny ga
     near wide ga
+    pipeline small fresh-adapter
+    pipeline small full
+    pipeline wide fresh-adapter
+    pipeline wide full
 fi
 if [ -n "$only" ]; then   # keep the named points, in the order given; an unknown name is an error, not a no-op
     declare -A kind_of=()

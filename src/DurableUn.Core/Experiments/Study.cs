@@ -83,9 +83,13 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
                     }));
             if (ControlSource(d) is { } source)
                 tasks.Add(new($"{DatasetNames.Of(d)}-positive-control", () => _cells.IsDone(PositiveControl.Key(DatasetNames.Of(d), source.Method)),
-                    () => _cells.IsDone(source.Key), () =>
+                    () => File.Exists(_layout.Calibration(d, source.Method)), () =>
                     {
                         observer.Stage($"{DatasetNames.Of(d)}: positive control ({source.Method.Name}'s update kept inside every {spec.Pipeline.ControlPrecision()} bin)");
+                        // The calibration makes the source cell; a run killed between the two leaves it to be made here
+                        // (no process runs cells while any preparation task is open).
+                        if (!_cells.IsDone(source.Key))
+                            _cells.Write(source.Key, UnlearnCell.Run(Session(d), Prepared, source.Key, source.Method, source.Setting, 0, Calibrated(source)));
                         var from = _cells.ReadAll<CellOutcome>()[source.Key];
                         _cells.Write(PositiveControl.Key(DatasetNames.Of(d), source.Method),
                             PositiveControl.Run(Session(d), Prepared, spec.Preparation, source.Method, from));
