@@ -4,7 +4,7 @@ namespace DurableUn.Statistics;
 /// Builds a <see cref="PairedDifference"/>: one score of the same items under two conditions (a deployed precision
 /// and bf16), item i paired with item i. The difference is mean(at) − mean(reference) = the mean per-item difference;
 /// its interval is <see cref="PairedBootstrap"/>'s; the test is exact McNemar for 0/1 scores and Wilcoxon signed-rank
-/// for continuous ones.
+/// for continuous ones (docs/design.md#paired-differences).
 /// </summary>
 public static class PairedComparison
 {
