@@ -36,6 +36,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         [CommandOption("--lora-rank <N>"), Description("LoRA rank of every adapter (default 16)")] public int? LoraRank { get; init; }
         [CommandOption("--finetune-lr <LR>"), Description("Target/retain fine-tuning lr (default 2e-4·sqrt(4096/d); wide: 1.13e-3)")] public double? FinetuneLr { get; init; }
         [CommandOption("--finetune-steps <N>"), Description("Target/retain fine-tuning steps (default 400; smoke 300)")] public int? FinetuneSteps { get; init; }
+        [CommandOption("--forget-size <N>"), Description("Least number of forget QA items of the synthetic data, its entity counts grown in proportion (default: the preset's; tiny TOFU has 20)")] public int? ForgetSize { get; init; }
         [CommandOption("--published <LIST>"), Description("Methods that also get a row at published hyperparameters (default salun; 'none')")] public string? Published { get; init; }
     }
 
@@ -88,6 +89,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
             LoraRank = s.LoraRank ?? spec.LoraRank,
             FinetuneLr = s.FinetuneLr ?? spec.FinetuneLr,
             FinetuneSteps = s.FinetuneSteps ?? spec.FinetuneSteps,
+            ForgetSize = s.ForgetSize ?? spec.ForgetSize,
             PublishedRows = s.Published is null ? spec.PublishedRows : s.Published == "none" ? [] : CommaList.Parse(s.Published).Select(MethodCatalog.Find).ToList(),
         };
     }

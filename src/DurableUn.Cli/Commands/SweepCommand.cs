@@ -39,6 +39,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         [CommandOption("--lora-rank <N>"), Description("LoRA rank of the target, retain and unlearned adapters (default 16)")] public int? LoraRank { get; init; }
         [CommandOption("--finetune-lr <LR>"), Description("Target/retain fine-tuning lr, as study (default 2e-4·sqrt(4096/d); wide: 1.13e-3)")] public double? FinetuneLr { get; init; }
         [CommandOption("--finetune-steps <N>"), Description("Target/retain fine-tuning steps, as study (default 400; smoke 300)")] public int? FinetuneSteps { get; init; }
+        [CommandOption("--forget-size <N>"), Description("Least number of forget QA items of the synthetic data, its entity counts grown in proportion as study (default: the preset's)")] public int? ForgetSize { get; init; }
         [CommandOption("--out <DIR>"), Description("Sweep folder")] public string Out { get; init; } = "";
 
         public override ValidationResult Validate() =>
@@ -85,6 +86,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             {
                 Base = s.Base ?? spec.Preparation.Base, CacheDir = s.Cache ?? spec.Preparation.CacheDir, LoraRank = s.LoraRank ?? spec.Preparation.LoraRank,
                 FinetuneLr = s.FinetuneLr ?? spec.Preparation.FinetuneLr, FinetuneSteps = s.FinetuneSteps ?? spec.Preparation.FinetuneSteps,
+                ForgetSize = s.ForgetSize ?? spec.Preparation.ForgetSize,
             },
             Grid = s.Grid.Select(GridAxis.Parse).ToList(),
             Random = s.Random,

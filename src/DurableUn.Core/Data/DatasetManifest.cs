@@ -6,19 +6,20 @@ namespace DurableUn.Data;
 /// <summary>
 /// dataset.json, the small file at the root of a dataset folder that says what the folder holds:
 /// <code>{ "schema_version": 1, "kind": "tofu", "generator": "durableun-synthetic/1", "seed": 7,
-///   "preset": "tiny", "difficulty": "normal" }</code>
-/// Real data needs only kind (generator, seed, preset and difficulty are null). Unknown keys are rejected so that
+///   "preset": "tiny", "difficulty": "normal", "forget_size": 200 }</code>
+/// Real data needs only kind (generator, seed, preset, difficulty and forget_size are null; forget_size is also null
+/// for synthetic data of the preset's own size). Unknown keys are rejected so that
 /// a typo does not silently fall back to a default.
 /// Not: a content hash (certificates hash the split files themselves).
 /// </summary>
 public sealed record DatasetManifest(
     DatasetKind Kind, string? Generator = null, ulong? Seed = null, DataPreset? Preset = null,
-    DataDifficulty? Difficulty = null)
+    DataDifficulty? Difficulty = null, int? ForgetSize = null)
 {
     /// Bumped when the folder layout or a row schema changes incompatibly.
     public const int CurrentSchemaVersion = 1;
 
-    private static readonly string[] Keys = ["schema_version", "kind", "generator", "seed", "preset", "difficulty"];
+    private static readonly string[] Keys = ["schema_version", "kind", "generator", "seed", "preset", "difficulty", "forget_size"];
 
     public byte[] ToJsonBytes()
     {
@@ -31,6 +32,7 @@ public sealed record DatasetManifest(
             ["preset"] = Preset is { } p ? Name(p) : null,
             ["difficulty"] = Difficulty is { } d ? Name(d) : null,
         };
+        if (ForgetSize is { } size) node["forget_size"] = size;   // absent at the preset's size: such files stay as they were
         return JsonSerializer.SerializeToUtf8Bytes(node, new JsonSerializerOptions { WriteIndented = true });
     }
 
@@ -60,7 +62,10 @@ public sealed record DatasetManifest(
             Get<string>(file, obj, "generator"),
             Get<ulong?>(file, obj, "seed"),
             Parse<DataPreset>(file, obj, "preset"),
-            Parse<DataDifficulty>(file, obj, "difficulty"));
+            Parse<DataDifficulty>(file, obj, "difficulty"),
+            Get<int?>(file, obj, "forget_size") is { } size and < 1
+                ? throw new DataFormatException(file, null, "forget_size", $"must be ≥ 1, got {size}")
+                : Get<int?>(file, obj, "forget_size"));
     }
 
     /// The lower-case name used on disk and on the command line ("tofu", "tiny", "hard").

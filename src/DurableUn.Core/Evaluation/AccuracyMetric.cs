@@ -30,6 +30,9 @@ public static class AccuracyMetrics
         _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, null),
     };
 
+    /// True for metrics whose per-item score is 0 or 1 (a paired comparison of them is an exact McNemar test).
+    public static bool IsZeroOne(this AccuracyMetric metric) => metric is AccuracyMetric.KeyFact or AccuracyMetric.ExactMatch;
+
     public static AccuracyMetric Parse(string name) =>
         Enum.GetValues<AccuracyMetric>().FirstOrDefault(m => m.Name() == name) is var m && m.Name() == name
             ? m

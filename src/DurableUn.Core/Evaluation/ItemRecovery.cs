@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace DurableUn.Evaluation;
 
-/// <summary>Per forget item: whether its answer is reproduced at each precision (per-item recovery table).</summary>
+/// <summary>Per forget item: whether its answer is reproduced at each precision, and its answer probability there
+/// (per-item recovery table).</summary>
 public sealed record ItemRecovery
 {
     [JsonPropertyName("item_id")] public required string ItemId { get; init; }
@@ -10,4 +11,7 @@ public sealed record ItemRecovery
     [JsonPropertyName("answer")] public required string Answer { get; init; }
     /// precision name → the item's score under the run's metric (e.g. answer-token accuracy in [0, 1]).
     [JsonPropertyName("scores")] public required IReadOnlyDictionary<string, double> Scores { get; init; }
+    /// precision name → the item's answer probability (exp of its mean answer-token log-probability); empty in files
+    /// written before it was recorded.
+    [JsonPropertyName("answer_prob")] public IReadOnlyDictionary<string, double> AnswerProbability { get; init; } = new Dictionary<string, double>();
 }

@@ -2,25 +2,36 @@ using DurableUn.Adapters;
 using DurableUn.Data;
 using DurableUn.Data.Tokenized;
 using DurableUn.Deployment;
-using DurableUn.Evaluation;
+using DurableUn.Model;
 
 namespace DurableUn.Evaluation;
 
-/// <summary>FA and RA of one model at one precision, with each forget item's score, and, when the metric is not token
-/// accuracy, token accuracy's FA and RA too (<see cref="Secondary"/>: token_accuracy_fa, token_accuracy_ra), so a reader
-/// can compare the headline metric with the teacher-forced one.</summary>
+/// <summary>FA and RA of one model at one precision under the headline metric, each item's score kept; beside them
+/// the answer probability (TOFU's forget_Q_A_Prob and retain_Q_A_Prob: per item exp of the mean answer-token
+/// log-probability, EOS included, then the mean) and ROUGE-L recall of the greedy answer on the same items, and, when
+/// the metric is not token accuracy, token accuracy's FA and RA too (<see cref="Secondary"/>: token_accuracy_fa,
+/// token_accuracy_ra), so a reader can compare the headline metric with the teacher-forced ones.</summary>
 public sealed record PrecisionMeasurement(Precision Precision, MetricResult Forget, MetricResult Retain)
 {
     public IReadOnlyDictionary<string, double> Secondary { get; init; } = new Dictionary<string, double>();
+    public required MetricResult ForgetProbability { get; init; }
+    public required MetricResult RetainProbability { get; init; }
+    public required MetricResult ForgetRouge { get; init; }
+    public required MetricResult RetainRouge { get; init; }
 }
 
 /// <summary>
 /// Measures a QLoRA model at every requested precision: deploy (an explicit transform returning a new model),
-/// measure FA on the forget items and RA on the retain-eval items under one metric, dispose the deployed copy.
-/// The original model is never modified. Not: the benchmark suites (see <see cref="Evaluation"/>).
+/// measure FA on the forget items and RA on the retain-eval items under one metric, with the answer probability and
+/// ROUGE-L recall beside it, dispose the deployed copy. The original model is never modified.
+/// Not: the benchmark suites (see <see cref="Evaluation"/>).
 /// </summary>
 public static class PrecisionEvaluation
 {
+    /// Names of the per-item scores recorded beside the headline metric.
+    public const string AnswerProbabilityName = "answer_prob";
+    public const string RougeName = "rouge_l_recall";
+
     public static IReadOnlyList<PrecisionMeasurement> Measure(QLoraModel model, IReadOnlyList<Precision> precisions, AccuracyMetric metric,
                                                               QaEncoder encoder, IReadOnlyList<QaItem> forget, IReadOnlyList<QaItem> retain)
     {
@@ -28,20 +39,45 @@ public static class PrecisionEvaluation
         foreach (var precision in precisions)
         {
             using var deployed = Deployer.Deploy(model, precision);
-            var secondary = new Dictionary<string, double>(StringComparer.Ordinal);
-            if (metric != AccuracyMetric.TokenAccuracy)
-            {
-                var name = AccuracyMetric.TokenAccuracy.Name();
-                var tokens = QaAccuracy.Measure(deployed.Model, encoder, [forget, retain], AccuracyMetric.TokenAccuracy);
-                (secondary[$"{name}_fa"], secondary[$"{name}_ra"]) = (tokens[0].Aggregate, tokens[1].Aggregate);
-            }
-            var headline = QaAccuracy.Measure(deployed.Model, encoder, [forget, retain], metric);
-            results.Add(new PrecisionMeasurement(precision, headline[0], headline[1]) { Secondary = secondary });
+            results.Add(Measure(deployed.Model, precision, metric, encoder, forget, retain));
         }
         return results;
     }
 
-    /// <summary>The per-item recovery table of a run: each forget item's score at each precision.</summary>
+    /// <summary>
+    /// One deployed model on forget ∪ retain. Cost: one teacher-forced forward pass over all items in batches of
+    /// similar length (token accuracy and the answer probability both read it, so the probability costs nothing
+    /// beyond the token-accuracy pass every cell already ran) and one pooled greedy decode of up to 48 tokens (the
+    /// generated headline metric and ROUGE-L both read it). A token-accuracy headline adds that decode, for ROUGE-L.
+    /// </summary>
+    public static PrecisionMeasurement Measure(CausalLm model, Precision precision, AccuracyMetric metric, QaEncoder encoder,
+                                               IReadOnlyList<QaItem> forget, IReadOnlyList<QaItem> retain)
+    {
+        if (forget.Count == 0 || retain.Count == 0) throw new ArgumentException("no items to evaluate");
+        IReadOnlyList<IReadOnlyList<QaItem>> lists = [forget, retain];
+        var items = forget.Concat(retain).ToList();
+        var scores = QaAccuracy.Score(model, encoder, items);                                              // teacher-forced
+        var answers = QaAccuracy.GreedyAnswers(model, encoder, items.Select(i => i.Question).ToList(), QaAccuracy.MaxNewTokens);
+        var tokens = QaAccuracy.Split(AccuracyMetric.TokenAccuracy.Name(), scores.Select(QaAccuracy.TokenAccuracy).ToList(), lists);
+        var headline = metric == AccuracyMetric.TokenAccuracy
+            ? tokens
+            : QaAccuracy.Split(metric.Name(), items.Zip(answers, (item, answer) => QaAccuracy.OfAnswer(metric, item, answer)).ToList(), lists);
+        var probability = QaAccuracy.Split(AnswerProbabilityName,
+            AnswerProbability.Mean(AnswerProbabilityName, scores.Select(SuiteScoring.MeanNll).ToList()).PerExample, lists);
+        var rouge = QaAccuracy.Split(RougeName,
+            items.Zip(answers, (item, answer) => QaAccuracy.OfAnswer(AccuracyMetric.RougeRecall, item, answer)).ToList(), lists);
+        var secondary = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (metric != AccuracyMetric.TokenAccuracy)
+            (secondary[$"{tokens[0].Name}_fa"], secondary[$"{tokens[0].Name}_ra"]) = (tokens[0].Aggregate, tokens[1].Aggregate);
+        return new PrecisionMeasurement(precision, headline[0], headline[1])
+        {
+            Secondary = secondary,
+            ForgetProbability = probability[0], RetainProbability = probability[1],
+            ForgetRouge = rouge[0], RetainRouge = rouge[1],
+        };
+    }
+
+    /// <summary>The per-item recovery table of a run: each forget item's score and answer probability at each precision.</summary>
     public static IReadOnlyList<ItemRecovery> Items(IReadOnlyList<QaItem> forget, IReadOnlyList<PrecisionMeasurement> measured) =>
         forget.Select((item, i) => new ItemRecovery
         {
@@ -49,5 +85,6 @@ public static class PrecisionEvaluation
             Question = item.Question,
             Answer = item.Answer,
             Scores = measured.ToDictionary(m => m.Precision.Name, m => m.Forget.PerExample[i]),
+            AnswerProbability = measured.ToDictionary(m => m.Precision.Name, m => m.ForgetProbability.PerExample[i]),
         }).ToList();
 }

@@ -12,11 +12,14 @@ namespace DurableUn.Evaluation;
 /// </summary>
 public static class QaAccuracy
 {
+    /// Longest greedy answer, in tokens: the cut every FA/RA measurement decodes to.
+    public const int MaxNewTokens = 48;
+
     /// <param name="batchSize">Sequences scored together (teacher forcing: memory grows with length × batch).</param>
     /// <param name="generationBatchSize">Sequences decoded together: a decode step of a small model costs about the same
     /// for 16 or 64 sequences on a CPU, so one batch of 64 takes a quarter of the steps (SuiteScoring.GreedyAnswers).</param>
     public static MetricResult Measure(CausalLm model, QaEncoder encoder, IReadOnlyList<QaItem> items, AccuracyMetric metric,
-                                       int maxNewTokens = 48, int batchSize = 16, int generationBatchSize = 64) =>
+                                       int maxNewTokens = MaxNewTokens, int batchSize = 16, int generationBatchSize = 64) =>
         Measure(model, encoder, [items], metric, maxNewTokens, batchSize, generationBatchSize)[0];
 
     /// <summary>
@@ -27,33 +30,43 @@ public static class QaAccuracy
     /// fast decoder's tests compare batched with one-by-one answers).
     /// </summary>
     public static IReadOnlyList<MetricResult> Measure(CausalLm model, QaEncoder encoder, IReadOnlyList<IReadOnlyList<QaItem>> lists, AccuracyMetric metric,
-                                                      int maxNewTokens = 48, int batchSize = 16, int generationBatchSize = 64)
+                                                      int maxNewTokens = MaxNewTokens, int batchSize = 16, int generationBatchSize = 64)
     {
         if (lists.Any(l => l.Count == 0)) throw new ArgumentException("no items to evaluate");
         var items = lists.SelectMany(l => l).ToList();
-        IReadOnlyList<double> perItem;
-        if (metric == AccuracyMetric.TokenAccuracy)
-        {
-            var scores = TokenScores.Of(model, items.Select(i => encoder.Encode(i.Question, i.Answer)).ToList(), encoder.Tokenizer.PadId, batchSize);
-            perItem = scores.Select(s => s.AnswerLength == 0 ? 0.0 : s.Correct.Take(s.AnswerLength).Count(c => c) / (double)s.AnswerLength).ToList();
-        }
-        else
-        {
-            var answers = GreedyAnswers(model, encoder, items.Select(i => i.Question).ToList(), maxNewTokens, generationBatchSize);
-            perItem = items.Zip(answers, (item, answer) => metric switch
-            {
-                AccuracyMetric.RougeRecall => RougeL.Score(item.Answer, answer, useStemmer: true).Recall,
-                AccuracyMetric.ExactMatch => RougeL.Tokenize(item.Answer, false).SequenceEqual(RougeL.Tokenize(answer, false)) ? 1.0 : 0.0,
-                AccuracyMetric.KeyFact => ContainsKeyFact(item, answer) ? 1.0 : 0.0,
-                _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, null),
-            }).ToList();
-        }
+        var perItem = metric == AccuracyMetric.TokenAccuracy
+            ? Score(model, encoder, items, batchSize).Select(TokenAccuracy).ToList()
+            : items.Zip(GreedyAnswers(model, encoder, items.Select(i => i.Question).ToList(), maxNewTokens, generationBatchSize),
+                        (item, answer) => OfAnswer(metric, item, answer)).ToList();
+        return Split(metric.Name(), perItem, lists);
+    }
+
+    /// <summary>One teacher-forced pass over the items' question + answer (EOS last), batched by length, in item order.</summary>
+    public static IReadOnlyList<TokenScores> Score(CausalLm model, QaEncoder encoder, IReadOnlyList<QaItem> items, int batchSize = 16) =>
+        SuiteScoring.Score(model, items.Select(i => encoder.Encode(i.Question, i.Answer)).ToList(), encoder.Tokenizer.PadId, batchSize);
+
+    /// Token accuracy of one item: the share of its answer tokens (EOS excluded) whose argmax is the label.
+    public static double TokenAccuracy(TokenScores scores) =>
+        scores.AnswerLength == 0 ? 0.0 : scores.Correct.Take(scores.AnswerLength).Count(c => c) / (double)scores.AnswerLength;
+
+    /// A generated metric's score of one greedy answer against its item.
+    public static double OfAnswer(AccuracyMetric metric, QaItem item, string answer) => metric switch
+    {
+        AccuracyMetric.RougeRecall => RougeL.Score(item.Answer, answer, useStemmer: true).Recall,
+        AccuracyMetric.ExactMatch => RougeL.Tokenize(item.Answer, false).SequenceEqual(RougeL.Tokenize(answer, false)) ? 1.0 : 0.0,
+        AccuracyMetric.KeyFact => ContainsKeyFact(item, answer) ? 1.0 : 0.0,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "not a generated metric"),
+    };
+
+    /// <summary>Per-item values of the pooled lists cut back into one <see cref="MetricResult"/> per list.</summary>
+    public static IReadOnlyList<MetricResult> Split(string name, IReadOnlyList<double> perItem, IReadOnlyList<IReadOnlyList<QaItem>> lists)
+    {
         var results = new List<MetricResult>(lists.Count);
         var at = 0;
         foreach (var list in lists)
         {
             var values = perItem.Skip(at).Take(list.Count).ToList();
-            results.Add(new MetricResult(metric.Name(), values.Average(), values));
+            results.Add(new MetricResult(name, values.Average(), values));
             at += list.Count;
         }
         return results;

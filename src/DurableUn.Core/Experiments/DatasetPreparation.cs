@@ -40,7 +40,7 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
         AtomicFolder.Ensure(layout.Model, dir =>
         {
             if (spec.Base == BaseModel.Random) PresetInitializer.Write(spec.Preset, spec.DataSeed, dir);
-            else PresetBase.Write(spec.Preset, spec.DataSeed, spec.Pretraining, spec.CacheDir ?? PretrainedBases.DefaultCacheDir(), dir);
+            else PresetBase.Write(spec.Preset, spec.DataSeed, spec.Pretraining, spec.CacheDir ?? PretrainedBases.DefaultCacheDir(), dir, forgetSize: spec.ForgetSize);
         });
     }
 
@@ -48,7 +48,7 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
     public void EnsureData(DatasetKind d)
     {
         observer.Stage($"{DatasetNames.Of(d)}: data");
-        AtomicFolder.Ensure(layout.Data(d), dir => SyntheticDatasets.Write(d, ModelPresets.Data(spec.Preset), spec.DataSeed, dir));
+        AtomicFolder.Ensure(layout.Data(d), dir => SyntheticDatasets.Write(d, ModelPresets.Data(spec.Preset), spec.DataSeed, dir, forgetSize: spec.ForgetSize));
     }
 
     /// <summary>The target adapter (<see cref="FinetuneSplit.Full"/>: forget ∪ retain) or the retain adapter of <paramref name="d"/>.</summary>

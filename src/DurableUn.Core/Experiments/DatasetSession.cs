@@ -95,19 +95,26 @@ internal sealed class DatasetSession : IDisposable
         return results;
     }
 
-    /// <summary>A result row per precision for a model of this dataset, with its suite's numbers where measured and,
-    /// for an unlearned model, its code shifts against the target (<paramref name="shifts"/>).</summary>
+    /// <summary>A result row per precision for a model of this dataset, with its answer probability, ROUGE-L and paired
+    /// comparison against bf16, its suite's numbers where measured and, for an unlearned model, its code shifts
+    /// against the target (<paramref name="shifts"/>).</summary>
     public IReadOnlyList<CellRecord> Records(string method, string setting, int seed, IReadOnlyList<PrecisionMeasurement> measured,
                                              IReadOnlyDictionary<string, SuiteResult> suites,
-                                             Func<Precision, IReadOnlyList<QuantizationShift>>? shifts = null) =>
-        measured.Select(m => new CellRecord
+                                             Func<Precision, IReadOnlyList<QuantizationShift>>? shifts = null)
+    {
+        var bf16 = measured.FirstOrDefault(m => m.Precision == Precision.Bf16);
+        return measured.Select(m => new CellRecord
         {
             Dataset = Name, Pipeline = Pipeline, Method = method, Setting = setting, Seed = seed, Precision = m.Precision.Name,
             Metric = Metric.Name(), Fa = m.Forget.Aggregate, Ra = m.Retain.Aggregate,
+            FaProb = m.ForgetProbability.Aggregate, RaProb = m.RetainProbability.Aggregate,
+            FaRouge = m.ForgetRouge.Aggregate, RaRouge = m.RetainRouge.Aggregate,
+            Paired = PairedAgainstBf16.Of(m, bf16, Metric),
             Metrics = Merge(m.Secondary, suites.TryGetValue(m.Precision.Name, out var suite) ? suite.Aggregates() : null),
             Undefined = suite is null ? new Dictionary<string, string>() : Undefined(suite),
             Shifts = shifts?.Invoke(m.Precision) ?? [],
         }).ToList();
+    }
 
     /// Token accuracy's FA/RA (when not the headline metric) and the suite's aggregates, in one map.
     private static IReadOnlyDictionary<string, double> Merge(IReadOnlyDictionary<string, double> secondary, IReadOnlyDictionary<string, double>? suite)

@@ -34,6 +34,9 @@ public sealed record PreparationSpec
     /// The pretraining options of the base (the preset's, with this spec's data seed and steps).
     [JsonIgnore] public PretrainOptions Pretraining =>
         PretrainOptions.For(Preset) with { Seed = DataSeed, Steps = PretrainSteps ?? PretrainOptions.For(Preset).Steps };
+    /// Least number of forget QA items of the synthetic data (PresetSizes.WithForgetItems grows every entity count in
+    /// proportion); null = the preset's own size, and then not written, so spec files of that size stay byte for byte as before.
+    [JsonPropertyName("forget_size"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? ForgetSize { get; init; }
     [JsonPropertyName("lora_rank")] public required int LoraRank { get; init; }
     [JsonPropertyName("lora_alpha")] public required double LoraAlpha { get; init; }
 
@@ -41,6 +44,7 @@ public sealed record PreparationSpec
     {
         if (FinetuneSteps < 1) throw new ArgumentException($"finetune_steps must be ≥ 1, got {FinetuneSteps}");
         if (!(FinetuneLr > 0)) throw new ArgumentException($"finetune_lr must be > 0, got {FinetuneLr}");
+        if (ForgetSize is < 1) throw new ArgumentException($"forget_size must be ≥ 1, got {ForgetSize}");
         if (PretrainSteps is < 1) throw new ArgumentException($"pretrain_steps must be ≥ 1, got {PretrainSteps}");
         if (LoraRank < 1) throw new ArgumentException($"lora_rank must be ≥ 1, got {LoraRank}");
         if (!(LoraAlpha > 0)) throw new ArgumentException($"lora_alpha must be > 0, got {LoraAlpha}");

@@ -37,6 +37,11 @@ public sealed record StudySpec
     [JsonPropertyName("metric"), JsonConverter(typeof(AccuracyMetricJson))] public AccuracyMetric Metric { get; init; } = AccuracyMetric.KeyFact;
     /// Seed of the synthetic data and of the preset model's initialisation (its vocabulary covers that data).
     [JsonPropertyName("data_seed")] public ulong DataSeed { get; init; }
+    /// Least number of forget QA items of the synthetic data, its entity counts grown in proportion (TOFU: forget10
+    /// stays 10 % of the authors). Null = the preset's size (tiny: 20 TOFU, 24 MUSE, 12 WPU forget items; one TOFU answer is 0.05 of FA),
+    /// which keeps the main job in its time budget; 200 makes one answer ≤ 0.005 of FA at about ten times the
+    /// fine-tuning data (README says what it costs). Not written when null (study.json stays byte for byte as before).
+    [JsonPropertyName("forget_size"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? ForgetSize { get; init; }
     /// Audit target for calibration: FA_bf16 must reach it. Null = the floor (the retain model's FA_bf16 on the
     /// forget set) plus <see cref="AuditMargin"/>, since token accuracy of a model that never saw the data is far
     /// from 0 (answer templates are shared) and "forgotten" means "no better than never having seen it".
@@ -88,6 +93,7 @@ public sealed record StudySpec
     {
         Preset = Preset, Pipeline = Pipeline, DataSeed = DataSeed, FinetuneSteps = FinetuneSteps, FinetuneLr = FinetuneLr, TrainOnTexts = TrainOnTexts,
         LoraRank = LoraRank, LoraAlpha = LoraAlpha, Base = Base, PretrainSteps = PretrainSteps, CacheDir = CacheDir,
+        ForgetSize = ForgetSize,
     };
 
     /// <summary>The smoke study: the same pipeline, small enough for CI.</summary>

@@ -105,6 +105,8 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
             Id = point.Id, Parameters = point.Parameters, FaBf16 = fa["bf16"], RaBf16 = ra["bf16"], QInt4 = fa[spec.Preparation.Pipeline.Int4().Name],
             MaxFa = spec.Precisions.Max(p => fa[p.Name]), Certified = SeedVerdict.Passes(fa, spec.Precisions.Select(p => p.Name).ToList(), epsilon),
             Fa = fa, Ra = ra, Seconds = cell.Seconds,
+            FaProb = cell.Records.ToDictionary(r => r.Precision, r => r.FaProb),
+            Paired = cell.Records.Where(r => r.Paired.Count > 0).ToDictionary(r => r.Precision, r => r.Paired),
         };
     }
 

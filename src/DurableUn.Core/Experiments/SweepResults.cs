@@ -20,6 +20,10 @@ public sealed record SweepPointResult
     [JsonPropertyName("certified")] public required bool Certified { get; init; }
     [JsonPropertyName("fa")] public required IReadOnlyDictionary<string, double> Fa { get; init; }
     [JsonPropertyName("ra")] public required IReadOnlyDictionary<string, double> Ra { get; init; }
+    /// Forget answer probability per precision (null in points measured before it was recorded).
+    [JsonPropertyName("fa_prob")] public IReadOnlyDictionary<string, double?> FaProb { get; init; } = new Dictionary<string, double?>();
+    /// Per quantized precision, FA_p − FA_bf16 and the probability's difference with their tests and intervals.
+    [JsonPropertyName("paired")] public IReadOnlyDictionary<string, IReadOnlyList<PairedDifference>> Paired { get; init; } = new Dictionary<string, IReadOnlyList<PairedDifference>>();
     [JsonPropertyName("seconds")] public double Seconds { get; init; }
 
     [JsonIgnore] public SweepPoint Point => new(Id, FaBf16, RaBf16, QInt4);

@@ -84,8 +84,8 @@ public static class ChangePoint
 
         return new ChangePointResult(
             fit,
-            locations.Count > 0 ? Percentile(locations, tail) : double.NaN,
-            locations.Count > 0 ? Percentile(locations, 1 - tail) : double.NaN,
+            locations.Count > 0 ? Percentile.OfSorted(locations, tail) : double.NaN,
+            locations.Count > 0 ? Percentile.OfSorted(locations, 1 - tail) : double.NaN,
             locations.Count,
             (1.0 + atLeastAsLarge) / (1.0 + options.Permutations));
     }
@@ -114,14 +114,5 @@ public static class ChangePoint
     {
         var mean = points.Average(p => p.Y);
         return points.Sum(p => (p.Y - mean) * (p.Y - mean));
-    }
-
-    /// Linear interpolation between order statistics, numpy's default percentile.
-    private static double Percentile(IReadOnlyList<double> sortedValues, double q)
-    {
-        var position = q * (sortedValues.Count - 1);
-        var lower = (int)Math.Floor(position);
-        var upper = Math.Min(lower + 1, sortedValues.Count - 1);
-        return sortedValues[lower] + (position - lower) * (sortedValues[upper] - sortedValues[lower]);
     }
 }

@@ -48,6 +48,38 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
     }
 
     [Fact]
+    public void Every_Row_Has_Its_Answer_Probability_And_Rouge_And_Every_Quantized_Row_Its_Paired_Test_Against_Bf16()
+    {
+        var references = Spec.Datasets.SelectMany(d => new[] { "target", "retain" }.Select(role => $"{DurableUn.Data.DatasetNames.Of(d)}__{role}__{StudyCell.Calibrated}__seed0"));
+        foreach (var key in Cells.Select(c => c.Key).Concat(references))
+        {
+            // Given a cell of the smoke study (unlearned, target or retain)
+            var cell = study.Cell(key);
+            var bf16 = cell.Records.Single(r => r.Precision == "bf16");
+            foreach (var r in cell.Records)
+            {
+                // Then every precision carries the forget and retain probability and ROUGE-L, all in [0, 1]
+                foreach (var v in new[] { r.FaProb, r.RaProb, r.FaRouge, r.RaRouge })
+                    Assert.True(v is >= 0 and <= 1, $"{key}/{r.Precision}: {v}");
+                if (r.Precision == "bf16") { Assert.Empty(r.Paired); continue; }
+                // and each quantized precision its paired comparison with bf16 on the forget items: key-fact recall by
+                // exact McNemar, the answer probability by Wilcoxon, each difference FA_p − FA_bf16 with its interval
+                var fact = r.Paired.Single(p => p.Score == "key_fact");
+                var prob = r.Paired.Single(p => p.Score == "answer_prob");
+                Assert.Equal((DurableUn.Statistics.PairedTest.McNemarExact, DurableUn.Statistics.PairedTest.Wilcoxon), (fact.Test, prob.Test));
+                Assert.Equal(r.Fa - bf16.Fa, fact.Difference, 9);
+                Assert.Equal(r.FaProb!.Value - bf16.FaProb!.Value, prob.Difference, 9);
+                Assert.All(r.Paired, p =>
+                {
+                    Assert.Equal(cell.Items.Count, p.Items);
+                    Assert.InRange(p.Difference, p.CiLow, p.CiHigh);
+                    Assert.InRange(p.PValue, 0, 1);
+                });
+            }
+        }
+    }
+
+    [Fact]
     public void A_Published_Row_Trains_The_Published_Ten_Epochs_Over_Its_Benchmark_s_Forget_Set()
     {
         // OU's schedule is 10 epochs at batch 32; its 130 steps are those epochs over the real forget10 (400 items)

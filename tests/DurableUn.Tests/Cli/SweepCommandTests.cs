@@ -139,6 +139,23 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_Forget_Size_Reaches_Study_And_Sweep_Preparation_Alike_And_Zero_Is_Refused()
+    {
+        // Given --forget-size 200 on a sweep and on a study
+        var sweep = SweepCommand.Resolve(new SweepCommand.Settings { Preset = ModelPreset.Tiny, Method = "ga", Grid = ["lr=1e-3"], Out = "x", ForgetSize = 200 });
+        var study = StudyCommand.Resolve(new StudyCommand.Settings { Preset = ModelPreset.Tiny, ForgetSize = 200 });
+        // Then both prepare the same grown data, and the size is part of the spec file
+        Assert.Equal(200, sweep.Preparation.ForgetSize);
+        Assert.Equal(study.Preparation, sweep.Preparation);
+        Assert.Contains("\"forget_size\": 200", JsonSerializer.Serialize(study, JsonDefaults.Options));
+        // and the preset's own size leaves the spec file as it was
+        Assert.DoesNotContain("forget_size", JsonSerializer.Serialize(StudySpec.For(ModelPreset.Tiny), JsonDefaults.Options));
+        // and a forget set of no items is refused before anything is built, named with its value
+        var zero = Assert.Throws<ArgumentException>(() => StudyCommand.Resolve(new StudyCommand.Settings { Preset = ModelPreset.Tiny, ForgetSize = 0 }).Validate());
+        Assert.Equal("forget_size must be ≥ 1, got 0", zero.Message);
+    }
+
+    [Fact]
     public void Slurm_Option_Should_Write_Prepare_Cells_And_Report_Scripts_Of_The_Same_Sweep()
     {
         // Given a sweep asked to scale out on Slurm with 3 array tasks (not submitted)

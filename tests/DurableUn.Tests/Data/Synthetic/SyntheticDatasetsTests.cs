@@ -97,6 +97,40 @@ public class SyntheticDatasetsTests
     }
 
     [Fact]
+    public void A_Forget_Size_Gives_Tofu_At_Least_That_Many_Forget_Items_In_Forget10_s_Proportions()
+    {
+        // Given tiny TOFU grown to 200 forget items, so that one forget answer is 1/200 = 0.005 of FA
+        using var dir = new TempDir();
+        var data = SyntheticDatasets.Write(DatasetKind.Tofu, DataPreset.Tiny, seed: 9, dir.Combine("d"), forgetSize: 200);
+        // Then forget10 holds 20 authors × 10 facts, 10 % of the 200 authors in full (TOFU's own 200 × 20 split),
+        // retain90 the other 90 %, and holdout10 as many fresh authors as forget10
+        Assert.Equal(200, data.Qa("forget10").Count);
+        Assert.Equal(2000, data.Qa("full").Count);
+        Assert.Equal(1800, data.Qa("retain90").Count);
+        Assert.Equal(200, data.Qa("holdout10").Count);
+        // and the manifest says how it was made
+        Assert.Equal(200, DatasetManifest.Read(Path.Combine(data.Directory, DatasetLayout.ManifestFile)).ForgetSize);
+    }
+
+    [Theory, MemberData(nameof(Kinds))]
+    public void A_Forget_Size_Grows_Every_Benchmark_s_Forget_Set_To_At_Least_That_Size(DatasetKind kind)
+    {
+        using var dir = new TempDir();
+        var data = SyntheticDatasets.Write(kind, DataPreset.Smoke, seed: 2, dir.Combine("d"), forgetSize: 30);
+        var task = DurableUn.Runs.UnlearningTask.From(data);
+        Assert.InRange(task.Forget.Count, 30, 2 * 30);
+    }
+
+    [Fact]
+    public void Without_A_Forget_Size_The_Manifest_Is_Byte_For_Byte_What_It_Was()
+    {
+        // (so the data hash, and every cell and cached base keyed on it, is unchanged at the preset's size)
+        using var dir = new TempDir();
+        var data = SyntheticDatasets.Write(DatasetKind.Tofu, DataPreset.Smoke, seed: 1, dir.Combine("d"));
+        Assert.DoesNotContain("forget_size", File.ReadAllText(Path.Combine(data.Directory, DatasetLayout.ManifestFile)));
+    }
+
+    [Fact]
     public void Tofu_Perturbed_Items_Have_Five_Or_Three_Distinct_Wrong_Answers()
     {
         // Given the smoke TOFU stand-in at Hard difficulty (near-miss distractors)
