@@ -10,10 +10,13 @@ namespace DurableUn.Finetuning;
 public static class FullFinetuneDefaults
 {
     /// <summary>
-    /// Learning rate of the full fine-tune of target and retain models: TOFU fine-tunes its 7B targets at 1e-5; at
-    /// the presets' widths and 300–400 steps that rate does not teach the facts, so the rate is the smallest on
-    /// {1e-4, 3e-4, 1e-3} at which the tiny TOFU target's key-fact recall on the forget set (bf16) reaches the
-    /// adapter target's (docs/findings.md gives the probe).
+    /// Learning rate of the full fine-tune of target and retain models (every preset): TOFU fine-tunes its 7B targets
+    /// at 1e-5, which at these widths and 300–400 steps does not teach the facts, so the rate is the smallest on
+    /// {1e-4, 3e-4, 1e-3} at which the tiny TOFU target's key-fact recall on the forget set (bf16 only) reaches the
+    /// adapter target's 0.75. Probe (tiny, pretrained base, 400 steps, 2026-12-07): 1e-4 → the target knows 10 of 20
+    /// facts (FA 0.50, loss 0.61; the retain model's RA 0.42); 3e-4 → 20 of 20 (FA 1.00, loss 0.07; retain RA 1.00).
+    /// No INT4 number existed for either probe. Smoke was not probed: at 3e-4 × 300 steps its TOFU target knows 2 of
+    /// 20 (its WPU target every forget fact), enough for the CI studies to run every path.
     /// </summary>
     public static double LearningRate(ModelPreset preset) => 3e-4;
 
