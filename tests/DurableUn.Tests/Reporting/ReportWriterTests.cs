@@ -93,7 +93,7 @@ public sealed class ReportWriterTests : IDisposable
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain("<link", html);
         Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
-        Assert.Equal(5, Regex.Matches(html, "<svg ").Count);   // bars, heatmap, Pareto, phase, loss
+        Assert.Equal(6, Regex.Matches(html, "<svg ").Count);   // bars, recovery, heatmap, Pareto, phase, loss
         // and no two elements share an id (clip paths of one plot must not clip another)
         var ids = Regex.Matches(html, "\\bid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());

@@ -23,9 +23,10 @@ public class StudyReportInputTests
     {
         // Given the same study with a target recalling 16 of 20 facts
         var notes = StudyReportInput.From(Results(targetFa: 0.80, auditEpsilon: 0.05), "study").Notes;
-        // Then only the calibration summary is noted
+        // Then no such note, and the calibration goes to the report as it is (its table, not a sentence)
+        var input = StudyReportInput.From(Results(targetFa: 0.80, auditEpsilon: 0.05), "study");
         Assert.DoesNotContain(notes, n => n.Contains("does not know the forget facts"));
-        Assert.Contains(notes, n => n.StartsWith("tofu: bf16 audit target ε_audit = 0.050"));
+        Assert.Equal(0.05, Assert.Single(input.Calibrations).AuditEpsilon);
     }
 
     private static StudyResults Results(double targetFa, double auditEpsilon)
