@@ -131,6 +131,21 @@ internal static class ReportFixtures
         };
     }
 
+    /// The paper's sixteen rows on one benchmark (salun at two settings), two seeds, three precisions, with made-up but
+    /// fixed numbers: the case whose method names printed on top of each other under vertical bars.
+    public static ReportInput ManyMethods()
+    {
+        string[] methods = ["target", "ga", "ga-kl", "graddiff", "idkdpo", "idknll", "npo", "npo-gdr", "npo-klr", "rmu", "saf", "salun", "simnpo", "sure", "retain"];
+        string[] precisions = ["bf16", "int8", "int4"];
+        var cells = new List<CellRecord>();
+        for (var m = 0; m < methods.Length; m++)
+            foreach (var setting in methods[m] == "salun" ? new[] { "calibrated", "published" } : ["calibrated"])
+                for (var seed = 0; seed < (methods[m] is "target" or "retain" ? 1 : 2); seed++)
+                    for (var p = 0; p < (methods[m] == "retain" ? 1 : precisions.Length); p++)
+                        cells.Add(Cell(methods[m], seed, precisions[p], (m * 37 + seed * 11 + p * 7) % 100 / 100.0, 0.8, setting: setting) with { Metric = "key_fact" });
+        return new ReportInput { Title = "DurableUn study: sixteen rows", Cells = cells, Certificates = [NpoCertificate() with { Metric = "key_fact" }], Curves = Curves(), Sweep = Sweep() };
+    }
+
     public static ReportInput Full() => new()
     {
         Title = "DurableUn study: tofu",
