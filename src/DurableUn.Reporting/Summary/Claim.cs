@@ -1,6 +1,6 @@
 namespace DurableUn.Reporting;
 
-/// <summary>What one of the paper's claims (docs/design.md, section 1) comes to on the records of a report.</summary>
+/// <summary>What one of the paper's claims (docs/design.md#claims-under-test) comes to on the records of a report.</summary>
 public enum Verdict
 {
     Holds,

@@ -6,7 +6,7 @@ using DurableUn.Statistics;
 namespace DurableUn.Reporting;
 
 /// <summary>
-/// The paper's five claims (docs/design.md, section 1) decided on the result records of one pipeline, each with the
+/// The paper's five claims (docs/design.md#claims-under-test) decided on the result records of one pipeline, each with the
 /// numbers behind it. Rules, stated in each verdict's evidence:
 /// 1 INT8 benign: holds when no recorded paired int8-vs-bf16 test rejects at α = 0.05; without paired tests, when
 ///   every |FA_int8 − FA_bf16| ≤ the dataset's audit target.
