@@ -8,7 +8,7 @@ namespace DurableUn.Reporting;
 /// what each says when it has no data (one line, never an exception, because a study still running has gaps).
 /// The answer first, the evidence under it: the summary (<see cref="ReportSummary"/>: setting, the five claims, the
 /// positive control), the setting and calibration, then the evidence in the order of the claims: main tables with
-/// their FA and recovery plots (1, 2), recovery heatmap (2), certificates (5), sweep (3, 4), then the supporting
+/// their FA and recovery plots (1, 2), the paired tests behind them, recovery heatmap (2), certificates (5), sweep (3, 4), then the supporting
 /// material: loss curves, per-item recovery, every precision. Rows of several pipelines, and the positive control's
 /// rows, get tables and plots of their own (titles and file names say which).
 /// Not: rendering (Markdown, HTML) or writing files (<see cref="ReportWriter"/>).
@@ -30,6 +30,7 @@ public static class ReportComposer
             ReportSummary.Build(input, tables),
             Setting(input, tables),
             Results(input, parts, tables, figures),
+            Paired(input, tables),
             RecoveryHeatmap(parts, figures),
             Certificates(input, tables),
             Sweep(input, tables, figures),
@@ -119,6 +120,14 @@ public static class ReportComposer
                 else blocks.Add(new Paragraph($"No recovery plot for {dataset}: no unlearned model measured at bf16 and another precision yet."));
             }
         return new Section("Results", blocks);
+    }
+
+    private static Section Paired(ReportInput input, List<Table> tables)
+    {
+        if (PairedTable.Build(input.Cells) is not { } table)
+            return new Section("Paired tests", [new Paragraph("No paired test recorded in these result records (rows written before paired tests were, or bf16 only).")]);
+        tables.Add(table);
+        return new Section("Paired tests", [new TableBlock(table)]);
     }
 
     private static Section RecoveryHeatmap(IReadOnlyList<Part> parts, List<Figure> figures)

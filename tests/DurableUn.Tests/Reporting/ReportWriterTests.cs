@@ -98,4 +98,20 @@ public sealed class ReportWriterTests : IDisposable
         var ids = Regex.Matches(html, "\\bid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
+
+    [Fact]
+    public void Each_Pipeline_And_The_Positive_Control_Get_Tables_And_Plots_Of_Their_Own()
+    {
+        // Given rows of two pipelines, the adapter one with a positive control (same dataset, method and seed as others)
+        var written = ReportWriter.Write(WithPipelines(), _dir);
+        // Then each part is written under its own name, none overwriting another
+        foreach (var path in new[]
+                 {
+                     "tables/results-tofu-key_fact-pipeline-adapter.csv", "tables/results-tofu-key_fact-pipeline-full.csv",
+                     "tables/results-tofu-key_fact-pipeline-adapter-positive-control.csv", "tables/summary-adapter.csv", "tables/summary-full.csv",
+                     "tables/paired.csv", "plots/recovery-tofu-key_fact-pipeline-full.svg", "plots/fa-by-precision-tofu-key_fact-pipeline-adapter-positive-control.svg",
+                 })
+            Assert.Contains(path, written);
+        Assert.Contains("### tofu: forgetting by precision (key_fact) — pipeline full", File.ReadAllText(Path.Combine(_dir, "report.md")));
+    }
 }
