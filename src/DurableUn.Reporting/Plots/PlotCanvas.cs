@@ -37,9 +37,10 @@ internal static partial class PlotCanvas
         return new Figure(id, title, caption, svg, png);
     }
 
-    /// Pixels per bar (or per marker row) in the plots with one row per method and precision: at 800 px wide and
-    /// scaled to the page, 14 px keeps the 12 px tick labels of neighbouring methods from touching.
-    public const int RowPixels = 14;
+    /// Pixels per bar (or per marker row) in the plots with one row per method and precision. A method's band is
+    /// (precisions + 1) rows, so with even one precision its 12 px tick label has 20 px to itself; more would only
+    /// stretch the 16-method plots past a screen.
+    public const int RowPixels = 10;
 
     /// Height of a plot with <paramref name="slots"/> rows of <see cref="RowPixels"/>, plus room for title, axis and
     /// legend; never below the standard height, so small plots keep the common shape.
