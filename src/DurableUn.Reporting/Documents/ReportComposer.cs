@@ -8,9 +8,9 @@ namespace DurableUn.Reporting;
 /// what each says when it has no data (one line, never an exception, because a study still running has gaps).
 /// The answer first, the evidence under it: the summary (<see cref="ReportSummary"/>: setting, the five claims, the
 /// positive control), the setting and calibration, then the evidence in the order of the claims: main tables with
-/// their FA and recovery plots (1, 2), the paired tests behind them, recovery heatmap (2), certificates (5), sweep (3, 4), then the supporting
-/// material: loss curves, per-item recovery, every precision. Rows of several pipelines, and the positive control's
-/// rows, get tables and plots of their own (titles and file names say which).
+/// their FA and recovery plots (1, 2), the paired tests behind them, recovery heatmap (2), certificates (5), sweep
+/// (3, 4), then the supporting material: loss curves, per-item recovery, every precision. Rows of several pipelines,
+/// and the positive control's rows, get tables and plots of their own (titles and file names say which).
 /// Not: rendering (Markdown, HTML) or writing files (<see cref="ReportWriter"/>).
 /// </summary>
 public static class ReportComposer
@@ -48,8 +48,12 @@ public static class ReportComposer
     /// The rows split by pipeline and by positive control, each part with the words its tables and plots add to their
     /// titles and file names ("full", "positive control"); one unnamed part when there is one pipeline and no control.
     /// </summary>
-    private sealed record Part(string? Name, IReadOnlyList<CellRecord> Cells, IReadOnlyList<(string Dataset, string Metric)> Groups)
+    private sealed record Part(Pipeline Pipeline, bool Control, string? Name, IReadOnlyList<CellRecord> Cells, IReadOnlyList<(string Dataset, string Metric)> Groups)
     {
+        /// The certificates of this part's runs; the positive control is never certified.
+        public IReadOnlyList<CertificateSummary> Certificates(IReadOnlyList<CertificateSummary> all) =>
+            Control ? [] : all.Where(c => c.Pipeline == Pipeline).ToList();
+
         public Table Named(Table table) => Name is null ? table
             : table with { Id = Table.Slug(table.Id, Name), Title = $"{table.Title} — {Name}" };
 
@@ -71,7 +75,7 @@ public static class ReportComposer
                 if (pipelines > 1) words.Add($"pipeline {g.Key.Pipeline.Name()}");
                 if (g.Key.Control) words.Add("positive control");
                 var rows = g.ToList();
-                return new Part(words.Count == 0 ? null : string.Join(", ", words), rows, MethodRow.Groups(rows));
+                return new Part(g.Key.Pipeline, g.Key.Control, words.Count == 0 ? null : string.Join(", ", words), rows, MethodRow.Groups(rows));
             }).ToList();
     }
 
@@ -105,7 +109,7 @@ public static class ReportComposer
         foreach (var part in parts)
             foreach (var (dataset, metric) in part.Groups)
             {
-                var table = part.Named(ResultsTable.Build(part.Cells, input.Certificates.Where(c => part.Cells.Any(r => r.Pipeline == c.Pipeline)).ToList(), dataset, metric));
+                var table = part.Named(ResultsTable.Build(part.Cells, part.Certificates(input.Certificates), dataset, metric));
                 var bars = part.Named(PrecisionBarsPlot.Build(MethodRow.Of(part.Cells, dataset, metric), dataset, metric, AuditTarget(input, dataset)));
                 tables.Add(table);
                 figures.Add(bars);

@@ -112,6 +112,11 @@ public sealed class ReportWriterTests : IDisposable
                      "tables/paired.csv", "plots/recovery-tofu-key_fact-pipeline-full.svg", "plots/fa-by-precision-tofu-key_fact-pipeline-adapter-positive-control.svg",
                  })
             Assert.Contains(path, written);
-        Assert.Contains("### tofu: forgetting by precision (key_fact) — pipeline full", File.ReadAllText(Path.Combine(_dir, "report.md")));
+        var md = File.ReadAllText(Path.Combine(_dir, "report.md"));
+        Assert.Contains("### tofu: forgetting by precision (key_fact) — pipeline full", md);
+        // and the control's rows never borrow the certificate of the real runs of the same method
+        var control = File.ReadAllText(Path.Combine(_dir, "tables/results-tofu-key_fact-pipeline-adapter-positive-control.csv"));
+        Assert.DoesNotContain("ε=", control);
+        Assert.Contains("1/1 @ ε=0.05", File.ReadAllText(Path.Combine(_dir, "tables/results-tofu-key_fact-pipeline-adapter.csv")));
     }
 }
