@@ -31,9 +31,13 @@ public static class StudyReportInput
                 Precisions = c.Precisions, PassingSeeds = c.Seeds.Count(s => s.Pass), Seeds = c.Seeds.Count,
             }).ToList(),
             Items = results.Cells.Where(c => c.Items.Count > 0 && c.Method is not ("target" or "retain"))
-                .Select(c => new ItemRecoverySet { Dataset = c.Dataset, Method = c.Method, Setting = c.Setting, Seed = c.Seed, Items = c.Items }).ToList(),
+                .Select(c => new ItemRecoverySet
+                {
+                    Dataset = c.Dataset, Method = c.Method, Setting = c.Setting, Seed = c.Seed, Items = c.Items,
+                    Pipeline = PipelineOf(c), Control = c.Records.Any(r => r.Control),
+                }).ToList(),
             Curves = results.Cells.Where(c => c.Curve.Count > 0 && (c.Method is "target" or "retain" || c.Seed == 0))
-                .Select(c => new LossCurve(c.Method is "target" or "retain" ? $"{c.Dataset}/{c.Method}" : $"{c.Dataset}/{c.Method}/seed{c.Seed}", c.Curve)).ToList(),
+                .Select(c => new LossCurve((c.Method is "target" or "retain" ? $"{c.Dataset}/{c.Method}" : $"{c.Dataset}/{c.Method}/seed{c.Seed}") + CurveSuffix(c), c.Curve)).ToList(),
             Sweep = sweep,
             Calibrations = results.Calibrations,
             Preset = spec?.Preset.ToString().ToLowerInvariant(),
@@ -41,6 +45,14 @@ public static class StudyReportInput
             Notes = notes,
         };
     }
+
+    /// A cell's pipeline, as its records name it (a cell file holds one model, so every record agrees).
+    private static Pipelines.Pipeline PipelineOf(CellOutcome cell) => cell.Records.FirstOrDefault()?.Pipeline ?? Pipelines.Pipeline.Adapter;
+
+    /// Curves of the default pipeline keep their old names; others and the positive control say which they are.
+    private static string CurveSuffix(CellOutcome cell) =>
+        (PipelineOf(cell) == Pipelines.Pipeline.Adapter ? "" : $" ({Pipelines.Pipelines.Name(PipelineOf(cell))})") +
+        (cell.Records.Any(r => r.Control) ? " (positive control)" : "");
 
     /// <summary>
     /// A target that already passes the bf16 audit knows (almost) none of the forget facts: every method then
