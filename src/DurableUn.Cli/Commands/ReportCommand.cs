@@ -27,7 +27,7 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
         var spec = JsonFile.Read<StudySpec>(layout.Spec, JsonDefaults.Options, s => s.Validate());
         using var study = new Study(spec, layout.Root, new StudyProgress());
         var results = study.Collect();
-        var files = ReportWriter.Write(StudyReportInput.From(results, $"DurableUn study ({spec.Preset.ToString().ToLowerInvariant()})"), layout.Root);
+        var files = ReportWriter.Write(StudyReportInput.From(results, $"DurableUn study ({spec.Preset.ToString().ToLowerInvariant()})", spec), layout.Root);
         AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(layout.Root)}[/]: {results.Cells.Count} cells, {results.Certificates.Count} certificates, {files.Count} report files");
         return 0;
     }
@@ -37,7 +37,7 @@ public sealed class ReportCommand : Command<ReportCommand.Settings>
         var spec = JsonFile.Read<SweepSpec>(layout.Spec, JsonDefaults.Options, s => s.Validate());
         using var sweep = new Sweep(spec, layout.Root, new StudyProgress());
         var results = sweep.Collect();
-        var files = ReportWriter.Write(SweepReportInput.From(results, SweepCommand.Title(spec)), layout.Root);
+        var files = ReportWriter.Write(SweepReportInput.From(results, SweepCommand.Title(spec), spec.Preparation), layout.Root);
         AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(layout.Root)}[/]: sweep_results.json ({results.Points.Count} of {results.Planned} points), {files.Count} report files");
         return 0;
     }

@@ -67,7 +67,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         }
         if (s.NoReport || s.Shard is not null) return 0;
         var results = study.Collect();
-        var written = ReportWriter.Write(StudyReportInput.From(results, $"DurableUn study ({spec.Preset.ToString().ToLowerInvariant()})"), outDir);
+        var written = ReportWriter.Write(StudyReportInput.From(results, $"DurableUn study ({spec.Preset.ToString().ToLowerInvariant()})", spec), outDir);
         AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(outDir)}[/]: results.json, {results.Certificates.Count} certificates, {written.Count} report files");
         return 0;
     }

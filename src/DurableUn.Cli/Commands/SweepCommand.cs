@@ -65,7 +65,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         else sweep.RunCells(shard ?? ShardSpec.All);
         if (s.NoReport || s.Shard is not null) return 0;
         var results = sweep.Collect();
-        var written = ReportWriter.Write(SweepReportInput.From(results, Title(spec)), outDir);
+        var written = ReportWriter.Write(SweepReportInput.From(results, Title(spec), spec.Preparation), outDir);
         AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(outDir)}[/]: sweep_results.json ({results.Points.Count} points, " +
                                $"{results.ParetoFront.Count} on the Pareto front), {written.Count} report files");
         AnsiConsole.MarkupLine(Markup.Escape(results.PhaseTransitionNote));

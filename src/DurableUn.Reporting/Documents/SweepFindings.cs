@@ -30,14 +30,9 @@ public static class SweepFindings
     /// Claim 3 on this sweep: which run is best at each objective, and whether one run is best at all three.
     private static string Trilemma(IReadOnlyList<SweepRun> runs)
     {
-        var fa = runs.MinBy(r => r.Point.ForgetAccuracy)!.Point;
-        var ra = runs.MaxBy(r => r.Point.RetainAccuracy)!.Point;
-        var q = runs.MinBy(r => r.Point.QInt4)!.Point;
-        var all = runs.Where(r => r.Point.ForgetAccuracy == fa.ForgetAccuracy && r.Point.RetainAccuracy == ra.RetainAccuracy && r.Point.QInt4 == q.QInt4)
-            .Select(r => r.Point.Id).ToList();
-        return $"Trilemma (claim 3): lowest FA {SeedSummary.Number(fa.ForgetAccuracy)} ({fa.Id}), highest RA {SeedSummary.Number(ra.RetainAccuracy)} ({ra.Id}), " +
-               $"lowest Q-INT4 {SeedSummary.Number(q.QInt4)} ({q.Id}); " +
-               (all.Count > 0 ? $"{string.Join(", ", all)} reaches all three at once, so this sweep shows no trilemma." : "no run reaches all three at once.");
+        var (text, one) = Reporting.Trilemma.Of(runs.Select(r => r.Point).ToList(), "run")!.Value;
+        return $"Trilemma (claim 3): {text}" +
+               (one ? ", so this sweep shows no trilemma." : ".");
     }
 
     private static string Describe(SweepRun r) =>

@@ -10,6 +10,8 @@ public sealed record CertificateSummary
     public required string Dataset { get; init; }
     public required string Method { get; init; }
     public string Setting { get; init; } = "calibrated";
+    /// The pipeline whose runs were certified (adapter for studies written before pipelines existed).
+    public Pipelines.Pipeline Pipeline { get; init; } = Pipelines.Pipeline.Adapter;
     /// The metric FA was measured with; a certificate only matches table rows of the same metric.
     public required string Metric { get; init; }
     public required double Epsilon { get; init; }

@@ -9,5 +9,9 @@ public sealed record ItemRecoverySet
     public required string Method { get; init; }
     public string Setting { get; init; } = "calibrated";
     public required int Seed { get; init; }
+    /// Which pipeline's run (adapter for studies written before pipelines existed).
+    public Pipelines.Pipeline Pipeline { get; init; } = Pipelines.Pipeline.Adapter;
+    /// A run of the positive control (rounding must erase its update).
+    public bool Control { get; init; }
     public required IReadOnlyList<ItemRecovery> Items { get; init; }
 }

@@ -20,6 +20,11 @@ public sealed record ReportInput
     /// Training and unlearning loss curves, named "dataset/what", e.g. "tofu/target" or "tofu/npo/seed0".
     public IReadOnlyList<LossCurve> Curves { get; init; } = [];
     public SweepReport? Sweep { get; init; }
-    /// Free paragraphs printed under the title (configuration hashes, a date if the caller wants one).
+    /// How each method's setting was chosen (a study's calibration ladder); shown as a table, empty for a sweep.
+    public IReadOnlyList<CalibrationResult> Calibrations { get; init; } = [];
+    /// The model preset and base named in the summary's setting line; null when the caller does not say.
+    public string? Preset { get; init; }
+    public string? Base { get; init; }
+    /// Free paragraphs printed under the summary (configuration hashes, a date if the caller wants one).
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -5,21 +5,17 @@ namespace DurableUn.Reporting;
 /// <summary>
 /// Turns what a study folder holds (cells, certificates, calibrations) into a <see cref="ReportInput"/>: the result
 /// rows, per-item recovery of every unlearned run, loss curves of targets and runs, and notes saying how the
-/// numbers were produced (metric, audit targets, which calibrations never reached their target).
+/// numbers were produced (a target that never learned the facts, metrics undefined for some model); the calibrations
+/// go to the report as they are (the calibration table).
 /// </summary>
 public static class StudyReportInput
 {
-    public static ReportInput From(StudyResults results, string title, SweepReport? sweep = null)
+    /// <param name="spec">The study's spec, for the preset and base named in the summary; null leaves them out.</param>
+    public static ReportInput From(StudyResults results, string title, StudySpec? spec = null, SweepReport? sweep = null)
     {
         var notes = new List<string>();
-        foreach (var c in results.Calibrations.Where(c => !c.Passed))
-            notes.Add($"Calibration of {c.Method} on {c.Dataset} never reached FA_bf16 ≤ {c.AuditEpsilon:F3} on its ladder; its strongest rung (lr {c.Chosen.Lr}, {c.Chosen.Steps} steps) was used.");
         foreach (var group in results.Calibrations.GroupBy(c => c.Dataset))
-        {
-            notes.Add($"{group.Key}: bf16 audit target ε_audit = {group.First().AuditEpsilon:F3}; calibrated settings: " +
-                      string.Join(", ", group.Select(c => $"{c.Method} lr {c.Chosen.Lr} × {c.Chosen.Steps} steps")) + ".");
             if (NothingToForget(results.Cells, group.Key, group.First().AuditEpsilon) is { } warning) notes.Add(warning);
-        }
         // Benchmark metrics undefined for some model (cells.csv reads "undefined" there): one note per metric and reason.
         foreach (var group in results.Cells.SelectMany(c => c.Records).SelectMany(r => r.Undefined.Select(u => (u.Key, u.Value, r)))
                      .GroupBy(x => (x.Key, x.Value)).OrderBy(g => g.Key.Key, StringComparer.Ordinal))
@@ -35,13 +31,28 @@ public static class StudyReportInput
                 Precisions = c.Precisions, PassingSeeds = c.Seeds.Count(s => s.Pass), Seeds = c.Seeds.Count,
             }).ToList(),
             Items = results.Cells.Where(c => c.Items.Count > 0 && c.Method is not ("target" or "retain"))
-                .Select(c => new ItemRecoverySet { Dataset = c.Dataset, Method = c.Method, Setting = c.Setting, Seed = c.Seed, Items = c.Items }).ToList(),
+                .Select(c => new ItemRecoverySet
+                {
+                    Dataset = c.Dataset, Method = c.Method, Setting = c.Setting, Seed = c.Seed, Items = c.Items,
+                    Pipeline = PipelineOf(c), Control = c.Records.Any(r => r.Control),
+                }).ToList(),
             Curves = results.Cells.Where(c => c.Curve.Count > 0 && (c.Method is "target" or "retain" || c.Seed == 0))
-                .Select(c => new LossCurve(c.Method is "target" or "retain" ? $"{c.Dataset}/{c.Method}" : $"{c.Dataset}/{c.Method}/seed{c.Seed}", c.Curve)).ToList(),
+                .Select(c => new LossCurve((c.Method is "target" or "retain" ? $"{c.Dataset}/{c.Method}" : $"{c.Dataset}/{c.Method}/seed{c.Seed}") + CurveSuffix(c), c.Curve)).ToList(),
             Sweep = sweep,
+            Calibrations = results.Calibrations,
+            Preset = spec?.Preset.ToString().ToLowerInvariant(),
+            Base = spec?.Base.ToString().ToLowerInvariant(),
             Notes = notes,
         };
     }
+
+    /// A cell's pipeline, as its records name it (a cell file holds one model, so every record agrees).
+    private static Pipelines.Pipeline PipelineOf(CellOutcome cell) => cell.Records.FirstOrDefault()?.Pipeline ?? Pipelines.Pipeline.Adapter;
+
+    /// Curves of the default pipeline keep their old names; others and the positive control say which they are.
+    private static string CurveSuffix(CellOutcome cell) =>
+        (PipelineOf(cell) == Pipelines.Pipeline.Adapter ? "" : $" ({Pipelines.Pipelines.Name(PipelineOf(cell))})") +
+        (cell.Records.Any(r => r.Control) ? " (positive control)" : "");
 
     /// <summary>
     /// A target that already passes the bf16 audit knows (almost) none of the forget facts: every method then

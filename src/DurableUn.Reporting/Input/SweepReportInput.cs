@@ -12,9 +12,12 @@ namespace DurableUn.Reporting;
 /// </summary>
 public static class SweepReportInput
 {
-    public static ReportInput From(SweepResults results, string title) => new()
+    /// <param name="preparation">The sweep's preparation, for the preset and base named in the summary; null leaves them out.</param>
+    public static ReportInput From(SweepResults results, string title, PreparationSpec? preparation = null) => new()
     {
         Title = title,
+        Preset = preparation?.Preset.ToString().ToLowerInvariant(),
+        Base = preparation?.Base.ToString().ToLowerInvariant(),
         Cells = results.Cells.SelectMany(c => c.Records).ToList(),
         Curves = results.Cells.Where(c => c.Curve.Count > 0 && c.Method is "target" or "retain")
             .Select(c => new LossCurve($"{c.Dataset}/{c.Method}", c.Curve)).ToList(),

@@ -30,12 +30,34 @@ internal static partial class PlotCanvas
         return plot;
     }
 
-    public static Figure Export(Plot plot, string id, string title, string caption)
+    public static Figure Export(Plot plot, string id, string title, string caption, int height = Height)
     {
-        var svg = Renumber(plot.GetSvgXml(Width, Height), id);
-        var png = plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        var svg = Renumber(plot.GetSvgXml(Width, height), id);
+        var png = plot.GetImageBytes(Width, height, ImageFormat.Png);
         return new Figure(id, title, caption, svg, png);
     }
+
+    /// Pixels per bar (or per marker row) in the plots with one row per method and precision. A method's band is
+    /// (precisions + 1) rows, so with even one precision its 12 px tick label has 20 px to itself; more would only
+    /// stretch the 16-method plots past a screen.
+    public const int RowPixels = 10;
+
+    /// Height of a plot with <paramref name="slots"/> rows of <see cref="RowPixels"/>, plus room for title, axis and
+    /// legend; never below the standard height, so small plots keep the common shape.
+    public static int HeightFor(int slots) => Math.Max(Height, 140 + slots * RowPixels);
+
+    /// Method names on the left axis, one per band of <paramref name="band"/> slots, the first method at the top.
+    public static void MethodTicks(Plot plot, IReadOnlyList<string> labels, int band)
+    {
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            labels.Select((label, g) => new Tick(BandCentre(labels.Count, g, band), label, true)).ToArray());
+        plot.Axes.Left.TickLabelStyle.FontSize = 12;
+    }
+
+    /// Y of slot <paramref name="slot"/> (0 = top) in band <paramref name="g"/> of <paramref name="bands"/>, one empty slot between bands.
+    public static double SlotY(int bands, int g, int band, int slot) => (bands - 1 - g) * (band + 1) + (band - 1 - slot);
+
+    public static double BandCentre(int bands, int g, int band) => (bands - 1 - g) * (band + 1) + (band - 1) / 2.0;
 
     internal static string Renumber(string svg, string prefix)
     {

@@ -5,12 +5,16 @@ namespace DurableUn.Reporting;
 /// <summary>
 /// A <see cref="Table"/> as a booktabs table (\toprule, \midrule, \bottomrule) inside a table float with a caption
 /// and a label "tab:{id}"; notes follow in \footnotesize. Text is escaped for LaTeX's ten special characters, and
-/// the few Unicode symbols the tables print (±, ∞, —, ×, ε, Δ, −, ≤) become math or dashes so pdflatex needs no
-/// Unicode setup. Needs \usepackage{booktabs} in the preamble.
-/// Not: column widths or line wrapping of long cells (item questions); use the CSV for those.
+/// the few Unicode symbols the tables print (±, ∞, —, –, ×, ε, Δ, α, −, ≤, ≥, →) become math or dashes so pdflatex
+/// needs no Unicode setup. A text column with a cell longer than <see cref="WrapAfter"/> characters (the summary's
+/// evidence, item questions) is a paragraph column that wraps. Needs \usepackage{booktabs} in the preamble.
+/// Not: widths of the other columns; use the CSV for exact text.
 /// </summary>
 public static class LatexTable
 {
+    /// Longer than about half a line of a LaTeX page at the table's footnote-ish size.
+    public const int WrapAfter = 60;
+
     public static string Render(Table table)
     {
         var sb = new StringBuilder();
@@ -18,7 +22,8 @@ public static class LatexTable
         sb.Append("\\begin{table}[ht]\n\\centering\n");
         sb.Append("\\caption{").Append(Escape(table.Title)).Append("}\n");
         sb.Append("\\label{tab:").Append(table.Id).Append("}\n");
-        var columns = string.Concat(Enumerable.Range(0, table.Header.Count).Select(i => i < table.TextColumns ? 'l' : 'r'));
+        var columns = string.Concat(Enumerable.Range(0, table.Header.Count).Select(i =>
+            i >= table.TextColumns ? "r" : table.Rows.Any(r => i < r.Count && r[i].Length > WrapAfter) ? "p{0.5\\linewidth}" : "l"));
         sb.Append("\\begin{tabular}{").Append(columns).Append("}\n\\toprule\n");
         Row(sb, table.Header);
         sb.Append("\\midrule\n");
@@ -49,6 +54,10 @@ public static class LatexTable
                 'ε' => "$\\varepsilon$",
                 'Δ' => "$\\Delta$",
                 '≤' => "$\\leq$",
+                '≥' => "$\\geq$",
+                '→' => "$\\to$",
+                'α' => "$\\alpha$",
+                '–' => "--",
                 '−' => "$-$",
                 '—' => "---",
                 '↓' => "$\\downarrow$",

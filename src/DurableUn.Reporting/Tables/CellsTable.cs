@@ -1,10 +1,12 @@
 using System.Globalization;
 using DurableUn.Experiments;
+using DurableUn.Pipelines;
 
 namespace DurableUn.Reporting;
 
 /// <summary>
-/// The raw result records as one tidy table (one row per record, numbers at full round-trip precision), written
+/// The raw result records as one tidy table (one row per record, numbers at full round-trip precision; answer
+/// probability and ROUGE-L empty where the row did not record them; paired tests are in the paired table), written
 /// only as CSV so that anyone can redo the arithmetic of the other tables. The benchmark's own metrics become
 /// extra columns, the union of their names sorted; a record without one leaves the cell empty, and a metric undefined
 /// for that model reads "undefined" with the reasons in the table's notes.
@@ -23,12 +25,14 @@ public static class CellsTable
             .ThenBy(c => c.Metric, StringComparer.Ordinal)
             .Select(c => (IReadOnlyList<string>)
             [
-                c.Dataset, c.Method, c.Setting, c.Seed.ToString(CultureInfo.InvariantCulture), c.Precision, c.Metric,
-                Exact(c.Fa), Exact(c.Ra),
+                c.Dataset, c.Pipeline.Name(), c.Method, c.Setting, c.Seed.ToString(CultureInfo.InvariantCulture), c.Precision, c.Metric,
+                c.Control ? "yes" : "no",
+                Exact(c.Fa), Exact(c.Ra), Exact(c.FaProb), Exact(c.RaProb), Exact(c.FaRouge), Exact(c.RaRouge),
                 .. extra.Select(k => c.Metrics.TryGetValue(k, out var v) ? Exact(v) : c.Undefined.ContainsKey(k) ? "undefined" : ""),
             ]).ToList();
         return new Table("cells", "Result records",
-            ["dataset", "method", "setting", "seed", "precision", "metric", "fa", "ra", .. extra], lines, UndefinedNotes(cells), TextColumns: 6);
+            ["dataset", "pipeline", "method", "setting", "seed", "precision", "metric", "control", "fa", "ra", "fa_prob", "ra_prob", "fa_rouge", "ra_rouge", .. extra],
+            lines, UndefinedNotes(cells), TextColumns: 8);
     }
 
     /// One note per distinct (metric, reason), naming the records it applies to.
@@ -40,4 +44,7 @@ public static class CellsTable
             .ToList();
 
     private static string Exact(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// Empty for a number the row did not record (rows written before answer probability and ROUGE-L were).
+    private static string Exact(double? value) => value is { } v ? Exact(v) : "";
 }

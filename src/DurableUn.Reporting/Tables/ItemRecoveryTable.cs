@@ -1,4 +1,5 @@
 using System.Globalization;
+using DurableUn.Pipelines;
 
 namespace DurableUn.Reporting;
 
@@ -29,8 +30,13 @@ public static class ItemRecoveryTable
                 .. hasDelta ? new[] { double.IsNaN(x.delta) ? SeedSummary.Missing : x.delta.ToString("+0.000;−0.000;0.000", CultureInfo.InvariantCulture) } : [],
             ]).ToList();
 
-        var label = $"{set.Dataset} / {set.Method}" + (set.Setting == "calibrated" ? "" : $" ({set.Setting})") + $" / seed {set.Seed}";
-        return new Table(Table.Slug("items", set.Dataset, set.Method, set.Setting, $"seed{set.Seed}"),
+        // The default pipeline keeps the short label and file name; another pipeline and the positive control are named.
+        var part = new List<string>();
+        if (set.Pipeline != Pipeline.Adapter) part.Add(set.Pipeline.Name());
+        if (set.Control) part.Add("positive control");
+        var label = $"{set.Dataset} / {set.Method}" + (set.Setting == "calibrated" ? "" : $" ({set.Setting})") + $" / seed {set.Seed}" +
+                    (part.Count == 0 ? "" : $" ({string.Join(", ", part)})");
+        return new Table(Table.Slug(["items", set.Dataset, set.Method, set.Setting, $"seed{set.Seed}", .. part]),
             $"{label}: forget items by recovery at INT4", header, lines,
             ["Scores use the run's metric (1 = the answer is reproduced); rows sorted by Δ, largest recovery first."],
             TextColumns: 3);

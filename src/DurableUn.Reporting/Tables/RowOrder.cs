@@ -18,6 +18,11 @@ public static class RowOrder
         rows.OrderBy(r => method(r) switch { Target => 0, Retain => 2, _ => 1 })
             .ThenBy(method, StringComparer.Ordinal);
 
+    /// After an earlier key (dataset first): the method order within it, instead of re-sorting the whole sequence.
+    public static IOrderedEnumerable<T> ByMethod<T>(this IOrderedEnumerable<T> rows, Func<T, string> method) =>
+        rows.ThenBy(r => method(r) switch { Target => 0, Retain => 2, _ => 1 })
+            .ThenBy(method, StringComparer.Ordinal);
+
     public static IReadOnlyList<string> Precisions(IEnumerable<string> names) =>
         names.Distinct()
             .OrderBy(p => p switch { Bf16 => 0, Int8 => 1, Int4 => 2, _ => 3 })

@@ -1,5 +1,4 @@
 using DurableUn.Tests.Prerequisites;
-using System.Diagnostics;
 using DurableUn.Reporting;
 using SkiaSharp;
 
@@ -49,28 +48,7 @@ public sealed class HtmlInBrowserTests : IDisposable
 
     private void Screenshot(Uri page, string png, int width, int height)
     {
-        var browser = Prerequisite.Chromium()
-            ?? throw new InvalidOperationException(
-                "Chromium is not installed, and this test renders report.html in a real browser. Install it: apt-get install -y chromium");
-        var start = new ProcessStartInfo(browser)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
-                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
-                $"--user-data-dir={Path.Combine(_dir, "profile")}",      // own profile: parallel runs must not share one
-                $"--screenshot={png}", $"--window-size={width},{height}", page.AbsoluteUri,
-            },
-        };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("Chromium did not finish the screenshot within 120 s.");
-        }
-        Assert.True(File.Exists(png), $"Chromium wrote no screenshot (exit {process.ExitCode}): {stderr.Result}");
+        HeadlessChromium.Run(Path.Combine(_dir, "profile"), width, height, $"--screenshot={png}", page.AbsoluteUri);
+        Assert.True(File.Exists(png), "Chromium wrote no screenshot");
     }
 }

@@ -21,4 +21,17 @@ public class PrecisionTableTests
         Assert.Equal(["npo", "bf16", "2", "0.150 ± 0.071", "0.750 ± 0.071"], table.Rows[0]);
         Assert.Equal(["npo", "merged-nf4", "1", "0.350", "0.610"], table.Rows[3]);
     }
+
+    [Fact]
+    public void Answer_Probability_And_Rouge_Appear_When_Recorded_And_Are_Named_As_Missing_Otherwise()
+    {
+        // Given npo with the forget answer probability recorded at bf16 for one of two seeds, and nothing else extra
+        var cells = new[] { Cell("npo", 0, "bf16", 0.10, 0.70) with { FaProb = 0.25 }, Cell("npo", 1, "bf16", 0.20, 0.80) };
+        // When the long table is built
+        var table = PrecisionTable.Build(cells, "tofu", Metric);
+        // Then an FA prob column shows the seed that has it, and a note names what was not recorded
+        Assert.Equal(["Method", "Precision", "Seeds", "FA", "RA", "FA prob"], table.Header);
+        Assert.Equal("0.250", table.Rows[0][5]);
+        Assert.Contains("Not recorded in these rows: RA prob, FA ROUGE-L, RA ROUGE-L.", table.Notes);
+    }
 }

@@ -75,6 +75,77 @@ internal static class ReportFixtures
         new("tofu/npo/seed0", Enumerable.Range(0, 20).Select(s => new CurvePoint(s, 0.5 - 0.05 * s, 1e-5)).ToList()),
     ];
 
+    public static PairedDifference Paired(double difference, double low, double high, double p, int items = 20) => new()
+    {
+        Score = "key_fact", Difference = difference, CiLow = low, CiHigh = high, Test = PairedTest.McNemarExact, PValue = p, Items = items,
+    };
+
+    private static CellRecord KeyFact(Pipelines.Pipeline pipeline, string method, string precision, double fa, PairedDifference? paired = null, bool control = false) =>
+        new()
+        {
+            Dataset = "tofu", Pipeline = pipeline, Method = method, Seed = 0, Precision = precision, Metric = "key_fact", Fa = fa, Ra = 0.8,
+            Paired = paired is null ? [] : [paired], Control = control,
+        };
+
+    ///   pipeline  method        bf16   int8 (paired p)        int4 (paired difference, 95 % CI, p)
+    ///   adapter   target        0.90   0.90                   0.88
+    ///   adapter   npo           0.10   0.10 (p 1.000)         0.40 (+0.30, [+0.15, +0.45], p 0.002)  largest recovery
+    ///   adapter   saf           0.00   0.00 (p 1.000)         0.05 (+0.05, [−0.05, +0.15], p 0.500)
+    ///   adapter   retain        0.05                                                                   the floor
+    ///   adapter   ga (control)  0.00                          0.90 (+0.90, [+0.75, +1.00], p < 0.001)
+    ///   full      target        0.90
+    ///   full      npo           0.10   0.15 (p 0.020)         0.20 (+0.10, [−0.02, +0.22], p 0.110)
+    ///   full      retain        0.05
+    /// The saf certificate (adapter) is stable, npo's (adapter) is not; ε_audit 0.05 on tofu.
+    public static ReportInput WithPipelines()
+    {
+        const Pipelines.Pipeline adapter = Pipelines.Pipeline.Adapter, full = Pipelines.Pipeline.Full;
+        var ladder = new CalibrationProbe(2e-4, 5, 0.0, 0.8);
+        return new ReportInput
+        {
+            Title = "DurableUn study: pipelines",
+            Cells =
+            [
+                KeyFact(adapter, "target", "bf16", 0.90), KeyFact(adapter, "target", "int8", 0.90), KeyFact(adapter, "target", "int4", 0.88),
+                KeyFact(adapter, "npo", "bf16", 0.10), KeyFact(adapter, "npo", "int8", 0.10, Paired(0, -0.05, 0.05, 1.0)),
+                KeyFact(adapter, "npo", "int4", 0.40, Paired(0.30, 0.15, 0.45, 0.002)),
+                KeyFact(adapter, "saf", "bf16", 0.00), KeyFact(adapter, "saf", "int8", 0.00, Paired(0, 0, 0, 1.0)),
+                KeyFact(adapter, "saf", "int4", 0.05, Paired(0.05, -0.05, 0.15, 0.5)),
+                KeyFact(adapter, "retain", "bf16", 0.05),
+                KeyFact(adapter, "ga", "bf16", 0.00, control: true), KeyFact(adapter, "ga", "int4", 0.90, Paired(0.90, 0.75, 1.0, 0.0001), control: true),
+                KeyFact(full, "target", "bf16", 0.90),
+                KeyFact(full, "npo", "bf16", 0.10), KeyFact(full, "npo", "int8", 0.15, Paired(0.05, 0.01, 0.09, 0.02)),
+                KeyFact(full, "npo", "int4", 0.20, Paired(0.10, -0.02, 0.22, 0.11)),
+                KeyFact(full, "retain", "bf16", 0.05),
+            ],
+            Certificates =
+            [
+                new CertificateSummary { Dataset = "tofu", Method = "saf", Metric = "key_fact", Epsilon = 0.05, Precisions = ["bf16", "int8", "int4"], PassingSeeds = 1, Seeds = 1 },
+                new CertificateSummary { Dataset = "tofu", Method = "npo", Metric = "key_fact", Epsilon = 0.05, Precisions = ["bf16", "int8", "int4"], PassingSeeds = 0, Seeds = 1 },
+            ],
+            Calibrations =
+            [
+                new CalibrationResult { Dataset = "tofu", Method = "npo", AuditEpsilon = 0.05, Ladder = [new LadderRung(2e-4, 5)], Probes = [ladder], Chosen = ladder, Passed = true },
+            ],
+            Preset = "smoke", Base = "pretrained",
+        };
+    }
+
+    /// The paper's sixteen rows on one benchmark (salun at two settings), two seeds, three precisions, with made-up but
+    /// fixed numbers: the case whose method names printed on top of each other under vertical bars.
+    public static ReportInput ManyMethods()
+    {
+        string[] methods = ["target", "ga", "ga-kl", "graddiff", "idkdpo", "idknll", "npo", "npo-gdr", "npo-klr", "rmu", "saf", "salun", "simnpo", "sure", "retain"];
+        string[] precisions = ["bf16", "int8", "int4"];
+        var cells = new List<CellRecord>();
+        for (var m = 0; m < methods.Length; m++)
+            foreach (var setting in methods[m] == "salun" ? new[] { "calibrated", "published" } : ["calibrated"])
+                for (var seed = 0; seed < (methods[m] is "target" or "retain" ? 1 : 2); seed++)
+                    for (var p = 0; p < (methods[m] == "retain" ? 1 : precisions.Length); p++)
+                        cells.Add(Cell(methods[m], seed, precisions[p], (m * 37 + seed * 11 + p * 7) % 100 / 100.0, 0.8, setting: setting) with { Metric = "key_fact" });
+        return new ReportInput { Title = "DurableUn study: sixteen rows", Cells = cells, Certificates = [NpoCertificate() with { Metric = "key_fact" }], Curves = Curves(), Sweep = Sweep() };
+    }
+
     public static ReportInput Full() => new()
     {
         Title = "DurableUn study: tofu",

@@ -93,9 +93,30 @@ public sealed class ReportWriterTests : IDisposable
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain("<link", html);
         Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html);
-        Assert.Equal(5, Regex.Matches(html, "<svg ").Count);   // bars, heatmap, Pareto, phase, loss
+        Assert.Equal(6, Regex.Matches(html, "<svg ").Count);   // bars, recovery, heatmap, Pareto, phase, loss
         // and no two elements share an id (clip paths of one plot must not clip another)
         var ids = Regex.Matches(html, "\\bid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public void Each_Pipeline_And_The_Positive_Control_Get_Tables_And_Plots_Of_Their_Own()
+    {
+        // Given rows of two pipelines, the adapter one with a positive control (same dataset, method and seed as others)
+        var written = ReportWriter.Write(WithPipelines(), _dir);
+        // Then each part is written under its own name, none overwriting another
+        foreach (var path in new[]
+                 {
+                     "tables/results-tofu-key_fact-pipeline-adapter.csv", "tables/results-tofu-key_fact-pipeline-full.csv",
+                     "tables/results-tofu-key_fact-pipeline-adapter-positive-control.csv", "tables/summary-adapter.csv", "tables/summary-full.csv",
+                     "tables/paired.csv", "plots/recovery-tofu-key_fact-pipeline-full.svg", "plots/fa-by-precision-tofu-key_fact-pipeline-adapter-positive-control.svg",
+                 })
+            Assert.Contains(path, written);
+        var md = File.ReadAllText(Path.Combine(_dir, "report.md"));
+        Assert.Contains("### tofu: forgetting by precision (key_fact) — pipeline full", md);
+        // and the control's rows never borrow the certificate of the real runs of the same method
+        var control = File.ReadAllText(Path.Combine(_dir, "tables/results-tofu-key_fact-pipeline-adapter-positive-control.csv"));
+        Assert.DoesNotContain("ε=", control);
+        Assert.Contains("1/1 @ ε=0.05", File.ReadAllText(Path.Combine(_dir, "tables/results-tofu-key_fact-pipeline-adapter.csv")));
     }
 }

@@ -23,9 +23,28 @@ public class StudyReportInputTests
     {
         // Given the same study with a target recalling 16 of 20 facts
         var notes = StudyReportInput.From(Results(targetFa: 0.80, auditEpsilon: 0.05), "study").Notes;
-        // Then only the calibration summary is noted
+        // Then no such note, and the calibration goes to the report as it is (its table, not a sentence)
+        var input = StudyReportInput.From(Results(targetFa: 0.80, auditEpsilon: 0.05), "study");
         Assert.DoesNotContain(notes, n => n.Contains("does not know the forget facts"));
-        Assert.Contains(notes, n => n.StartsWith("tofu: bf16 audit target ε_audit = 0.050"));
+        Assert.Equal(0.05, Assert.Single(input.Calibrations).AuditEpsilon);
+    }
+
+    [Fact]
+    public void The_Same_Run_In_Two_Pipelines_Gets_Two_Item_Tables_Named_Apart()
+    {
+        // Given npo seed 0 on tofu unlearned in the adapter and the full pipeline, each with its forget items
+        CellOutcome Npo(DurableUn.Pipelines.Pipeline pipeline) => new()
+        {
+            Key = $"tofu__npo__{pipeline}", Dataset = "tofu", Method = "npo", Setting = "calibrated", Seed = 0, Options = new Dictionary<string, string>(),
+            Records = [new CellRecord { Dataset = "tofu", Pipeline = pipeline, Method = "npo", Seed = 0, Precision = "bf16", Metric = "key_fact", Fa = 0.1, Ra = 0.9 }],
+            Items = [new DurableUn.Evaluation.ItemRecovery { ItemId = "q1", Question = "Q?", Answer = "A", Scores = new Dictionary<string, double> { ["bf16"] = 0.1 } }],
+        };
+        var input = StudyReportInput.From(new StudyResults([Npo(DurableUn.Pipelines.Pipeline.Adapter), Npo(DurableUn.Pipelines.Pipeline.Full)], [], []), "study");
+        // When the report is composed
+        var ids = ReportComposer.Compose(input).Tables.Select(t => t.Id).ToList();
+        // Then each pipeline's run has its own table; the adapter's keeps the name it always had
+        Assert.Contains("items-tofu-npo-calibrated-seed0", ids);
+        Assert.Contains("items-tofu-npo-calibrated-seed0-full", ids);
     }
 
     private static StudyResults Results(double targetFa, double auditEpsilon)

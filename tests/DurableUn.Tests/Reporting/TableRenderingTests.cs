@@ -50,4 +50,18 @@ public class TableRenderingTests
         Assert.Contains("<td>a|b, &quot;c&quot;</td><td class=\"num\">∞</td>", html);
         Assert.Contains("<caption>FA_bf16 &amp; more</caption>", html);
     }
+
+    [Fact]
+    public void Latex_Should_Wrap_A_Long_Text_Column_And_Write_The_Summary_Symbols_As_Math()
+    {
+        // Given a claims row whose evidence is longer than a LaTeX line can hold
+        var evidence = "FA 0.000 → 0.167 at int4; p ≥ 0.05 at α = 0.05 over FA–RA, which is far longer than sixty characters";
+        var table = new Table("summary", "Claims", ["Claim", "Verdict", "Evidence"], [["1. INT8", "holds", evidence]], [], TextColumns: 3);
+        // When rendered as LaTeX
+        var tex = LatexTable.Render(table);
+        // Then the evidence column is a paragraph column, the short ones stay plain, and the symbols are math or dashes
+        Assert.Contains("\\begin{tabular}{llp{0.5\\linewidth}}", tex);
+        Assert.Contains("0.000 $\\to$ 0.167", tex);
+        Assert.Contains("p $\\geq$ 0.05 at $\\alpha$ = 0.05 over FA--RA", tex);
+    }
 }
