@@ -13,6 +13,9 @@ public sealed record Certificate
     [JsonPropertyName("schema_version")] public int SchemaVersion { get; init; } = 1;
     [JsonPropertyName("dataset")] public required string Dataset { get; init; }
     [JsonPropertyName("method")] public required string Method { get; init; }
+    /// The pipeline its runs came from; written only when not the adapter pipeline, so earlier certificates read and
+    /// verify unchanged.
+    [JsonPropertyName("pipeline"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public Pipelines.Pipeline Pipeline { get; init; }
     /// Which hyperparameters the runs used ("calibrated", "published", or "given" for runs certified by hand).
     [JsonPropertyName("setting")] public string Setting { get; init; } = "given";
     [JsonPropertyName("epsilon")] public required double Epsilon { get; init; }

@@ -29,7 +29,7 @@ public static class StudyCertificates
         }).ToList();
         return new Certificate
         {
-            Dataset = dataset, Method = method, Setting = setting, Epsilon = epsilon,
+            Dataset = dataset, Method = method, Pipeline = spec.Pipeline, Setting = setting, Epsilon = epsilon,
             Precisions = spec.Precisions.Select(p => p.Name).ToList(), Metric = spec.Metric.Name(), RetainEvalItems = spec.RetainEvalItems,
             BaseSha256 = baseSha, DataSha256 = dataSha, Seeds = seeds,
         };

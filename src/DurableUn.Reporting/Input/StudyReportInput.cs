@@ -27,7 +27,7 @@ public static class StudyReportInput
             Cells = results.Cells.SelectMany(c => c.Records).ToList(),
             Certificates = results.Certificates.Select(c => new CertificateSummary
             {
-                Dataset = c.Dataset, Method = c.Method, Setting = c.Setting, Metric = c.Metric, Epsilon = c.Epsilon,
+                Dataset = c.Dataset, Method = c.Method, Pipeline = c.Pipeline, Setting = c.Setting, Metric = c.Metric, Epsilon = c.Epsilon,
                 Precisions = c.Precisions, PassingSeeds = c.Seeds.Count(s => s.Pass), Seeds = c.Seeds.Count,
             }).ToList(),
             Items = results.Cells.Where(c => c.Items.Count > 0 && c.Method is not ("target" or "retain"))

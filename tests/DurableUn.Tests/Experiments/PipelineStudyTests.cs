@@ -4,7 +4,7 @@ using DurableUn.Experiments;
 using DurableUn.Pipelines;
 using static TorchSharp.torch;
 
-namespace DurableUn.Tests.Pipelines;
+namespace DurableUn.Tests.Experiments;
 
 [Collection(PipelineStudyCollection.Name)]
 public sealed class PipelineStudyTests(PipelineStudyFixture studies)

@@ -3,7 +3,7 @@ using DurableUn.Experiments;
 using DurableUn.IO;
 using DurableUn.Tests.Cli;
 
-namespace DurableUn.Tests.Pipelines;
+namespace DurableUn.Tests.Experiments;
 
 /// <summary>
 /// The two smoke studies that exercise the pipelines where recovery is published, run once through the CLI exactly as a
