@@ -35,25 +35,41 @@ public static class QaAccuracy
         if (metric == AccuracyMetric.TokenAccuracy)
         {
             var scores = TokenScores.Of(model, items.Select(i => encoder.Encode(i.Question, i.Answer)).ToList(), encoder.Tokenizer.PadId, batchSize);
-            perItem = scores.Select(s => s.AnswerLength == 0 ? 0.0 : s.Correct.Take(s.AnswerLength).Count(c => c) / (double)s.AnswerLength).ToList();
+            perItem = scores.Select(s => TokenAccuracy(s.Correct)).ToList();
         }
         else
         {
             var answers = GreedyAnswers(model, encoder, items.Select(i => i.Question).ToList(), maxNewTokens, generationBatchSize);
-            perItem = items.Zip(answers, (item, answer) => metric switch
-            {
-                AccuracyMetric.RougeRecall => RougeL.Score(item.Answer, answer, useStemmer: true).Recall,
-                AccuracyMetric.ExactMatch => RougeL.Tokenize(item.Answer, false).SequenceEqual(RougeL.Tokenize(answer, false)) ? 1.0 : 0.0,
-                AccuracyMetric.KeyFact => ContainsKeyFact(item, answer) ? 1.0 : 0.0,
-                _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, null),
-            }).ToList();
+            perItem = items.Zip(answers, (item, answer) => Score(item, answer, metric)).ToList();
         }
+        return Split(metric.Name(), lists, perItem);
+    }
+
+    /// <summary>Token accuracy of one teacher-forced answer: the fraction of its tokens, EOS left out, that are the argmax.</summary>
+    internal static double TokenAccuracy(IReadOnlyList<bool> correct)
+    {
+        var length = Math.Max(0, correct.Count - 1);
+        return length == 0 ? 0.0 : correct.Take(length).Count(c => c) / (double)length;
+    }
+
+    /// <summary>One greedy answer's score in [0, 1] under a generation-based metric.</summary>
+    internal static double Score(QaItem item, string answer, AccuracyMetric metric) => metric switch
+    {
+        AccuracyMetric.RougeRecall => RougeL.Score(item.Answer, answer, useStemmer: true).Recall,
+        AccuracyMetric.ExactMatch => RougeL.Tokenize(item.Answer, false).SequenceEqual(RougeL.Tokenize(answer, false)) ? 1.0 : 0.0,
+        AccuracyMetric.KeyFact => ContainsKeyFact(item, answer) ? 1.0 : 0.0,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, null),
+    };
+
+    /// <summary>Per-item values of the pooled items cut back into one result per list.</summary>
+    internal static IReadOnlyList<MetricResult> Split(string name, IReadOnlyList<IReadOnlyList<QaItem>> lists, IReadOnlyList<double> perItem)
+    {
         var results = new List<MetricResult>(lists.Count);
         var at = 0;
         foreach (var list in lists)
         {
             var values = perItem.Skip(at).Take(list.Count).ToList();
-            results.Add(new MetricResult(metric.Name(), values.Average(), values));
+            results.Add(new MetricResult(name, values.Average(), values));
             at += list.Count;
         }
         return results;

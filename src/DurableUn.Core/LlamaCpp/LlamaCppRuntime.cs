@@ -1,0 +1,41 @@
+using LLama.Native;
+
+namespace DurableUn.LlamaCpp;
+
+/// <summary>
+/// The one-time setup of the native llama.cpp that LLamaSharp.Backend.Cpu ships (it picks the AVX level of this CPU):
+/// llama.cpp's log goes to a ring of recent lines instead of stderr, so a study's output stays ours, and a failure
+/// (a model llama.cpp refuses, a quantization that fails) can quote llama.cpp's own last words.
+/// Not: choosing a GPU backend (only the CPU package is referenced).
+/// </summary>
+public static class LlamaCppRuntime
+{
+    /// <summary>How many recent warning and error lines are kept to quote in an error.</summary>
+    private const int KeptLines = 20;
+
+    private static readonly Queue<string> Recent = new();
+    private static readonly Lazy<bool> Configured = new(Configure);
+
+    /// <summary>Configures the log before the first native call; safe to call any number of times.</summary>
+    public static void EnsureConfigured() => _ = Configured.Value;
+
+    /// <summary>llama.cpp's most recent warning and error lines (oldest first), at most <see cref="KeptLines"/>.</summary>
+    public static IReadOnlyList<string> RecentWarnings()
+    {
+        lock (Recent) return Recent.ToList();
+    }
+
+    private static bool Configure()
+    {
+        NativeLibraryConfig.All.WithLogCallback((level, message) =>
+        {
+            if (level is not (LLamaLogLevel.Warning or LLamaLogLevel.Error)) return;
+            lock (Recent)
+            {
+                Recent.Enqueue(message.TrimEnd());
+                while (Recent.Count > KeptLines) Recent.Dequeue();
+            }
+        });
+        return true;
+    }
+}
