@@ -20,7 +20,7 @@ namespace DurableUn.Deployment;
 /// with the base's own format, blocksize and double quantization; merged-int4/int8 quantize W in those formats;
 /// merged-fp32 keeps W exact. Projections without an adapter keep their base weight.</item>
 /// </list>
-/// Not: GGUF export; not: activation quantization; not: writing files.
+/// Not: GGUF precisions (<see cref="GgufDeployment"/>); not: activation quantization; not: writing files.
 /// </summary>
 public static class Deployer
 {
@@ -33,7 +33,9 @@ public static class Deployer
             PrecisionSpace.Bf16 => Adapted(model, precision, settings with { ComputeDtype = ScalarType.BFloat16 },
                 (t, _) => t.to_type(ScalarType.BFloat16).to_type(ScalarType.Float32)),
             PrecisionSpace.Adapter => Adapted(model, precision, settings, (t, name) => Quantizer.RoundTrip(t, Precision.AlongRows(precision.Format!, t.shape[^1], name), name)),
-            _ => Merged(model, precision, settings),
+            PrecisionSpace.Merged => Merged(model, precision, settings),
+            PrecisionSpace.Gguf => throw new ArgumentException($"{precision} is run by llama.cpp, not as our model: see GgufDeployment"),
+            _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),
         };
     }
 

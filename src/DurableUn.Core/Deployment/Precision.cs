@@ -1,4 +1,5 @@
 using System.Globalization;
+using DurableUn.LlamaCpp;
 using DurableUn.Quantization;
 
 namespace DurableUn.Deployment;
@@ -12,6 +13,9 @@ public enum PrecisionSpace
     Adapter,
     /// <summary>scale·B·A added to the dequantized base and the sum re-quantized (or kept fp32 for <c>merged-fp32</c>).</summary>
     Merged,
+    /// <summary>The full-precision model written as an f32 GGUF, quantized by llama.cpp's own quantizer to a llama.cpp
+    /// file type and run by llama.cpp's engine: the deployment as shipped.</summary>
+    Gguf,
 }
 
 /// <summary>
@@ -20,15 +24,18 @@ public enum PrecisionSpace
 /// nf4, int4, int8, fp32 (merged). <c>:gN</c> sets the INT4 group (default 64) or the adapter NF4/FP4 blocksize (default 64);
 /// <c>:asym</c> picks min/max INT4 with a zero point. <c>merged-nf4</c> re-quantizes with the base's own blocksize and
 /// double quantization (PEFT's bnb merge), so it takes no options; INT8 is per row and takes none either.
-/// Unknown names and misplaced options are errors that list what is valid. Not: GGUF formats (another deployment).
+/// <c>gguf-TYPE</c> names a llama.cpp file type (<see cref="LlamaFileTypes"/>: gguf-f32, gguf-f16, gguf-q8_0, gguf-q4_0,
+/// gguf-q4_k_m, gguf-q5_k_m, gguf-q6_k, gguf-iq4_nl) and takes no options.
+/// Unknown names and misplaced options are errors that list what is valid.
 /// </summary>
 public sealed record Precision
 {
-    private Precision(string name, PrecisionSpace space, QuantSpec? format)
+    private Precision(string name, PrecisionSpace space, QuantSpec? format, LlamaFileType? gguf = null)
     {
         Name = name;
         Space = space;
         Format = format;
+        Gguf = gguf;
     }
 
     /// <summary>Canonical name; <see cref="Parse"/> of it gives an equal value.</summary>
@@ -36,8 +43,11 @@ public sealed record Precision
 
     public PrecisionSpace Space { get; }
 
-    /// <summary>The quantization applied (to A and B, or to the merged weight); null for bf16 and merged-fp32.</summary>
+    /// <summary>The quantization applied (to A and B, or to the merged weight); null for bf16, merged-fp32 and GGUF.</summary>
     public QuantSpec? Format { get; }
+
+    /// <summary>The llama.cpp file type of a GGUF deployment; null for every other space.</summary>
+    public LlamaFileType? Gguf { get; }
 
     public static Precision Bf16 { get; } = new("bf16", PrecisionSpace.Bf16, null);
     public static Precision Int8 { get; } = Parse("int8");
@@ -54,12 +64,19 @@ public sealed record Precision
 
     public override string ToString() => Name;
 
+    private const string GgufPrefix = "gguf-";
+
     public static Precision Parse(string text)
     {
         var parts = text.Trim().Split(':');
         var head = parts[0];
         if (head == "bf16")
             return parts.Length == 1 ? Bf16 : throw Bad(text, "bf16 takes no options");
+        if (head.StartsWith(GgufPrefix, StringComparison.Ordinal))
+        {
+            var type = LlamaFileTypes.TryParse(head[GgufPrefix.Length..]) ?? throw Bad(text, "unknown llama.cpp file type");
+            return parts.Length == 1 ? new Precision(head, PrecisionSpace.Gguf, null, type) : throw Bad(text, "gguf types take no options");
+        }
         var merged = head.StartsWith("merged-", StringComparison.Ordinal);
         var format = merged ? head["merged-".Length..] : head;
         int? group = null;
@@ -117,5 +134,6 @@ public sealed record Precision
     }
 
     private static ArgumentException Bad(string text, string detail) => new(
-        $"precision \"{text}\": {detail}. Valid: bf16, int8, int4[:gN][:asym|:sym], nf4[:gN], fp4[:gN], merged-nf4, merged-int4[:gN][:asym|:sym], merged-int8, merged-fp32");
+        $"precision \"{text}\": {detail}. Valid: bf16, int8, int4[:gN][:asym|:sym], nf4[:gN], fp4[:gN], merged-nf4, merged-int4[:gN][:asym|:sym], merged-int8, merged-fp32, " +
+        $"{string.Join(", ", LlamaFileTypes.All.Select(t => GgufPrefix + t.Name()))}");
 }

@@ -4,8 +4,9 @@ using DurableUn.LlamaCpp;
 
 namespace DurableUn.Evaluation;
 
-/// <summary>One list's measurement by llama.cpp: the metric, the answer probability, and each greedy answer.</summary>
-public sealed record LlamaCppQaResult(MetricResult Score, MetricResult Probability, IReadOnlyList<string> Answers);
+/// <summary>One list's measurement by llama.cpp: the metric, the answer probability, teacher-forced token accuracy, and
+/// each greedy answer.</summary>
+public sealed record LlamaCppQaResult(MetricResult Score, MetricResult Probability, MetricResult TokenAccuracy, IReadOnlyList<string> Answers);
 
 /// <summary>
 /// <see cref="QaAccuracy"/> with llama.cpp's engine in place of ours: the same items, the same prompt (the encoder's
@@ -26,16 +27,18 @@ public static class LlamaCppQaAccuracy
         var scored = LlamaCppInference.Completions(model, examples.Select(e => ((IReadOnlyList<int>)e.PromptIds, (IReadOnlyList<int>)e.CompletionIds)).ToList(), settings);
         var probability = scored.Select(s => Math.Exp(s.LogProbs.Average())).ToList();
         var answers = GreedyAnswers(model, encoder, items.Select(i => i.Question).ToList(), maxNewTokens, settings);
+        var tokenAccuracy = scored.Select(s => QaAccuracy.TokenAccuracy(s.Correct)).ToList();
         IReadOnlyList<double> perItem = metric == AccuracyMetric.TokenAccuracy
-            ? scored.Select(s => QaAccuracy.TokenAccuracy(s.Correct)).ToList()
+            ? tokenAccuracy
             : items.Zip(answers, (item, answer) => QaAccuracy.Score(item, answer, metric)).ToList();
         var scores = QaAccuracy.Split(metric.Name(), lists, perItem);
         var probabilities = QaAccuracy.Split("answer_prob", lists, probability);
+        var tokens = QaAccuracy.Split(AccuracyMetric.TokenAccuracy.Name(), lists, tokenAccuracy);
         var at = 0;
         var results = new List<LlamaCppQaResult>(lists.Count);
         for (var l = 0; l < lists.Count; l++)
         {
-            results.Add(new LlamaCppQaResult(scores[l], probabilities[l], answers.Skip(at).Take(lists[l].Count).ToList()));
+            results.Add(new LlamaCppQaResult(scores[l], probabilities[l], tokens[l], answers.Skip(at).Take(lists[l].Count).ToList()));
             at += lists[l].Count;
         }
         return results;

@@ -12,12 +12,19 @@ namespace DurableUn.Evaluation;
 public sealed record PrecisionMeasurement(Precision Precision, MetricResult Forget, MetricResult Retain)
 {
     public IReadOnlyDictionary<string, double> Secondary { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Forget and retain answer probabilities (TOFU's P̄ per item), where measured (GGUF precisions).</summary>
+    public (MetricResult Forget, MetricResult Retain)? Probability { get; init; }
+
+    /// <summary>The GGUF file's types and llama.cpp's fallbacks (GGUF precisions only).</summary>
+    public GgufDeploymentInfo? Gguf { get; init; }
 }
 
 /// <summary>
 /// Measures a QLoRA model at every requested precision: deploy (an explicit transform returning a new model),
 /// measure FA on the forget items and RA on the retain-eval items under one metric, dispose the deployed copy.
-/// The original model is never modified. Not: the benchmark suites (see <see cref="Evaluation"/>).
+/// GGUF precisions hand the merged full-precision model (with the encoder's tokenizer.json) to <see cref="GgufEvaluation"/>,
+/// which llama.cpp measures. The original model is never modified. Not: the benchmark suites (see <see cref="Evaluation"/>).
 /// </summary>
 public static class PrecisionEvaluation
 {
@@ -27,6 +34,12 @@ public static class PrecisionEvaluation
         var results = new List<PrecisionMeasurement>(precisions.Count);
         foreach (var precision in precisions)
         {
+            if (precision.Space == PrecisionSpace.Gguf)
+            {
+                using var full = FullPrecisionModel.Merged(model, TokenizerJson(encoder));
+                results.Add(GgufEvaluation.Measure(full, precision, metric, encoder.Template, forget, retain));
+                continue;
+            }
             using var deployed = Deployer.Deploy(model, precision);
             var secondary = new Dictionary<string, double>(StringComparer.Ordinal);
             if (metric != AccuracyMetric.TokenAccuracy)
@@ -40,6 +53,11 @@ public static class PrecisionEvaluation
         }
         return results;
     }
+
+    /// <summary>The tokenizer.json a GGUF export embeds: the one the encoder's tokenizer was loaded from.</summary>
+    private static string TokenizerJson(QaEncoder encoder) => encoder.Tokenizer is Tokenization.HfTokenizer hf
+        ? hf.Path
+        : throw new ArgumentException("a GGUF precision writes the model's tokenizer.json into the file; this encoder's tokenizer was not loaded from one");
 
     /// <summary>The per-item recovery table of a run: each forget item's score at each precision.</summary>
     public static IReadOnlyList<ItemRecovery> Items(IReadOnlyList<QaItem> forget, IReadOnlyList<PrecisionMeasurement> measured) =>

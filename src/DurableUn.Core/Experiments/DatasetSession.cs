@@ -90,6 +90,7 @@ internal sealed class DatasetSession : IDisposable
         {
             Dataset = Name, Method = method, Setting = setting, Seed = seed, Precision = m.Precision.Name,
             Metric = Metric.Name(), Fa = m.Forget.Aggregate, Ra = m.Retain.Aggregate,
+            FaProb = m.Probability?.Forget.Aggregate, RaProb = m.Probability?.Retain.Aggregate, Gguf = m.Gguf,
             Metrics = Merge(m.Secondary, suites.TryGetValue(m.Precision.Name, out var suite) ? suite.Aggregates() : null),
             Undefined = suite is null ? new Dictionary<string, string>() : Undefined(suite),
             Shifts = shifts?.Invoke(m.Precision) ?? [],

@@ -3,8 +3,8 @@ using LLama;
 
 namespace DurableUn.LlamaCpp;
 
-/// <summary>A 2-D tensor llama.cpp could not store in its recipe's type because its rows are not whole blocks of it
-/// (k-quants need rows of 256), with the type it used instead (llama-quant.cpp's fallback).</summary>
+/// <summary>A 2-D tensor whose rows are not whole blocks of the file type's main type (<see cref="LlamaFileTypes.MainType"/>;
+/// k-quants need rows of 256), so llama.cpp stored it in the type it gives instead (llama-quant.cpp's fallback).</summary>
 public sealed record TensorFallback(string Tensor, long RowLength, GgmlType Wanted, GgmlType Given);
 
 /// <summary>What llama.cpp's quantizer wrote: every tensor's type, and the tensors that fell back.</summary>

@@ -36,6 +36,9 @@ public static class LlamaCppRuntime
                 while (Recent.Count > KeptLines) Recent.Dequeue();
             }
         });
+        // Loads the native library through LLamaSharp's resolver (it picks runtimes/…/native/avx2 etc.); a first native
+        // call from a type other than NativeApi (the quantizer's default parameters) would probe the plain names and fail.
+        NativeApi.llama_empty_call();
         return true;
     }
 }
