@@ -3,9 +3,9 @@ using LLama;
 
 namespace DurableUn.LlamaCpp;
 
-/// <summary>A 2-D tensor whose rows are not whole blocks of the file type's main type (<see cref="LlamaFileTypes.MainType"/>;
-/// k-quants need rows of 256), so llama.cpp stored it in the type it gives instead (llama-quant.cpp's fallback).</summary>
-public sealed record TensorFallback(string Tensor, long RowLength, GgmlType Wanted, GgmlType Given);
+/// <summary>A 2-D tensor llama.cpp stored in a fallback type because its rows are not whole blocks of the type its
+/// recipe wanted (k-quants need rows of 256; llama-quant.cpp then uses a 32-element type), with the type it got.</summary>
+public sealed record TensorFallback(string Tensor, long RowLength, GgmlType Given);
 
 /// <summary>What llama.cpp's quantizer wrote: every tensor's type, and the tensors that fell back.</summary>
 public sealed record QuantizedGguf(string Path, LlamaFileType Type, IReadOnlyDictionary<string, GgmlType> TensorTypes,
@@ -15,8 +15,7 @@ public sealed record QuantizedGguf(string Path, LlamaFileType Type, IReadOnlyDic
 /// Quantizes a GGUF with llama.cpp's own quantizer in-process (<c>llama_model_quantize</c>, what llama-quantize runs):
 /// its block layouts, its scale searches and its per-tensor recipe (q4_k_m is q4_K with some tensors in q6_K).
 /// The output is written beside the target and renamed into place, so a failed run leaves no file. The tensors that
-/// fell back are read from the written file: 2-D tensors whose rows are not whole blocks of the main type and
-/// which llama.cpp stored in another type.
+/// fell back are read from the written file (<see cref="Fallbacks"/>).
 /// Not: an importance matrix (the iq2/iq1 types, which need one, are not offered).
 /// </summary>
 public static class LlamaCppQuantizer
@@ -46,13 +45,19 @@ public static class LlamaCppQuantizer
         return new QuantizedGguf(full, type, types, Fallbacks(output, type));
     }
 
+    /// <summary>
+    /// The 2-D tensors whose rows are not whole blocks of the file type's main type, and those whose rows are not
+    /// whole 256-element super-blocks and that hold another type than the main one (the recipe wanted a k-quant there,
+    /// e.g. q6_K for output.weight, and got a 32-element type). A recipe's own choice on rows of 256 is no fallback.
+    /// </summary>
     private static List<TensorFallback> Fallbacks(GgufFile file, LlamaFileType type)
     {
+        const int superBlock = 256;   // QK_K
         var main = type.MainType();
         var block = GgmlTypes.Block(main)!.Value.Elements;
         return file.Tensors
-            .Where(t => t.Dims.Count >= 2 && t.Dims[0] % block != 0)
-            .Select(t => new TensorFallback(t.Name, t.Dims[0], main, t.Type))
+            .Where(t => t.Dims.Count >= 2 && (t.Dims[0] % block != 0 || (t.Dims[0] % superBlock != 0 && t.Type != main)))
+            .Select(t => new TensorFallback(t.Name, t.Dims[0], t.Type))
             .ToList();
     }
 }
