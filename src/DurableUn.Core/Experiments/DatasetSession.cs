@@ -50,6 +50,8 @@ internal sealed class DatasetSession : IDisposable
     public UnlearningTask Task { get; }
     public AdaptedModel Target { get; }
     public QaEncoder Encoder { get; }
+    /// <summary>The tokenizer.json of the base model, which GGUF precisions write into their files.</summary>
+    public string TokenizerPath => Target.Pretrained.Folder.TokenizerPath!;
     public AccuracyMetric Metric { get; }
     public IReadOnlyList<Precision> Precisions { get; }
 

@@ -85,11 +85,12 @@ public static class GgufDequantizer
 
     private static float Half(ReadOnlySpan<byte> x, int at) => (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(x[at..]));
 
+    /// <summary>Stores one element; the step is a magnitude (ggml's d may be negative: q4_0 divides the signed extreme by −8).</summary>
     private static void Put(GgufDecoded r, int i, float value, int code, float step)
     {
         r.Values[i] = value;
         r.Codes[i] = code;
-        r.Steps[i] = step;
+        r.Steps[i] = MathF.Abs(step);
     }
 
     /// q4_0: fp16 d, 16 bytes; element j is the low nibble of byte j, element j+16 its high nibble; w = (q − 8)·d.
@@ -207,10 +208,10 @@ public static class GgufDequantizer
                 int q1 = (ql[l] & 0xF) | (((qh[l] >> 0) & 3) << 4), q2 = (ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4);
                 int q3 = (ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4), q4 = (ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4);
                 float s1 = d * (sbyte)sc[s], s2 = d * (sbyte)sc[s + 2], s3 = d * (sbyte)sc[s + 4], s4 = d * (sbyte)sc[s + 6];
-                Put(r, y + l, s1 * (q1 - 32), q1, Math.Abs(s1));
-                Put(r, y + l + 32, s2 * (q2 - 32), q2, Math.Abs(s2));
-                Put(r, y + l + 64, s3 * (q3 - 32), q3, Math.Abs(s3));
-                Put(r, y + l + 96, s4 * (q4 - 32), q4, Math.Abs(s4));
+                Put(r, y + l, s1 * (q1 - 32), q1, s1);
+                Put(r, y + l + 32, s2 * (q2 - 32), q2, s2);
+                Put(r, y + l + 64, s3 * (q3 - 32), q3, s3);
+                Put(r, y + l + 96, s4 * (q4 - 32), q4, s4);
             }
         }
     }
@@ -220,7 +221,7 @@ public static class GgufDequantizer
     {
         var d = Half(x, 0);
         var qs = x[2..];
-        var step = Math.Abs(d) * Iq4NlMeanGap;
+        var step = d * Iq4NlMeanGap;
         for (var j = 0; j < 16; j++)
         {
             Put(r, at + j, d * Iq4NlGrid[qs[j] & 0xF], qs[j] & 0xF, step);
