@@ -22,13 +22,8 @@ public sealed class GgufDeploymentTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static readonly QaItem[] Forget =
-    [
-        new("Where was Ada Vell born?", "Ada Vell was born in Qarston, Lemaria.", new KeyFact("Qarston", 21, 28)),
-        new("What does the cat eat?", "The cat sat on the mat.", new KeyFact("mat", 19, 22)),
-    ];
-
-    private static readonly QaItem[] Retain = [new("Where did the cat sit?", "On the mat.", new KeyFact("mat", 7, 10))];
+    private static readonly QaItem[] Forget = GgufFixtures.Forget;
+    private static readonly QaItem[] Retain = GgufFixtures.Retain;
 
     [Fact]
     public void Gguf_F32_Measures_What_Merged_Fp32_Measures_With_Our_Engine()

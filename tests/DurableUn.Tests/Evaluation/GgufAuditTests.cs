@@ -14,13 +14,8 @@ public sealed class GgufAuditTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static readonly QaItem[] Forget =
-    [
-        new("Where was Ada Vell born?", "Ada Vell was born in Qarston, Lemaria.", new KeyFact("Qarston", 21, 28)),
-        new("What does the cat eat?", "The cat sat on the mat.", new KeyFact("mat", 19, 22)),
-    ];
-
-    private static readonly QaItem[] Retain = [new("Where did the cat sit?", "On the mat.", new KeyFact("mat", 7, 10))];
+    private static readonly QaItem[] Forget = GgufFixtures.Forget;
+    private static readonly QaItem[] Retain = GgufFixtures.Retain;
 
     [Fact]
     public void A_File_With_A_Foreign_Tokenizer_Is_Audited_With_Its_Own_And_Answers_As_The_Same_Model_Does_In_Our_Engine()

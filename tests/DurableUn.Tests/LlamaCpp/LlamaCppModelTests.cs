@@ -65,10 +65,7 @@ public sealed class LlamaCppModelTests : IDisposable
     public void LlamaCpp_Tokenizes_Real_Looking_Questions_To_The_Products_Bpe_Ids_In_Process()
     {
         // Given an exported model whose tokenizer is the presets' byte-level BPE, trained on a few sentences
-        var (tokenizerPath, vocab) = GgufFixtures.BpeTokenizer(_dir.Path);
-        var config = GgufFixtures.Config(vocab);
-        var gguf = _dir.File("bpe.gguf");
-        GgufExport.Write(gguf, config, GgufFixtures.Weights(config), tokenizerPath, GgufType.F32);
+        var (gguf, tokenizerPath) = GgufFixtures.BpeF32(_dir.Path);
         using var hf = HfTokenizer.Load(tokenizerPath, SpecialTokens.Llama3);
         using var model = LlamaCppModel.Load(gguf);
         var file = new LlamaCppTokenizer(model);

@@ -26,11 +26,7 @@ public sealed class LlamaCppQaAccuracyTests(ITestOutputHelper output) : IDisposa
     public void Dispose() => _dir.Dispose();
 
     private static readonly QaItem[] Items =
-    [
-        new("Where was Ada Vell born?", "Ada Vell was born in Qarston, Lemaria.", new KeyFact("Qarston", 21, 28)),
-        new("What does the cat eat?", "The cat sat on the mat.", new KeyFact("mat", 19, 22)),
-        new("Which awards has Hsiao Yun-Hwa received for her writing?", "None that the cat knows of.", new KeyFact("None", 0, 4)),
-    ];
+        [.. GgufFixtures.Forget, new("Which awards has Hsiao Yun-Hwa received for her writing?", "None that the cat knows of.", new KeyFact("None", 0, 4))];
 
     [Fact]
     public void LlamaCpp_At_F32_Gives_Our_Prompts_Greedy_Answers_And_Answer_Probabilities()
