@@ -40,5 +40,5 @@ public sealed record CellRecord
     [JsonPropertyName("shifts")] public IReadOnlyList<Deployment.QuantizationShift> Shifts { get; init; } = [];
     /// A GGUF precision's file as llama.cpp's quantizer wrote it: file type, tensor types, the tensors that fell back
     /// (k-quants need rows of 256); null for every other precision.
-    [JsonPropertyName("gguf")] public Evaluation.GgufDeploymentInfo? Gguf { get; init; }
+    [JsonPropertyName("gguf"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Evaluation.GgufDeploymentInfo? Gguf { get; init; }
 }

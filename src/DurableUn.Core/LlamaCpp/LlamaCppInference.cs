@@ -139,16 +139,18 @@ public static class LlamaCppInference
             parameters.TypeV = GGMLType.GGML_TYPE_F32;
             parameters.FlashAttention = false;
         }
+        var mark = LlamaCppRuntime.Mark();
         try { return model.Weights.CreateContext(parameters); }
         catch (LLama.Exceptions.RuntimeError e)
-        { throw new InvalidOperationException($"{model.Path}: llama.cpp could not make a context of {tokens} tokens: {LlamaCppModel.LastWords()}", e); }
+        { throw new InvalidOperationException($"{model.Path}: llama.cpp could not make a context of {tokens} tokens: {LlamaCppModel.FirstWords(mark)}", e); }
     }
 
     private static void Decode(LLamaContext context, LLamaBatch batch, LlamaCppModel model)
     {
+        var mark = LlamaCppRuntime.Mark();
         var status = context.NativeHandle.Decode(batch);
         if (status != DecodeResult.Ok)
-            throw new InvalidOperationException($"{model.Path}: llama.cpp decode returned {status}: {LlamaCppModel.LastWords()}");
+            throw new InvalidOperationException($"{model.Path}: llama.cpp decode returned {status}: {LlamaCppModel.FirstWords(mark)}");
     }
 
     private static int ArgMax(ReadOnlySpan<float> logits)

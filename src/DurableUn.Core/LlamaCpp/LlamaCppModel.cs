@@ -64,10 +64,11 @@ public sealed class LlamaCppModel : IDisposable
         var n = threads ?? DefaultThreads();
         var parameters = new ModelParams(path) { GpuLayerCount = 0, Threads = n, BatchThreads = n };
         LLamaWeights weights;
+        var mark = LlamaCppRuntime.Mark();
         try { weights = LLamaWeights.LoadFromFile(parameters); }
         catch (Exception e) when (e is LLama.Exceptions.LoadWeightsFailedException or LLama.Exceptions.RuntimeError)
         {
-            throw new InvalidDataException($"{path}: llama.cpp could not load the model: {LastWords()}", e);
+            throw new InvalidDataException($"{path}: llama.cpp could not load the model: {FirstWords(mark)}", e);
         }
         return new LlamaCppModel(path, file, weights, n);
     }
@@ -93,8 +94,10 @@ public sealed class LlamaCppModel : IDisposable
     /// <summary>A string value of the file's metadata, or null.</summary>
     public string? Metadata(string key) => File.Find(key)?.Value as string;
 
-    internal static string LastWords() =>
-        LlamaCppRuntime.RecentWarnings() is { Count: > 0 } lines ? lines[^1] : "llama.cpp logged no reason";
+    /// <summary>The first warning or error llama.cpp logged since the mark (the cause; later lines report the failure
+    /// it led to), or a note that it logged none.</summary>
+    internal static string FirstWords(long mark) =>
+        LlamaCppRuntime.WarningsSince(mark) is { Count: > 0 } lines ? lines[0] : "llama.cpp logged no reason";
 
     private static int DefaultThreads() =>
         Environment.GetEnvironmentVariable(Tensors.NativeTorch.ThreadsVariable) is { Length: > 0 } text && int.TryParse(text, out var t) && t > 0

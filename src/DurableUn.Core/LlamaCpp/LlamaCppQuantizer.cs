@@ -29,11 +29,12 @@ public static class LlamaCppQuantizer
         var full = System.IO.Path.GetFullPath(destination);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         var temp = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var mark = LlamaCppRuntime.Mark();
         try
         {
             // quantizeOutputTensor: llama-quantize's default (output.weight follows the recipe, q6_K for the k-quants)
             if (!LLamaQuantizer.Quantize(source, temp, type.Ftype(), threads ?? -1, allowRequantize: false, quantizeOutputTensor: true))
-                throw new InvalidOperationException($"{source}: llama.cpp could not quantize to {type.Name()}: {LlamaCppModel.LastWords()}");
+                throw new InvalidOperationException($"{source}: llama.cpp could not quantize to {type.Name()}: {LlamaCppModel.FirstWords(mark)}");
             File.Move(temp, full, overwrite: true);
         }
         finally

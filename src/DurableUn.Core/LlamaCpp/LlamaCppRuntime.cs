@@ -13,16 +13,23 @@ public static class LlamaCppRuntime
     /// <summary>How many recent warning and error lines are kept to quote in an error.</summary>
     private const int KeptLines = 20;
 
-    private static readonly Queue<string> Recent = new();
+    private static readonly Queue<(long Number, string Line)> Recent = new();
+    private static long _logged;
     private static readonly Lazy<bool> Configured = new(Configure);
 
     /// <summary>Configures the log before the first native call; safe to call any number of times.</summary>
     public static void EnsureConfigured() => _ = Configured.Value;
 
-    /// <summary>llama.cpp's most recent warning and error lines (oldest first), at most <see cref="KeptLines"/>.</summary>
-    public static IReadOnlyList<string> RecentWarnings()
+    /// <summary>A mark to pass to <see cref="WarningsSince"/>: the number of warning and error lines logged so far.</summary>
+    public static long Mark()
     {
-        lock (Recent) return Recent.ToList();
+        lock (Recent) return _logged;
+    }
+
+    /// <summary>llama.cpp's warning and error lines logged after the mark (oldest first; at most the last <see cref="KeptLines"/>).</summary>
+    public static IReadOnlyList<string> WarningsSince(long mark)
+    {
+        lock (Recent) return Recent.Where(r => r.Number > mark).Select(r => r.Line).ToList();
     }
 
     private static bool Configure()
@@ -32,7 +39,7 @@ public static class LlamaCppRuntime
             if (level is not (LLamaLogLevel.Warning or LLamaLogLevel.Error)) return;
             lock (Recent)
             {
-                Recent.Enqueue(message.TrimEnd());
+                Recent.Enqueue((++_logged, message.TrimEnd()));
                 while (Recent.Count > KeptLines) Recent.Dequeue();
             }
         });

@@ -62,6 +62,23 @@ public sealed class LlamaCppModelTests : IDisposable
     }
 
     [Fact]
+    public void A_Well_Formed_Gguf_LlamaCpp_Refuses_Is_One_Line_With_LlamaCpps_Reason_Not_A_Crash()
+    {
+        // Given an exported file rewritten without llama.block_count (its header and tensor table stay valid)
+        var file = GgufFile.Read(Exported());
+        var metadata = file.Metadata.Where(kv => kv.Key != "llama.block_count").ToList();
+        var tensors = file.Tensors.Select(t => new GgufTensorData(t.Name, t.Dims.ToArray(), t.Type, s => s.Write(file.ReadBytes(t)))).ToList();
+        var broken = _dir.File("no-blocks.gguf");
+        using (var stream = File.Create(broken)) GgufWriter.Write(stream, metadata, tensors);
+        Assert.Equal(file.Tensors.Count, GgufFile.Read(broken).Tensors.Count);
+        // When llama.cpp is asked to load it, then the failure is one line naming the file and llama.cpp's reason
+        var e = Assert.Throws<InvalidDataException>(() => LlamaCppModel.Load(broken));
+        Assert.Contains(broken, e.Message);
+        Assert.Contains("block_count", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
     public void LlamaCpp_Tokenizes_Real_Looking_Questions_To_The_Products_Bpe_Ids_In_Process()
     {
         // Given an exported model whose tokenizer is the presets' byte-level BPE, trained on a few sentences
