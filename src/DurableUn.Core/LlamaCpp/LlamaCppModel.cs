@@ -99,7 +99,8 @@ public sealed class LlamaCppModel : IDisposable
     internal static string FirstWords(long mark) =>
         LlamaCppRuntime.WarningsSince(mark) is { Count: > 0 } lines ? lines[0] : "llama.cpp logged no reason";
 
-    private static int DefaultThreads() =>
+    /// <summary>DURABLEUN_THREADS when set (a shard's share of the cores), else the core count.</summary>
+    internal static int DefaultThreads() =>
         Environment.GetEnvironmentVariable(Tensors.NativeTorch.ThreadsVariable) is { Length: > 0 } text && int.TryParse(text, out var t) && t > 0
             ? t : Environment.ProcessorCount;
 

@@ -33,7 +33,7 @@ public static class LlamaCppQuantizer
         try
         {
             // quantizeOutputTensor: llama-quantize's default (output.weight follows the recipe, q6_K for the k-quants)
-            if (!LLamaQuantizer.Quantize(source, temp, type.Ftype(), threads ?? -1, allowRequantize: false, quantizeOutputTensor: true))
+            if (!LLamaQuantizer.Quantize(source, temp, type.Ftype(), threads ?? LlamaCppModel.DefaultThreads(), allowRequantize: false, quantizeOutputTensor: true))
                 throw new InvalidOperationException($"{source}: llama.cpp could not quantize to {type.Name()}: {LlamaCppModel.FirstWords(mark)}");
             File.Move(temp, full, overwrite: true);
         }
