@@ -49,7 +49,7 @@ internal static class CliErrors
             CommandAppException => (Usage, "usage error"),
             OperationCanceledException => (Cancelled, "cancelled"),
             ArgumentException or FormatException or IOException or UnauthorizedAccessException or DataFormatException
-                or SafetensorsException or CheckpointFormatException or KeyNotFoundException or InvalidOperationException
+                or SafetensorsException or CheckpointFormatException or Checkpoints.Gguf.GgufFormatException or KeyNotFoundException or InvalidOperationException
                 or NotSupportedException or System.Text.Json.JsonException or InvalidDataException or OverflowException
                 => (BadInput, "error"),
             _ => (Internal, "internal error"),

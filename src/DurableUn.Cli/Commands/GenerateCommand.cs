@@ -13,13 +13,14 @@ namespace DurableUn.Cli.Commands;
 /// `durableun generate DIR --prompt TEXT [--adapter DIR] [--precision NAME]`: a greedy continuation (or sampled with
 /// --temperature) of the model as `logits` sees it: without --precision the dense model with the adapter (if any) merged
 /// exactly; with --precision the QLoRA regime deployed at that precision (<see cref="Deployer"/>), so a user reads what
-/// the deployed model says. Prints the text, then the token count and speed on a grey line.
+/// the deployed model says. Given a .gguf file instead of a folder, llama.cpp runs that file in-process with its own
+/// tokenizer (BOS as the file asks), greedily. Prints the text, then the token count and speed on a grey line.
 /// </summary>
 public sealed class GenerateCommand : Command<GenerateCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandArgument(0, "<DIR>"), Description("A Hugging Face model folder")]
+        [CommandArgument(0, "<DIR>"), Description("A Hugging Face model folder, or a .gguf file (run by llama.cpp)")]
         public string Dir { get; init; } = "";
 
         [CommandOption("--prompt <TEXT>"), Description("Text to continue (BOS is prepended when the model has one)")]
@@ -56,6 +57,13 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (GgufArgument.IsFile(settings.Dir))
+        {
+            GgufArgument.Refuse(settings.Dir, ("--adapter", settings.Adapter), ("--precision", settings.Precision),
+                ("--temperature", settings.Temperature > 0 ? "sampling" : null));
+            RunGguf(settings);
+            return 0;
+        }
         Tensors.NativeTorch.EnsureLoaded();
         if (settings.Precision is null)
         {
@@ -96,5 +104,21 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
         var seconds = watch.Elapsed.TotalSeconds;
         AnsiConsole.WriteLine(tok.Decode(output.Where(id => !options.StopTokens.Contains(id))));
         AnsiConsole.MarkupLine($"[grey]{precision}: {output.Length} tokens in {seconds:F2} s ({output.Length / Math.Max(1e-9, seconds):F0} tokens/s, {threads} thread(s))[/]");
+    }
+
+    /// <summary>Greedy decoding of the file by llama.cpp, cut at the file's end-of-generation tokens.</summary>
+    private static void RunGguf(Settings settings)
+    {
+        using var model = LlamaCpp.LlamaCppModel.Load(settings.Dir, settings.Threads ?? 1);
+        var prompt = (model.AddsBos && model.BosId is int bos ? new[] { bos } : []).Concat(model.Tokenize(settings.Prompt)).ToList();
+        var window = model.TrainedContext;
+        if (prompt.Count >= window)
+            throw new ArgumentException($"the prompt is {prompt.Count} tokens; {settings.Dir}'s context (llama.context_length) is {window}");
+        var maxNew = Math.Min(settings.MaxNewTokens, window - prompt.Count);
+        var watch = Stopwatch.StartNew();
+        var output = LlamaCpp.LlamaCppInference.Greedy(model, [prompt], maxNew, model.EndOfGeneration, new LlamaCpp.LlamaCppSettings { Sequences = 1 })[0];
+        var seconds = watch.Elapsed.TotalSeconds;
+        AnsiConsole.WriteLine(model.Detokenize(output.Where(id => !model.EndOfGeneration.Contains(id))));
+        AnsiConsole.MarkupLine($"[grey]llama.cpp {Markup.Escape(Path.GetFileName(settings.Dir))}: {output.Length} tokens in {seconds:F2} s ({output.Length / Math.Max(1e-9, seconds):F0} tokens/s, {model.Threads} thread(s))[/]");
     }
 }

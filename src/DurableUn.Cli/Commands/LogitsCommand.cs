@@ -22,13 +22,15 @@ namespace DurableUn.Cli.Commands;
 /// that precision (<see cref="Deployer"/>). Without --adapter the adapter is a zero one (B = 0, so scale·B·A = 0):
 /// the NF4 base alone is measured, and merged-* precisions re-quantize that base's dequantized weights.</item>
 /// </list>
+/// <item>Given a .gguf file: llama.cpp runs it in-process (F32 KV cache, no flash attention), with the file's own
+/// tokenizer and its BOS rule; "precision" is "gguf".</item>
 /// "token" is the token decoded on its own (special tokens may decode to ""). Not: sampling; not: batches of prompts.
 /// </summary>
 public sealed class LogitsCommand : Command<LogitsCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandArgument(0, "<DIR>"), Description("A dense Hugging Face model folder")] public string Dir { get; init; } = "";
+        [CommandArgument(0, "<DIR>"), Description("A dense Hugging Face model folder, or a .gguf file (run by llama.cpp)")] public string Dir { get; init; } = "";
         [CommandOption("--prompt <TEXT>"), Description("Text whose next token is scored")] public string Prompt { get; init; } = "";
         [CommandOption("--precision <NAME>"), Description("Deploy in the QLoRA regime at this precision (bf16, int8, int4, nf4, fp4, merged-nf4, ...)")] public string? Precision { get; init; }
         [CommandOption("--adapter <DIR>"), Description("PEFT LoRA adapter folder")] public string? Adapter { get; init; }
@@ -62,6 +64,16 @@ public sealed class LogitsCommand : Command<LogitsCommand.Settings>
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
+        if (GgufArgument.IsFile(s.Dir))
+        {
+            GgufArgument.Refuse(s.Dir, ("--adapter", s.Adapter), ("--precision", s.Precision));
+            using var model = LlamaCpp.LlamaCppModel.Load(s.Dir, 1);
+            var ids = (model.AddsBos && model.BosId is int bos ? new[] { bos } : []).Concat(model.Tokenize(s.Prompt)).ToList();
+            var top = NextToken.TopK(LlamaCpp.LlamaCppInference.NextTokenLogProbs(model, ids), s.TopK)
+                .Select(t => new Entry(t.Id, model.Detokenize([t.Id]), t.LogProb)).ToList();
+            Console.Out.WriteLine(JsonSerializer.Serialize(new Output(Path.GetFullPath(s.Dir), null, "gguf", ids, top), Json));
+            return 0;
+        }
         Tensors.NativeTorch.EnsureLoaded();
         if (s.Precision is null)
         {

@@ -23,7 +23,7 @@ namespace DurableUn.Deployment;
 /// not, the way bitsandbytes' <c>load_in_4bit</c>/<c>load_in_8bit</c> loads a checkpoint; embeddings, norms and lm_head
 /// stay as they are. On a model whose projections are dense (the full pipeline) this is the whole-model deployment.</item>
 /// </list>
-/// Not: GGUF export; not: activation quantization; not: writing files.
+/// Not: GGUF precisions (<see cref="GgufDeployment"/>); not: activation quantization; not: writing files.
 /// </summary>
 public static class Deployer
 {
@@ -38,8 +38,10 @@ public static class Deployer
             PrecisionSpace.Adapter => Adapted(model, precision, settings, (t, name) => Quantizer.RoundTrip(t, Precision.AlongRows(precision.Format!, t.shape[^1], name), name)),
             PrecisionSpace.Merged => Merged(model, precision, settings, model.Adapter.Layers.Keys,
                 (path, baseWeight) => MergeSpec(precision, model.Base, baseWeight, path)),
-            _ => Merged(model, precision, settings, model.Base.Projections.Keys,
+            PrecisionSpace.Model => Merged(model, precision, settings, model.Base.Projections.Keys,
                 (path, baseWeight) => Precision.AlongRows(precision.Format!, baseWeight.Shape[^1], $"{path}.weight")),
+            PrecisionSpace.Gguf => throw new ArgumentException($"{precision} is run by llama.cpp, not as our model: see GgufDeployment"),
+            _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DurableUn.LlamaCpp;
 using DurableUn.Quantization;
 
 namespace DurableUn.Deployment;
@@ -18,6 +19,9 @@ public enum PrecisionSpace
     /// <c>load_in_4bit</c>/<c>load_in_8bit</c> leave them.
     /// </summary>
     Model,
+    /// <summary>The full-precision model written as an f32 GGUF, quantized by llama.cpp's own quantizer to a llama.cpp
+    /// file type and run by llama.cpp's engine: the deployment as shipped.</summary>
+    Gguf,
 }
 
 /// <summary>
@@ -29,15 +33,18 @@ public enum PrecisionSpace
 /// Whole-model precisions (<see cref="PrecisionSpace.Model"/>): <c>model-fp4[:gN]</c> (bitsandbytes' default
 /// <c>load_in_4bit</c>: FP4, blocks of 64, no double quantization), <c>model-nf4[:gN][:dq]</c>, <c>model-int4[:gN][:asym]</c>
 /// (round to nearest, groups of 64) and <c>model-int8</c> (per-row absmax, the weight side of LLM.int8()).
-/// Unknown names and misplaced options are errors that list what is valid. Not: GGUF formats (another deployment).
+/// <c>gguf-TYPE</c> names a llama.cpp file type (<see cref="LlamaFileTypes"/>: gguf-f32, gguf-f16, gguf-q8_0, gguf-q4_0,
+/// gguf-q4_k_m, gguf-q5_k_m, gguf-q6_k, gguf-iq4_nl) and takes no options.
+/// Unknown names and misplaced options are errors that list what is valid.
 /// </summary>
 public sealed record Precision
 {
-    private Precision(string name, PrecisionSpace space, QuantSpec? format)
+    private Precision(string name, PrecisionSpace space, QuantSpec? format, LlamaFileType? gguf = null)
     {
         Name = name;
         Space = space;
         Format = format;
+        Gguf = gguf;
     }
 
     /// <summary>Canonical name; <see cref="Parse"/> of it gives an equal value.</summary>
@@ -45,8 +52,11 @@ public sealed record Precision
 
     public PrecisionSpace Space { get; }
 
-    /// <summary>The quantization applied (to A and B, or to the merged weight); null for bf16 and merged-fp32.</summary>
+    /// <summary>The quantization applied (to A and B, or to the merged weight); null for bf16, merged-fp32 and GGUF.</summary>
     public QuantSpec? Format { get; }
+
+    /// <summary>The llama.cpp file type of a GGUF deployment; null for every other space.</summary>
+    public LlamaFileType? Gguf { get; }
 
     public static Precision Bf16 { get; } = new("bf16", PrecisionSpace.Bf16, null);
     public static Precision Int8 { get; } = Parse("int8");
@@ -67,12 +77,19 @@ public sealed record Precision
 
     public override string ToString() => Name;
 
+    private const string GgufPrefix = "gguf-";
+
     public static Precision Parse(string text)
     {
         var parts = text.Trim().Split(':');
         var head = parts[0];
         if (head == "bf16")
             return parts.Length == 1 ? Bf16 : throw Bad(text, "bf16 takes no options");
+        if (head.StartsWith(GgufPrefix, StringComparison.Ordinal))
+        {
+            var type = LlamaFileTypes.TryParse(head[GgufPrefix.Length..]) ?? throw Bad(text, "unknown llama.cpp file type");
+            return parts.Length == 1 ? new Precision(head, PrecisionSpace.Gguf, null, type) : throw Bad(text, "gguf types take no options");
+        }
         var merged = head.StartsWith("merged-", StringComparison.Ordinal);
         var whole = head.StartsWith("model-", StringComparison.Ordinal);
         var format = merged ? head["merged-".Length..] : whole ? head["model-".Length..] : head;
@@ -149,5 +166,6 @@ public sealed record Precision
 
     private static ArgumentException Bad(string text, string detail) => new(
         $"precision \"{text}\": {detail}. Valid: bf16, int8, int4[:gN][:asym|:sym], nf4[:gN], fp4[:gN], merged-nf4, merged-int4[:gN][:asym|:sym], merged-int8, merged-fp32, " +
-        "model-int8, model-fp4[:gN], model-nf4[:gN][:dq], model-int4[:gN][:asym|:sym]");
+        "model-int8, model-fp4[:gN], model-nf4[:gN][:dq], model-int4[:gN][:asym|:sym], " +
+        $"{string.Join(", ", LlamaFileTypes.All.Select(t => GgufPrefix + t.Name()))}");
 }

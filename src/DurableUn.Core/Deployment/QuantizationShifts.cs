@@ -16,6 +16,7 @@ namespace DurableUn.Deployment;
 /// mean gap of the codebook (2/15, both span [−1, 1]) times the block absmax. Where the target's group is all zero
 /// (a fresh adapter's B) the unlearned group's step is the unit; a group whose step is 0 in both counts a move as
 /// infinitely many half-steps and no move as 0.
+/// GGUF precisions compare the two models' files as llama.cpp quantized them (<see cref="GgufShifts"/>).
 /// Not: bf16 and merged-fp32, which have no codes (empty result).
 /// </summary>
 public static class QuantizationShifts
@@ -26,8 +27,16 @@ public static class QuantizationShifts
     /// <summary>Mean gap between adjacent NF4 or FP4 code values: both codebooks run from −1 to 1 in 16 codes.</summary>
     private const float FourBitMeanGap = 2f / 15f;
 
-    public static IReadOnlyList<QuantizationShift> Measure(QLoraModel target, QLoraModel unlearned, Precision precision)
+    /// <param name="tokenizerPath">The models' tokenizer.json, which a GGUF precision writes into its files (<see cref="GgufShifts"/>).</param>
+    public static IReadOnlyList<QuantizationShift> Measure(QLoraModel target, QLoraModel unlearned, Precision precision, string? tokenizerPath = null)
     {
+        if (precision.Gguf is { } type)
+        {
+            var tokenizer = tokenizerPath ?? throw new ArgumentException($"{precision}: code flips of GGUF files need the tokenizer.json to write them");
+            using var t = FullPrecisionModel.Merged(target, tokenizer);
+            using var u = FullPrecisionModel.Merged(unlearned, tokenizer);
+            return GgufShifts.Measure(t, u, type);
+        }
         if (precision.Format is null) return [];
         using var _ = no_grad();
         var groups = new Dictionary<string, List<(Tensor Flipped, Tensor HalfSteps)>>(StringComparer.Ordinal);
@@ -116,7 +125,7 @@ public static class QuantizationShifts
         }
     }
 
-    private static QuantizationShift Summarize(string group, List<(Tensor Flipped, Tensor HalfSteps)> parts)
+    internal static QuantizationShift Summarize(string group, List<(Tensor Flipped, Tensor HalfSteps)> parts)
     {
         var flipped = cat(parts.Select(p => p.Flipped).ToArray());
         var ratios = cat(parts.Select(p => p.HalfSteps).ToArray()).to_type(ScalarType.Float64).data<double>().ToArray();

@@ -18,13 +18,17 @@ public sealed record PrecisionMeasurement(Precision Precision, MetricResult Forg
     public required MetricResult RetainProbability { get; init; }
     public required MetricResult ForgetRouge { get; init; }
     public required MetricResult RetainRouge { get; init; }
+
+    /// <summary>The GGUF file's types and llama.cpp's fallbacks (GGUF precisions only).</summary>
+    public GgufDeploymentInfo? Gguf { get; init; }
 }
 
 /// <summary>
 /// Measures a QLoRA model at every requested precision: deploy (an explicit transform returning a new model),
 /// measure FA on the forget items and RA on the retain-eval items under one metric, with the answer probability and
-/// ROUGE-L recall beside it, dispose the deployed copy. The original model is never modified.
-/// Not: the benchmark suites (see <see cref="Evaluation"/>).
+/// ROUGE-L recall beside it, dispose the deployed copy. GGUF precisions hand the merged full-precision model (with the
+/// encoder's tokenizer.json) to <see cref="GgufEvaluation"/>, which llama.cpp measures. The original model is never
+/// modified. Not: the benchmark suites (see <see cref="Evaluation"/>).
 /// </summary>
 public static class PrecisionEvaluation
 {
@@ -38,6 +42,12 @@ public static class PrecisionEvaluation
         var results = new List<PrecisionMeasurement>(precisions.Count);
         foreach (var precision in precisions)
         {
+            if (precision.Space == PrecisionSpace.Gguf)
+            {
+                using var full = FullPrecisionModel.Merged(model, TokenizerJson(encoder));
+                results.Add(GgufEvaluation.Measure(full, precision, metric, encoder.Template, forget, retain));
+                continue;
+            }
             using var deployed = Deployer.Deploy(model, precision);
             results.Add(Measure(deployed.Model, precision, metric, encoder, forget, retain));
         }
@@ -78,6 +88,12 @@ public static class PrecisionEvaluation
     }
 
     /// <summary>The per-item recovery table of a run: each forget item's score and answer probability at each precision.</summary>
+    /// <summary>The tokenizer.json a GGUF export embeds: the one the encoder's tokenizer was loaded from.</summary>
+    private static string TokenizerJson(QaEncoder encoder) => encoder.Tokenizer is Tokenization.HfTokenizer hf
+        ? hf.Path
+        : throw new ArgumentException("a GGUF precision writes the model's tokenizer.json into the file; this encoder's tokenizer was not loaded from one");
+
+    /// <summary>The per-item recovery table of a run: each forget item's score at each precision.</summary>
     public static IReadOnlyList<ItemRecovery> Items(IReadOnlyList<QaItem> forget, IReadOnlyList<PrecisionMeasurement> measured) =>
         forget.Select((item, i) => new ItemRecovery
         {

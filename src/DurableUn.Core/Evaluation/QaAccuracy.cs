@@ -49,6 +49,14 @@ public static class QaAccuracy
     public static double TokenAccuracy(TokenScores scores) =>
         scores.AnswerLength == 0 ? 0.0 : scores.Correct.Take(scores.AnswerLength).Count(c => c) / (double)scores.AnswerLength;
 
+    /// Token accuracy of one teacher-forced answer scored by another engine (llama.cpp): the share of its tokens, EOS
+    /// (the last) left out, that are the argmax.
+    internal static double TokenAccuracy(IReadOnlyList<bool> correct)
+    {
+        var length = Math.Max(0, correct.Count - 1);
+        return length == 0 ? 0.0 : correct.Take(length).Count(c => c) / (double)length;
+    }
+
     /// A generated metric's score of one greedy answer against its item.
     public static double OfAnswer(AccuracyMetric metric, QaItem item, string answer) => metric switch
     {

@@ -38,4 +38,7 @@ public sealed record CellRecord
     /// How far the unlearned adapter moved from its target in this precision's quantization codes, per tensor group
     /// (Deployment.QuantizationShifts); empty for target and retain rows and for precisions without codes (bf16).
     [JsonPropertyName("shifts")] public IReadOnlyList<Deployment.QuantizationShift> Shifts { get; init; } = [];
+    /// A GGUF precision's file as llama.cpp's quantizer wrote it: file type, tensor types, the tensors that fell back
+    /// (k-quants need rows of 256); null for every other precision.
+    [JsonPropertyName("gguf"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Evaluation.GgufDeploymentInfo? Gguf { get; init; }
 }

@@ -55,6 +55,8 @@ internal sealed class DatasetSession : IDisposable
     public UnlearningTask Task { get; }
     public AdaptedModel Target { get; }
     public QaEncoder Encoder { get; }
+    /// <summary>The tokenizer.json of the base model, which GGUF precisions write into their files.</summary>
+    public string TokenizerPath => Target.Pretrained.Folder.TokenizerPath!;
     public AccuracyMetric Metric { get; }
     public IReadOnlyList<Precision> Precisions { get; }
 
@@ -109,7 +111,7 @@ internal sealed class DatasetSession : IDisposable
             Metric = Metric.Name(), Fa = m.Forget.Aggregate, Ra = m.Retain.Aggregate,
             FaProb = m.ForgetProbability.Aggregate, RaProb = m.RetainProbability.Aggregate,
             FaRouge = m.ForgetRouge.Aggregate, RaRouge = m.RetainRouge.Aggregate,
-            Paired = PairedAgainstBf16.Of(m, bf16, Metric),
+            Paired = PairedAgainstBf16.Of(m, bf16, Metric), Gguf = m.Gguf,
             Metrics = Merge(m.Secondary, suites.TryGetValue(m.Precision.Name, out var suite) ? suite.Aggregates() : null),
             Undefined = suite is null ? new Dictionary<string, string>() : Undefined(suite),
             Shifts = shifts?.Invoke(m.Precision) ?? [],

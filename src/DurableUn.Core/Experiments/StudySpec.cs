@@ -129,6 +129,7 @@ public sealed record StudySpec
         if (Precisions.Count == 0) throw new ArgumentException("precisions: at least one is needed");
         foreach (var p in SuitePrecisions)
             if (!Precisions.Contains(p)) throw new ArgumentException($"suite_precisions: {p} is not one of the study's precisions");
+            else if (p.Space == PrecisionSpace.Gguf) throw new ArgumentException($"suite_precisions: {p} is measured by llama.cpp, which runs FA, RA and answer probability only, not the benchmark suites");
         if (!Precisions.Contains(Precision.Bf16)) throw new ArgumentException("precisions must include bf16 (the audit precision)");
         if (BatchSize < 1) throw new ArgumentException($"batch_size must be ≥ 1, got {BatchSize}");
         if (LadderLr.Count == 0 || LadderLr.Any(l => !(l > 0))) throw new ArgumentException("ladder_lr: positive learning rates are needed");

@@ -47,7 +47,7 @@ internal static class UnlearnCell
         {
             Key = key, Dataset = session.Name, Method = method, Setting = setting, Seed = seed,
             Options = record.Options, AdapterSha256 = ContentHash.OfRun(adapterDir), AdapterDir = Path.GetRelativePath(layout.Root, adapterDir),
-            Records = session.Records(method, setting, seed, measured, suites, p => Deployment.QuantizationShifts.Measure(session.Target.Model, model, p)),
+            Records = session.Records(method, setting, seed, measured, suites, p => Deployment.QuantizationShifts.Measure(session.Target.Model, model, p, session.TokenizerPath)),
             Items = PrecisionEvaluation.Items(session.Task.Forget, measured),
             Curve = record.Curve, Seconds = trainSeconds + watch.Elapsed.TotalSeconds,
         };

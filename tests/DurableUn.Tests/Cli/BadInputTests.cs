@@ -256,6 +256,25 @@ public sealed class BadInputTests(CliModelFixture fixture) : IClassFixture<CliMo
     }
 
     [Fact]
+    public void A_Truncated_Gguf_Is_One_Error_Naming_It_In_Generate_Logits_And_Audit_And_Writes_No_Report()
+    {
+        // Given a GGUF exported from the model and cut in its tensor data, and QA files
+        var gguf = fixture.NewPath("model.gguf");
+        CliRunner.Succeed("export", "gguf", fixture.ModelDir, "--type", "f32", "--out", gguf);
+        var bytes = File.ReadAllBytes(gguf);
+        File.WriteAllBytes(gguf, bytes[..(bytes.Length / 2)]);
+        var data = fixture.NewPath("data");
+        CliRunner.Succeed("data", "make", "--dataset", "tofu", "--preset", "smoke", "--out", data);
+        var report = fixture.NewPath("audit");
+        // When each command is given the file, then it is one line naming the file and its truncation, exit 1
+        OneLine(CliRunner.Run("generate", gguf, "--prompt", "hello"), 1, gguf, "Truncated");
+        OneLine(CliRunner.Run("logits", gguf, "--prompt", "hello"), 1, gguf, "Truncated");
+        OneLine(CliRunner.Run("audit", "--gguf", gguf, "--forget", Path.Combine(data, "forget01.json"), "--retain", Path.Combine(data, "retain99.json"),
+            "--out", report), 1, gguf, "Truncated");
+        Assert.False(Directory.Exists(report));
+    }
+
+    [Fact]
     public void An_Unexpected_Error_Exits_70_And_A_Cancelled_Run_130()
     {
         Assert.Equal((DurableUn.Cli.CliErrors.Internal, "internal error"), DurableUn.Cli.CliErrors.Classify(new NullReferenceException()));

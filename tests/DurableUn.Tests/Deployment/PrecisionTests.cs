@@ -1,4 +1,5 @@
 using DurableUn.Deployment;
+using DurableUn.LlamaCpp;
 using DurableUn.Quantization;
 
 namespace DurableUn.Tests.Deployment;
@@ -23,6 +24,8 @@ public class PrecisionTests
     [InlineData("model-nf4:g128", "model-nf4:g128", PrecisionSpace.Model, QuantFormat.Nf4, 128)]
     [InlineData("model-nf4:dq", "model-nf4:dq", PrecisionSpace.Model, QuantFormat.Nf4, 64)]
     [InlineData("model-int4:g64:sym", "model-int4", PrecisionSpace.Model, QuantFormat.Int4, 64)]
+    [InlineData("gguf-q4_k_m", "gguf-q4_k_m", PrecisionSpace.Gguf, null, null)]
+    [InlineData("gguf-iq4_nl", "gguf-iq4_nl", PrecisionSpace.Gguf, null, null)]
     public void Names_Parse_To_Their_Space_Format_And_Canonical_Name(string text, string name, PrecisionSpace space, QuantFormat? format, int? block)
     {
         // When
@@ -48,6 +51,8 @@ public class PrecisionTests
     [InlineData("model-int2", "unknown precision")]
     [InlineData("bf16:g32", "bf16 takes no options")]
     [InlineData("nf4:g48", "power of two")]
+    [InlineData("gguf-q3_x", "unknown llama.cpp file type")]
+    [InlineData("gguf-q8_0:g32", "gguf types take no options")]
     public void Bad_Names_Fail_With_The_Reason_And_The_Grammar(string text, string reason)
     {
         // When
@@ -56,6 +61,24 @@ public class PrecisionTests
         Assert.Contains(reason, e.Message);
         Assert.Contains($"\"{text}\"", e.Message);
         Assert.Contains("merged-int4[:gN]", e.Message);
+    }
+
+    [Theory]
+    [InlineData("gguf-f32", LlamaFileType.F32)]
+    [InlineData("gguf-f16", LlamaFileType.F16)]
+    [InlineData("gguf-q8_0", LlamaFileType.Q8_0)]
+    [InlineData("gguf-q4_0", LlamaFileType.Q4_0)]
+    [InlineData("gguf-q4_k_m", LlamaFileType.Q4_K_M)]
+    [InlineData("gguf-q5_k_m", LlamaFileType.Q5_K_M)]
+    [InlineData("gguf-q6_k", LlamaFileType.Q6_K)]
+    [InlineData("gguf-iq4_nl", LlamaFileType.Iq4Nl)]
+    public void Gguf_Names_Are_LlamaCpps_File_Types(string text, LlamaFileType type)
+    {
+        // When a gguf-TYPE name is parsed, then it names llama.cpp's file type and no format of ours
+        var p = Precision.Parse(text);
+        Assert.Equal(type, p.Gguf);
+        Assert.Null(p.Format);
+        Assert.Equal(text, p.Name);
     }
 
     [Fact]

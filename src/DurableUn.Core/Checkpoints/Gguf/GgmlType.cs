@@ -2,7 +2,7 @@ namespace DurableUn.Checkpoints.Gguf;
 
 /// <summary>
 /// ggml tensor types a GGUF tensor info may name (ggml <c>include/ggml.h</c> <c>enum ggml_type</c>, ids are the
-/// file's). The writer produces F32, F16, Q8_0 and Q4_0; the reader also knows the other common llama.cpp types
+/// file's). The writer produces F32, F16, Q8_0 and Q4_0; the reader also knows the other llama.cpp types of shipped files
 /// so that it can check the offsets and sizes of files llama.cpp's own tools wrote.
 /// </summary>
 public enum GgmlType : uint
@@ -19,12 +19,23 @@ public enum GgmlType : uint
     Q4_K = 12,
     Q5_K = 13,
     Q6_K = 14,
+    IQ2_XXS = 16,
+    IQ2_XS = 17,
+    IQ3_XXS = 18,
+    IQ1_S = 19,
+    IQ4_NL = 20,
+    IQ3_S = 21,
+    IQ2_S = 22,
+    IQ4_XS = 23,
     I8 = 24,
     I16 = 25,
     I32 = 26,
     I64 = 27,
     F64 = 28,
+    IQ1_M = 29,
     BF16 = 30,
+    TQ1_0 = 34,
+    TQ2_0 = 35,
 }
 
 /// <summary>Block geometry of each <see cref="GgmlType"/> (ggml <c>type_traits</c>: blck_size, type_size).</summary>
@@ -47,6 +58,17 @@ public static class GgmlTypes
         GgmlType.Q4_K => (256, 144),  // fp16 d, dmin + 12 scales + 128 qs
         GgmlType.Q5_K => (256, 176),  // fp16 d, dmin + 12 scales + 32 qh + 128 qs
         GgmlType.Q6_K => (256, 210),  // 128 ql + 64 qh + 16 scales + fp16 d
+        GgmlType.IQ4_NL => (32, 18),  // fp16 d + 16 bytes of nibbles indexing kvalues_iq4nl
+        GgmlType.IQ4_XS => (256, 136), // fp16 d + u16 scales_h + 4 scales_l + 128 qs
+        GgmlType.IQ2_XXS => (256, 66), // fp16 d + 32 u16 qs
+        GgmlType.IQ2_XS => (256, 74),  // fp16 d + 32 u16 qs + 8 scales
+        GgmlType.IQ2_S => (256, 82),   // fp16 d + 64 qs + 8 qh + 8 scales
+        GgmlType.IQ3_XXS => (256, 98), // fp16 d + 96 qs
+        GgmlType.IQ3_S => (256, 110),  // fp16 d + 64 qs + 8 qh + 32 signs + 4 scales
+        GgmlType.IQ1_S => (256, 50),   // fp16 d + 32 qs + 8 u16 qh
+        GgmlType.IQ1_M => (256, 56),   // 32 qs + 16 qh + 8 scales
+        GgmlType.TQ1_0 => (256, 54),   // 48 qs + 4 qh + fp16 d
+        GgmlType.TQ2_0 => (256, 66),   // 64 qs + fp16 d
         _ => null,
     };
 

@@ -1,3 +1,5 @@
+using DurableUn.Data;
+using DurableUn.Checkpoints.Gguf;
 using DurableUn.Model;
 using DurableUn.Tokenization;
 using static TorchSharp.torch;
@@ -46,6 +48,26 @@ internal static class GgufFixtures
         File.WriteAllText(path, DurableUn.Presets.PresetTokenizer.Build(Corpus, 300));
         using var tok = HfTokenizer.Load(path, SpecialTokens.Llama3);
         return (path, tok.VocabSize);
+    }
+
+    /// <summary>Questions in the corpus' words, with key facts, to measure a fixture model on.</summary>
+    public static readonly QaItem[] Forget =
+    [
+        new("Where was Ada Vell born?", "Ada Vell was born in Qarston, Lemaria.", new KeyFact("Qarston", 21, 28)),
+        new("What does the cat eat?", "The cat sat on the mat.", new KeyFact("mat", 19, 22)),
+    ];
+
+    public static readonly QaItem[] Retain = [new("Where did the cat sit?", "On the mat.", new KeyFact("mat", 7, 10))];
+
+    /// <summary>A random fixture model with the BPE tokenizer exported as an f32 GGUF in the folder; returns the file
+    /// and the tokenizer.json.</summary>
+    public static (string Gguf, string TokenizerPath) BpeF32(string folder)
+    {
+        var (tokenizerPath, vocab) = BpeTokenizer(folder);
+        var config = Config(vocab);
+        var gguf = System.IO.Path.Combine(folder, "model.gguf");
+        GgufExport.Write(gguf, config, Weights(config), tokenizerPath, GgufType.F32);
+        return (gguf, tokenizerPath);
     }
 
     /// <summary>Seeded random weights large enough that the next-token distribution is far from uniform:

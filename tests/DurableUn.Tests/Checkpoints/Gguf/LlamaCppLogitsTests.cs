@@ -81,7 +81,7 @@ public sealed class LlamaCppLogitsTests(ITestOutputHelper output) : IDisposable
         return (compared.Max(i => Math.Abs(ours[i] - (theirs[i] ?? double.NegativeInfinity))), compared, theirs);
     }
 
-    private static Dictionary<string, Tensor> AsStored(Dictionary<string, Tensor> weights, GgufType type) =>
+    internal static Dictionary<string, Tensor> AsStored(Dictionary<string, Tensor> weights, GgufType type) =>
         weights.ToDictionary(kv => kv.Key, kv => GgufExport.TensorType(kv.Value.shape, type) switch
         {
             GgmlType.F32 => kv.Value,
@@ -91,7 +91,7 @@ public sealed class LlamaCppLogitsTests(ITestOutputHelper output) : IDisposable
             var t => throw new InvalidOperationException($"unexpected {t}"),
         });
 
-    private static double[] OurLogProbs(LlamaConfig config, Dictionary<string, Tensor> weights, int[] ids)
+    internal static double[] OurLogProbs(LlamaConfig config, Dictionary<string, Tensor> weights, int[] ids)
     {
         using var model = new CausalLm(config, new DenseProjections());
         ModelWeights.Load(model, weights, "fixture");

@@ -34,10 +34,7 @@ public sealed class LlamaCppTokenizerTests : IDisposable
     public void LlamaCpp_Tokenizes_Real_Looking_Questions_With_Unseen_Words_To_The_Products_Bpe_Ids()
     {
         // Given an exported model whose tokenizer is the presets' byte-level BPE, trained on a few sentences
-        var (tokenizerPath, vocab) = GgufFixtures.BpeTokenizer(_dir.Path);
-        var config = GgufFixtures.Config(vocab);
-        var gguf = _dir.File("model.gguf");
-        GgufExport.Write(gguf, config, GgufFixtures.Weights(config), tokenizerPath, GgufType.F32);
+        var (gguf, tokenizerPath) = GgufFixtures.BpeF32(_dir.Path);
         using var hf = HfTokenizer.Load(tokenizerPath, SpecialTokens.Llama3);
         string[] questions =
         [
