@@ -57,15 +57,15 @@ public sealed record DatasetManifest(
         if (version != CurrentSchemaVersion)
             throw new DataFormatException(file, null, "schema_version",
                 $"version {version} is not supported (this build reads {CurrentSchemaVersion})");
+        var forgetSize = Get<int?>(file, obj, "forget_size");
+        if (forgetSize is < 1) throw new DataFormatException(file, null, "forget_size", $"must be ≥ 1, got {forgetSize}");
         return new DatasetManifest(
             Parse<DatasetKind>(file, obj, "kind") ?? throw new DataFormatException(file, null, "kind", "missing"),
             Get<string>(file, obj, "generator"),
             Get<ulong?>(file, obj, "seed"),
             Parse<DataPreset>(file, obj, "preset"),
             Parse<DataDifficulty>(file, obj, "difficulty"),
-            Get<int?>(file, obj, "forget_size") is { } size and < 1
-                ? throw new DataFormatException(file, null, "forget_size", $"must be ≥ 1, got {size}")
-                : Get<int?>(file, obj, "forget_size"));
+            forgetSize);
     }
 
     /// The lower-case name used on disk and on the command line ("tofu", "tiny", "hard").

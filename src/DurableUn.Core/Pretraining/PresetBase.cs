@@ -9,7 +9,8 @@ namespace DurableUn.Pretraining;
 /// A preset's pretrained base (issue 10 §2): the freshly initialised preset (<see cref="PresetInitializer"/>: BPE
 /// tokenizer and random weights from the data seed), trained on a <see cref="PretrainingCorpus"/> whose entities avoid
 /// the synthetic benchmarks of the same size and seed, through the cache (<see cref="PretrainedBases"/>). A study with a
-/// forget size of its own (more entities) gets a base whose corpus avoids those too: another corpus, another cached base.
+/// forget size of its own (more entities) gets a base whose corpus avoids those too: another corpus, another cached base,
+/// when the lexicon has room for it (at the tiny preset it does not: such a study needs the random base).
 /// Not: the training loop (<see cref="Pretrainer"/>).
 /// </summary>
 public static class PresetBase
@@ -53,6 +54,13 @@ public static class PresetBase
                 .Select(r => r switch { QaItem q => q.KeyFact, PerturbedQaItem p => p.KeyFact, _ => null })
                 .OfType<KeyFact>().Select(k => k.Text);
             return PretrainingCorpus.Generate(benchmarks.SelectMany(b => b.AllText()), keyFacts, options.Seed, options.Documents, options.HeldOut);
+        }
+        catch (InvalidOperationException e) when (forgetSize is not null)
+        {
+            // Seen at the tiny preset from --forget-size 60 up: the grown benchmarks' key facts block most titles.
+            throw new InvalidOperationException(
+                $"forget_size {forgetSize}: the pretraining corpus cannot stay disjoint from benchmarks this large ({e.Message}); " +
+                "use --base random, or the preset's own size", e);
         }
         finally
         {

@@ -20,5 +20,10 @@ public sealed record SweepReport
     public double? Epsilon { get; init; }
 }
 
-/// <summary>One sweep run: its objectives, the option values that produced them (as applied), and whether it was certified.</summary>
-public sealed record SweepRun(SweepPoint Point, IReadOnlyDictionary<string, string> Parameters, bool Certified);
+/// <summary>One sweep run: its objectives, the option values that produced them (as applied), whether it was certified,
+/// and per quantized precision its paired differences from bf16 (FA_p − FA_bf16 and the answer probability's, with
+/// interval and test), to stand beside the Q-INT4 / FA_bf16 ratio.</summary>
+public sealed record SweepRun(SweepPoint Point, IReadOnlyDictionary<string, string> Parameters, bool Certified)
+{
+    public IReadOnlyDictionary<string, IReadOnlyList<PairedDifference>> Paired { get; init; } = new Dictionary<string, IReadOnlyList<PairedDifference>>();
+}

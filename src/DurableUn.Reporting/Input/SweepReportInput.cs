@@ -24,7 +24,7 @@ public static class SweepReportInput
         Sweep = new SweepReport
         {
             Dataset = results.Dataset, Method = results.Method,
-            Runs = results.Points.Select(p => new SweepRun(p.Point, p.Parameters, p.Certified)).ToList(),
+            Runs = results.Points.Select(p => new SweepRun(p.Point, p.Parameters, p.Certified) { Paired = p.Paired }).ToList(),
             ChangePoint = results.Detection, PhaseTransitionNote = results.PhaseTransitionNote, Epsilon = results.Epsilon,
         },
         Notes =

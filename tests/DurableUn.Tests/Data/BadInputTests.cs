@@ -136,4 +136,14 @@ public class BadInputTests
         Assert.Equal("kind", e.Field);
         Assert.Contains("'tofuu' is not one of tofu, muse, wpu", e.Message);
     }
+
+    [Fact]
+    public void A_Manifest_With_A_Forget_Size_Of_No_Items_Names_The_Field_And_Value()
+    {
+        using var dir = new TempDir();
+        dir.File("dataset.json", """{"schema_version": 1, "kind": "tofu", "forget_size": 0}""");
+        var e = LoadFails(dir);
+        Assert.Equal("forget_size", e.Field);
+        Assert.Contains("must be ≥ 1, got 0", e.Message);
+    }
 }
