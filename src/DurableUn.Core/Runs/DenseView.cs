@@ -19,7 +19,7 @@ internal static class DenseView
         var parameters = trainable.named_parameters().ToDictionary(p => p.name, p => p.parameter, StringComparer.Ordinal);
         var view = new CausalLm(trainable.Config, new Factory(parameters, transform));
         using var _ = no_grad();
-        foreach (var (name, p) in view.named_parameters())
+        foreach (var (name, p) in view.named_parameters())   // embeddings, norms, lm_head: the projections own none
         {
             p.requires_grad_(false);
             p.set_(parameters[name].detach());   // same storage: the view sees every optimizer step
@@ -31,12 +31,15 @@ internal static class DenseView
     {
         public nn.Module<Tensor, Tensor> Create(string path, int inFeatures, int outFeatures, bool bias) =>
             bias ? throw new NotSupportedException($"{path}: projections with a bias are not supported")
-                 : new TransformedLinear(parameters[$"{path}.weight"], transform);
+                 : new TransformedLinear(() => parameters[$"{path}.weight"], transform);
     }
 
-    /// <summary>y = x·transform(W)ᵀ with W the trainable model's Parameter (not registered here, so the view owns no weight).</summary>
-    private sealed class TransformedLinear(Parameter weight, Func<Tensor, Tensor> transform) : nn.Module<Tensor, Tensor>("TransformedLinear")
+    /// <summary>
+    /// y = x·transform(W)ᵀ with W the trainable model's Parameter, reached through a delegate: TorchSharp registers a
+    /// module's Parameter-typed fields, and the view must neither own nor freeze the trainable model's weights.
+    /// </summary>
+    private sealed class TransformedLinear(Func<Parameter> weight, Func<Tensor, Tensor> transform) : nn.Module<Tensor, Tensor>("TransformedLinear")
     {
-        public override Tensor forward(Tensor x) => nn.functional.linear(x, transform(weight));   // (…, in) → (…, out)
+        public override Tensor forward(Tensor x) => nn.functional.linear(x, transform(weight()));   // (…, in) → (…, out)
     }
 }
