@@ -12,7 +12,10 @@ namespace DurableUn.Adapters;
 /// <param name="ComputeDtype">dtype of the base matmul (bnb_4bit_compute_dtype); the adapter runs in fp32.</param>
 /// <param name="Transform">Applied to A and B on every forward (e.g. FakeQuant.Int4 with straight-through gradients);
 /// null for none. Gradients flow through it into the original matrices.</param>
-public sealed record LoraLayerSettings(double Scale, double Dropout, ScalarType ComputeDtype, Func<Tensor, Tensor>? Transform = null);
+/// <param name="BaseMatmul">The base product x·Wᵀ when it is not a plain matmul (a whole-model INT8 deployment quantizes
+/// the activations too, <see cref="Quantization.LlmInt8"/>); null for the plain one.</param>
+public sealed record LoraLayerSettings(double Scale, double Dropout, ScalarType ComputeDtype, Func<Tensor, Tensor>? Transform = null,
+                                       Func<Tensor, Tensor, Tensor>? BaseMatmul = null);
 
 /// <summary>
 /// One LoRA-adapted projection (PEFT tuners/lora/layer.py <c>Linear.forward</c>, bnb.py <c>Linear4bit.forward</c>):
@@ -49,7 +52,7 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IFusableProjection
     /// <summary>The base weight for a fused matmul when nothing else happens in this layer: no adapter, and the compute
     /// dtype is the hidden dtype (so forward casts nothing). A quantized base is dequantized once for the fused copy.</summary>
     public Tensor? FusableWeight(ScalarType dtype) =>
-        _adapter is null && _settings.ComputeDtype == dtype ? _base.Weight(dtype) : null;
+        _adapter is null && _settings.BaseMatmul is null && _settings.ComputeDtype == dtype ? _base.Weight(dtype) : null;
 
     public override Tensor forward(Tensor x)
     {
@@ -57,7 +60,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IFusableProjection
         var dtype = _settings.ComputeDtype;
         // A resident dense weight (a deployed model's) is used as it is; a quantized one is dequantized for this call only.
         var w = _base.Dense is { } dense && dense.dtype == dtype ? dense : _base.Weight(dtype);  // (out, in)
-        var y = nn.functional.linear(x.dtype == dtype ? x : x.to_type(dtype), w);       // (…, out)
+        var input0 = x.dtype == dtype ? x : x.to_type(dtype);
+        var y = _settings.BaseMatmul?.Invoke(input0, w) ?? nn.functional.linear(input0, w);  // (…, out)
         if (_adapter is { } ad)
         {
             var a = _settings.Transform?.Invoke(ad.A) ?? ad.A;                           // (r, in) fp32

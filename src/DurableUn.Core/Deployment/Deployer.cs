@@ -21,9 +21,10 @@ namespace DurableUn.Deployment;
 /// merged-fp32 keeps W exact. Projections without an adapter keep their base weight.</item>
 /// <item>whole model (model-*): as merged, but every projection is quantized in the precision's own format, adapter or
 /// not, the way bitsandbytes' <c>load_in_4bit</c>/<c>load_in_8bit</c> loads a checkpoint; embeddings, norms and lm_head
-/// stay as they are. On a model whose projections are dense (the full pipeline) this is the whole-model deployment.</item>
+/// stay as they are. On a model whose projections are dense (the full pipeline) this is the whole-model deployment.
+/// model-int8 also quantizes each projection's input as LLM.int8() does (<see cref="LlmInt8"/>).</item>
 /// </list>
-/// Not: GGUF precisions (<see cref="GgufDeployment"/>); not: activation quantization; not: writing files.
+/// Not: GGUF precisions (<see cref="GgufDeployment"/>); not: activation quantization other than model-int8's; not: writing files.
 /// </summary>
 public static class Deployer
 {
@@ -38,7 +39,8 @@ public static class Deployer
             PrecisionSpace.Adapter => Adapted(model, precision, settings, (t, name) => Quantizer.RoundTrip(t, Precision.AlongRows(precision.Format!, t.shape[^1], name), name)),
             PrecisionSpace.Merged => Merged(model, precision, settings, model.Adapter.Layers.Keys,
                 (path, baseWeight) => MergeSpec(precision, model.Base, baseWeight, path)),
-            PrecisionSpace.Model => Merged(model, precision, settings, model.Base.Projections.Keys,
+            PrecisionSpace.Model => Merged(model, precision,
+                precision.OutlierThreshold is { } t ? settings with { BaseMatmul = (x, w) => LlmInt8.Matmul(x, w, t) } : settings, model.Base.Projections.Keys,
                 (path, baseWeight) => Precision.AlongRows(precision.Format!, baseWeight.Shape[^1], $"{path}.weight")),
             PrecisionSpace.Gguf => throw new ArgumentException($"{precision} is run by llama.cpp, not as our model: see GgufDeployment"),
             _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, null),

@@ -32,19 +32,21 @@ public enum PrecisionSpace
 /// double quantization (PEFT's bnb merge), so it takes no options; INT8 is per row and takes none either.
 /// Whole-model precisions (<see cref="PrecisionSpace.Model"/>): <c>model-fp4[:gN]</c> (bitsandbytes' default
 /// <c>load_in_4bit</c>: FP4, blocks of 64, no double quantization), <c>model-nf4[:gN][:dq]</c>, <c>model-int4[:gN][:asym]</c>
-/// (round to nearest, groups of 64) and <c>model-int8</c> (per-row absmax, the weight side of LLM.int8()).
+/// (round to nearest, groups of 64) and <c>model-int8[:tX]</c> (LLM.int8(): per-row absmax weights, activations per
+/// token in int8 except the features above the outlier threshold X, default 6).
 /// <c>gguf-TYPE</c> names a llama.cpp file type (<see cref="LlamaFileTypes"/>: gguf-f32, gguf-f16, gguf-q8_0, gguf-q4_0,
 /// gguf-q4_k_m, gguf-q5_k_m, gguf-q6_k, gguf-iq4_nl) and takes no options.
 /// Unknown names and misplaced options are errors that list what is valid.
 /// </summary>
 public sealed record Precision
 {
-    private Precision(string name, PrecisionSpace space, QuantSpec? format, LlamaFileType? gguf = null)
+    private Precision(string name, PrecisionSpace space, QuantSpec? format, LlamaFileType? gguf = null, double? outlierThreshold = null)
     {
         Name = name;
         Space = space;
         Format = format;
         Gguf = gguf;
+        OutlierThreshold = outlierThreshold;
     }
 
     /// <summary>Canonical name; <see cref="Parse"/> of it gives an equal value.</summary>
@@ -57,6 +59,12 @@ public sealed record Precision
 
     /// <summary>The llama.cpp file type of a GGUF deployment; null for every other space.</summary>
     public LlamaFileType? Gguf { get; }
+
+    /// <summary>
+    /// model-int8's LLM.int8() outlier threshold (<see cref="LlmInt8"/>; bitsandbytes' default 6, <c>:t0</c> quantizes
+    /// every activation feature); null for every other precision.
+    /// </summary>
+    public double? OutlierThreshold { get; }
 
     public static Precision Bf16 { get; } = new("bf16", PrecisionSpace.Bf16, null);
     public static Precision Int8 { get; } = Parse("int8");
@@ -95,8 +103,15 @@ public sealed record Precision
         var format = merged ? head["merged-".Length..] : whole ? head["model-".Length..] : head;
         int? group = null;
         bool asym = false, dq = false;
+        double? threshold = null;
         foreach (var option in parts.Skip(1))
         {
+            if (option.Length > 1 && option[0] == 't' && whole && format == "int8" && threshold is null &&
+                double.TryParse(option[1..], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var t))
+            {
+                threshold = double.IsFinite(t) ? t : throw Bad(text, $"the outlier threshold must be finite, got {option[1..]}");
+                continue;
+            }
             if (option.Length > 1 && option[0] == 'g' && int.TryParse(option[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var g) && group is null)
                 group = g > 0 ? g : throw Bad(text, $"group size must be > 0, got {g}");
             else if (option is "asym" or "sym")
@@ -106,7 +121,7 @@ public sealed record Precision
             else
                 throw Bad(text, $"unknown or repeated option \":{option}\"");
         }
-        if (whole) return Whole(text, head, format, group, asym, dq);
+        if (whole) return Whole(text, head, format, group, asym, dq, threshold);
         var spec = (format, merged) switch
         {
             ("int8", _) => group is null && !asym ? new QuantSpec(QuantFormat.Int8) : throw Bad(text, "int8 is per output row and takes no :gN or :asym"),
@@ -120,7 +135,7 @@ public sealed record Precision
     }
 
     /// <summary>A <see cref="PrecisionSpace.Model"/> precision: the format applied to every projection of the model.</summary>
-    private static Precision Whole(string text, string head, string format, int? group, bool asym, bool dq)
+    private static Precision Whole(string text, string head, string format, int? group, bool asym, bool dq, double? threshold)
     {
         var spec = format switch
         {
@@ -130,7 +145,10 @@ public sealed record Precision
             _ => throw Bad(text, "unknown precision"),
         };
         var name = Canonical(head, spec) + (dq ? ":dq" : "");
-        return new Precision(name, PrecisionSpace.Model, spec);
+        if (spec.Format != QuantFormat.Int8) return new Precision(name, PrecisionSpace.Model, spec);
+        var t = threshold ?? LlmInt8.DefaultThreshold;
+        if (t != LlmInt8.DefaultThreshold) name += $":t{t.ToString("R", CultureInfo.InvariantCulture)}";
+        return new Precision(name, PrecisionSpace.Model, spec, outlierThreshold: t);
     }
 
     /// <summary>
@@ -166,6 +184,6 @@ public sealed record Precision
 
     private static ArgumentException Bad(string text, string detail) => new(
         $"precision \"{text}\": {detail}. Valid: bf16, int8, int4[:gN][:asym|:sym], nf4[:gN], fp4[:gN], merged-nf4, merged-int4[:gN][:asym|:sym], merged-int8, merged-fp32, " +
-        "model-int8, model-fp4[:gN], model-nf4[:gN][:dq], model-int4[:gN][:asym|:sym], " +
+        "model-int8[:tX], model-fp4[:gN], model-nf4[:gN][:dq], model-int4[:gN][:asym|:sym], " +
         $"{string.Join(", ", LlamaFileTypes.All.Select(t => GgufPrefix + t.Name()))}");
 }
