@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace DurableUn.Bench;
 
 /// <summary>
-/// Does forgetting at INT4 live in the codes that flipped? (issue 10's open mechanism question.) For every unlearned
+/// Does forgetting at INT4 live in the codes that flipped? (the open question of the recovery mechanism.) For every unlearned
 /// cell of a study, at an adapter-space precision (default the study's int4: groups of 64 along rows), four deployments
 /// of the LoRA factors, each folded into the base in fp32 exactly as the study's int4 deployment is:
 /// <list type="bullet">

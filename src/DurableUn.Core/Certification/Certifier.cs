@@ -8,7 +8,7 @@ using DurableUn.Runs;
 namespace DurableUn.Certification;
 
 /// <summary>
-/// `durableun certify` (issue 6 §2): re-measures unlearned adapters — each a folder with run.json, written by
+/// `durableun certify`: re-measures unlearned adapters — each a folder with run.json, written by
 /// `unlearn` or a study's adapters/KEY — at every precision of P, and writes an (ε, P)-durability certificate
 /// (docs/design.md#durability-certificate) naming the hashes of the base, data, adapters and options. <see
 /// cref="Verify"/> recomputes a certificate (hashes and measurements) and lists every difference.
