@@ -5,6 +5,7 @@ using DurableUn.Data;
 using DurableUn.IO;
 using DurableUn.Methods;
 using DurableUn.Runs;
+using DurableUn.ScaleOut;
 
 namespace DurableUn.Experiments;
 

@@ -5,6 +5,7 @@ using DurableUn.Certification;
 using DurableUn.Data;
 using DurableUn.IO;
 using DurableUn.Methods;
+using DurableUn.ScaleOut;
 using DurableUn.Statistics;
 
 namespace DurableUn.Experiments;

@@ -1,5 +1,6 @@
 using DurableUn.Adapters;
 using DurableUn.Data.Tokenized;
+using DurableUn.Randomness;
 using DurableUn.Training;
 
 namespace DurableUn.Finetuning;

@@ -1,8 +1,8 @@
 using DurableUn.Checkpoints;
 using DurableUn.Data.Synthetic;
 using DurableUn.Data.Tokenized;
-using DurableUn.Finetuning;
 using DurableUn.Model;
+using DurableUn.Randomness;
 using DurableUn.Training;
 
 namespace DurableUn.Pretraining;

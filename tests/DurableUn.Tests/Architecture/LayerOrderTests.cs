@@ -14,6 +14,8 @@ public class LayerOrderTests
         ("Tensors", "native loading and threads: uses nothing"),
         ("IO", "atomic files, locks, hashes, JSON options: uses nothing"),
         ("Pipelines", "the Pipeline enum: uses nothing"),
+        ("Randomness", "the seeded generator and epoch sampler that data, training and methods share: uses nothing"),
+        ("Statistics", "pure numbers (KS, AUC, paired tests, Pareto, change points) that evaluation and studies share"),
         ("Model", "the Llama model: tensors only"),
         ("Tokenization", "tokenizers: IO for tokenizer.json"),
         ("Quantization", "pure transforms on tensors"),
@@ -32,9 +34,8 @@ public class LayerOrderTests
         ("Evaluation", "metrics and suites over deployed models"),
         ("Runs", "one fine-tune or unlearn run and its record"),
         ("Certification", "certificates over run records, re-measured"),
-        ("Statistics", "pure numbers over results"),
+        ("ScaleOut", "shards, local shard processes and Slurm: uses nothing, the CLI and studies use it"),
         ("Experiments", "studies and sweeps over everything above"),
-        ("ScaleOut", "shard processes and Slurm for the CLI"),
     ];
 
     private static readonly Dictionary<string, Dictionary<string, string>> Edges =

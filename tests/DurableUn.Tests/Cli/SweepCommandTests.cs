@@ -4,6 +4,7 @@ using DurableUn.Experiments;
 using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Reporting;
+using DurableUn.ScaleOut;
 using DurableUn.Tests.Data;
 using Spectre.Console.Cli;
 
