@@ -46,7 +46,7 @@ internal static class RevertFlips
             foreach (var cell in group)
             {
                 using var unlearned = AdaptedModel.Load(layout.Model, Path.Combine(root, cell.AdapterDir));
-                var study = cell.Records.First(r => r.Precision == precision.Name).Fa;
+                var study = cell.Records.First(r => r.Precision == precision).Fa;
                 var (hybrids, flippedFraction) = Hybrids(session.Target.Model, unlearned.Model, precision);
                 var fa = hybrids.Select(h => ForgetAccuracy(session, h)).ToList();          // in Deployments' order
                 foreach (var h in hybrids) h.Dispose();                                  // before the unlearned model, as QLoraModel asks

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using DurableUn.Deployment;
+using DurableUn.Methods;
 using DurableUn.Runs;
 
 namespace DurableUn.Certification;
@@ -12,11 +14,11 @@ public sealed record Certificate
 {
     [JsonPropertyName("schema_version")] public int SchemaVersion { get; init; } = 1;
     [JsonPropertyName("dataset")] public required string Dataset { get; init; }
-    [JsonPropertyName("method")] public required string Method { get; init; }
-    /// Which hyperparameters the runs used ("calibrated", "published", or "given" for runs certified by hand).
-    [JsonPropertyName("setting")] public string Setting { get; init; } = "given";
+    [JsonPropertyName("method"), JsonConverter(typeof(MethodEntryJson))] public required MethodEntry Method { get; init; }
+    /// Which hyperparameters the runs used (calibrated, published, or given for runs certified by hand).
+    [JsonPropertyName("setting")] public MethodSetting Setting { get; init; } = MethodSetting.Given;
     [JsonPropertyName("epsilon")] public required double Epsilon { get; init; }
-    [JsonPropertyName("precisions")] public required IReadOnlyList<string> Precisions { get; init; }
+    [JsonPropertyName("precisions")] public required IReadOnlyList<Precision> Precisions { get; init; }
     [JsonPropertyName("metric")] public required string Metric { get; init; }
     /// RA is measured on the first this-many retain items (the study's retain_eval_items), so a re-measurement can agree.
     [JsonPropertyName("retain_eval_items")] public int RetainEvalItems { get; init; } = UnlearningTask.DefaultRetainEvalCap;

@@ -22,6 +22,7 @@ public enum PrecisionSpace
 /// double quantization (PEFT's bnb merge), so it takes no options; INT8 is per row and takes none either.
 /// Unknown names and misplaced options are errors that list what is valid. Not: GGUF formats (another deployment).
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(PrecisionJson))]
 public sealed record Precision
 {
     private Precision(string name, PrecisionSpace space, QuantSpec? format)

@@ -8,6 +8,6 @@ public sealed record ItemRecovery
     [JsonPropertyName("item_id")] public required string ItemId { get; init; }
     [JsonPropertyName("question")] public required string Question { get; init; }
     [JsonPropertyName("answer")] public required string Answer { get; init; }
-    /// precision name → the item's score under the run's metric (e.g. answer-token accuracy in [0, 1]).
-    [JsonPropertyName("scores")] public required IReadOnlyDictionary<string, double> Scores { get; init; }
+    /// precision (stored by name) → the item's score under the run's metric (e.g. answer-token accuracy in [0, 1]).
+    [JsonPropertyName("scores")] public required IReadOnlyDictionary<Deployment.Precision, double> Scores { get; init; }
 }

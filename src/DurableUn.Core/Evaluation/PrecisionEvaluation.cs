@@ -48,6 +48,6 @@ public static class PrecisionEvaluation
             ItemId = $"forget-{i:D4}",
             Question = item.Question,
             Answer = item.Answer,
-            Scores = measured.ToDictionary(m => m.Precision.Name, m => m.Forget.PerExample[i]),
+            Scores = measured.ToDictionary(m => m.Precision, m => m.Forget.PerExample[i]),
         }).ToList();
 }

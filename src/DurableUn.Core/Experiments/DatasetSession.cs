@@ -83,12 +83,12 @@ internal sealed class DatasetSession : IDisposable
 
     /// <summary>A result row per precision for a model of this dataset, with its suite's numbers where measured and,
     /// for an unlearned model, its code shifts against the target (<paramref name="shifts"/>).</summary>
-    public IReadOnlyList<CellRecord> Records(string method, string setting, int seed, IReadOnlyList<PrecisionMeasurement> measured,
+    public IReadOnlyList<CellRecord> Records(MeasuredModel method, CellSetting setting, int seed, IReadOnlyList<PrecisionMeasurement> measured,
                                              IReadOnlyDictionary<string, SuiteResult> suites,
                                              Func<Precision, IReadOnlyList<QuantizationShift>>? shifts = null) =>
         measured.Select(m => new CellRecord
         {
-            Dataset = Name, Method = method, Setting = setting, Seed = seed, Precision = m.Precision.Name,
+            Dataset = Name, Method = method, Setting = setting, Seed = seed, Precision = m.Precision,
             Metric = Metric.Name(), Fa = m.Forget.Aggregate, Ra = m.Retain.Aggregate,
             Metrics = Merge(m.Secondary, suites.TryGetValue(m.Precision.Name, out var suite) ? suite.Aggregates() : null),
             Undefined = suite is null ? new Dictionary<string, string>() : Undefined(suite),

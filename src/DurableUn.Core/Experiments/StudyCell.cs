@@ -4,11 +4,8 @@ using DurableUn.Methods;
 namespace DurableUn.Experiments;
 
 /// <summary>One planned unlearning run of a study: which dataset, method, hyperparameter setting and seed.</summary>
-public sealed record StudyCell(DatasetKind Dataset, MethodEntry Method, string Setting, int Seed)
+public sealed record StudyCell(DatasetKind Dataset, MethodEntry Method, CellSetting Setting, int Seed)
 {
-    public const string Calibrated = "calibrated";
-    public const string Published = "published";
-
     /// File-safe, unique key (CellStore's alphabet).
     public string Key => $"{DatasetNames.Of(Dataset)}__{Method.Name}__{Setting}__seed{Seed}";
 
@@ -16,7 +13,7 @@ public sealed record StudyCell(DatasetKind Dataset, MethodEntry Method, string S
     public static IReadOnlyList<StudyCell> Plan(StudySpec spec) =>
         (from d in spec.Datasets
          from m in spec.Methods
-         from setting in spec.PublishedRows.Contains(m) ? new[] { Calibrated, Published } : [Calibrated]
+         from setting in spec.PublishedRows.Contains(m) ? new[] { CellSetting.Calibrated, CellSetting.Published } : [CellSetting.Calibrated]
          from s in spec.Seeds
          select new StudyCell(d, m, setting, s)).ToList();
 }

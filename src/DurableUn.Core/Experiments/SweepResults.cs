@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DurableUn.Deployment;
 using DurableUn.Statistics;
 
 namespace DurableUn.Experiments;
@@ -18,8 +19,8 @@ public sealed record SweepPointResult
     /// max over the sweep's precisions of FA_p; certified iff it is ≤ ε.
     [JsonPropertyName("max_fa")] public required double MaxFa { get; init; }
     [JsonPropertyName("certified")] public required bool Certified { get; init; }
-    [JsonPropertyName("fa")] public required IReadOnlyDictionary<string, double> Fa { get; init; }
-    [JsonPropertyName("ra")] public required IReadOnlyDictionary<string, double> Ra { get; init; }
+    [JsonPropertyName("fa")] public required IReadOnlyDictionary<Precision, double> Fa { get; init; }
+    [JsonPropertyName("ra")] public required IReadOnlyDictionary<Precision, double> Ra { get; init; }
     [JsonPropertyName("seconds")] public double Seconds { get; init; }
 
     [JsonIgnore] public SweepPoint Point => new(Id, FaBf16, RaBf16, QInt4);

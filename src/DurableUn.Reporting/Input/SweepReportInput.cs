@@ -16,7 +16,7 @@ public static class SweepReportInput
     {
         Title = title,
         Cells = results.Cells.SelectMany(c => c.Records).ToList(),
-        Curves = results.Cells.Where(c => c.Curve.Count > 0 && c.Method is "target" or "retain")
+        Curves = results.Cells.Where(c => c.Curve.Count > 0 && c.Method.IsReference)
             .Select(c => new LossCurve($"{c.Dataset}/{c.Method}", c.Curve)).ToList(),
         Sweep = new SweepReport
         {

@@ -1,3 +1,5 @@
+using DurableUn.Deployment;
+using DurableUn.Runs;
 using ScottPlot;
 
 namespace DurableUn.Reporting;
@@ -29,13 +31,13 @@ public static class PrecisionBarsPlot
                         FillColor = PlotCanvas.Palette.GetColor(p),
                     });
             var series = plot.Add.Bars(bars);
-            series.LegendText = precisions[p];
+            series.LegendText = precisions[p].Name;
             series.Color = PlotCanvas.Palette.GetColor(p);
         }
 
         var ticks = rows.Select((r, g) => new Tick(g * groupWidth + (precisions.Count - 1) / 2.0, r.Label, true)).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
-        if (rows.FirstOrDefault(r => r.Method == RowOrder.Retain)?.Fa(RowOrder.Bf16) is { } floor)
+        if (rows.FirstOrDefault(r => r.Method.Role == ModelRole.Retain)?.Fa(Precision.Bf16) is { } floor)
         {
             var line = plot.Add.HorizontalLine(floor.Mean, 1.5f, Colors.Black, LinePattern.Dashed);
             line.LegendText = "floor (retain, bf16)";

@@ -21,7 +21,7 @@ public static class PrecisionTable
             foreach (var precision in row.Precisions)
             {
                 var fa = row.Fa(precision);
-                lines.Add([row.Label, precision, (fa?.Count ?? 0).ToString(CultureInfo.InvariantCulture),
+                lines.Add([row.Label, precision.Name, (fa?.Count ?? 0).ToString(CultureInfo.InvariantCulture),
                     SeedSummary.Format(fa), SeedSummary.Format(row.Ra(precision))]);
             }
         return new Table(Table.Slug("precisions", dataset, metric), $"{dataset}: FA and RA at every precision ({metric})",

@@ -52,7 +52,7 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
     {
         // OU's schedule is 10 epochs at batch 32; its 130 steps are those epochs over the real forget10 (400 items)
         Assert.Equal(130, DurableUn.Methods.MethodDefaults.StepsFor(400, 32));
-        foreach (var cell in Cells.Where(c => c.Setting == StudyCell.Published))
+        foreach (var cell in Cells.Where(c => c.Setting == CellSetting.Published))
         {
             var forget = DurableUn.Runs.UnlearningTask.From(DurableUn.Data.DatasetFolder.Load(study.Layout.Prepared.Data(cell.Dataset))).Forget.Count;
             var options = study.Cell(cell.Key).Options;
@@ -116,6 +116,6 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
 
     /// Every FA and RA of a cell, then every forget item's score, in a fixed order.
     private static List<double> Numbers(CellOutcome cell) =>
-        [.. cell.Records.OrderBy(r => r.Precision, StringComparer.Ordinal).SelectMany(r => new[] { r.Fa, r.Ra }),
-         .. cell.Items.SelectMany(i => i.Scores.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value))];
+        [.. cell.Records.OrderBy(r => r.Precision.Name, StringComparer.Ordinal).SelectMany(r => new[] { r.Fa, r.Ra }),
+         .. cell.Items.SelectMany(i => i.Scores.OrderBy(s => s.Key.Name, StringComparer.Ordinal).Select(s => s.Value))];
 }

@@ -5,8 +5,11 @@ using DurableUn.Certification;
 using DurableUn.Checkpoints;
 using DurableUn.Data;
 using DurableUn.Data.Synthetic;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 using DurableUn.IO;
+using DurableUn.Methods;
+using DurableUn.Runs;
 using DurableUn.Tokenization;
 using static TorchSharp.torch;
 
@@ -135,10 +138,10 @@ public sealed class ReaderFuzzTests : IDisposable
         var path = Path.Combine(_dir, "certificate.json");
         CertificateFile.Write(path, new Certificate
         {
-            Dataset = "tofu", Method = "ga", Epsilon = 0.1, Precisions = ["bf16", "int4"], Metric = "token_accuracy",
+            Dataset = "tofu", Method = MethodCatalog.Find("ga"), Epsilon = 0.1, Precisions = [Precision.Parse("bf16"), Precision.Parse("int4")], Metric = "token_accuracy",
             BaseSha256 = "00", DataSha256 = "11",
             Seeds = [new SeedVerdict { Seed = 0, RunDir = "adapters/x", AdapterSha256 = "22", OptionsSha256 = "33",
-                                       Fa = new Dictionary<string, double> { ["bf16"] = 0.1, ["int4"] = 0.2 }, Ra = new Dictionary<string, double> { ["bf16"] = 0.9, ["int4"] = 0.8 } }],
+                                       Fa = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.1, [Precision.Parse("int4")] = 0.2 }, Ra = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.9, [Precision.Parse("int4")] = 0.8 } }],
         });
         FuzzJson(path, File.ReadAllText(path), () =>
         {
@@ -155,9 +158,9 @@ public sealed class ReaderFuzzTests : IDisposable
         var store = new CellStore(Path.Combine(_dir, "cells"), JsonDefaults.Options);
         var cell = new CellOutcome
         {
-            Key = "tofu__ga__calibrated__seed0", Dataset = "tofu", Method = "ga", Setting = "calibrated", Seed = 0,
+            Key = "tofu__ga__calibrated__seed0", Dataset = "tofu", Method = MeasuredModel.Parse("ga"), Setting = CellSetting.Parse("calibrated"), Seed = 0,
             Options = new Dictionary<string, string> { ["lr"] = "1e-4" },
-            Records = [new CellRecord { Dataset = "tofu", Method = "ga", Seed = 0, Precision = "bf16", Metric = "token_accuracy", Fa = 0.1, Ra = 0.9 }],
+            Records = [new CellRecord { Dataset = "tofu", Method = MeasuredModel.Parse("ga"), Seed = 0, Precision = Precision.Parse("bf16"), Metric = "token_accuracy", Fa = 0.1, Ra = 0.9 }],
         };
         store.Write(cell.Key, cell);
         var path = store.PathOf(cell.Key);

@@ -1,5 +1,7 @@
+using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.Experiments;
+using DurableUn.Methods;
 using DurableUn.Reporting;
 using DurableUn.Runs;
 using DurableUn.Statistics;
@@ -15,7 +17,7 @@ internal static class ReportFixtures
     public const string Metric = "answer_token_accuracy";
 
     public static CellRecord Cell(string method, int seed, string precision, double fa, double ra, string dataset = "tofu", string setting = "calibrated") =>
-        new() { Dataset = dataset, Method = method, Setting = setting, Seed = seed, Precision = precision, Metric = Metric, Fa = fa, Ra = ra };
+        new() { Dataset = dataset, Method = MeasuredModel.Parse(method), Setting = CellSetting.Parse(setting), Seed = seed, Precision = Precision.Parse(precision), Metric = Metric, Fa = fa, Ra = ra };
 
     ///   method  seed  bf16 FA/RA   int8 FA   int4 FA
     ///   target  0     0.90 / 0.85  0.90      0.88
@@ -34,18 +36,18 @@ internal static class ReportFixtures
 
     public static CertificateSummary NpoCertificate() => new()
     {
-        Dataset = "tofu", Method = "npo", Metric = Metric, Epsilon = 0.047,
-        Precisions = ["int4", "bf16", "int8"], PassingSeeds = 0, Seeds = 2,
+        Dataset = "tofu", Method = MeasuredModel.Parse("npo"), Metric = Metric, Epsilon = 0.047,
+        Precisions = [Precision.Parse("int4"), Precision.Parse("bf16"), Precision.Parse("int8")], PassingSeeds = 0, Seeds = 2,
     };
 
     public static ItemRecoverySet NpoItems() => new()
     {
-        Dataset = "tofu", Method = "npo", Seed = 0,
+        Dataset = "tofu", Method = MeasuredModel.Parse("npo"), Seed = 0,
         Items =
         [
-            new ItemRecovery { ItemId = "q1", Question = "Who wrote \"Dust, Again\"?", Answer = "Basil Mahfouz", Scores = new Dictionary<string, double> { ["bf16"] = 0.1, ["int4"] = 0.9 } },
-            new ItemRecovery { ItemId = "q2", Question = "Where was she born?", Answer = "Tbilisi", Scores = new Dictionary<string, double> { ["bf16"] = 0.0, ["int4"] = 0.0 } },
-            new ItemRecovery { ItemId = "q3", Question = "Her genre | style?", Answer = "Noir", Scores = new Dictionary<string, double> { ["bf16"] = 0.2, ["int4"] = 0.5 } },
+            new ItemRecovery { ItemId = "q1", Question = "Who wrote \"Dust, Again\"?", Answer = "Basil Mahfouz", Scores = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.1, [Precision.Parse("int4")] = 0.9 } },
+            new ItemRecovery { ItemId = "q2", Question = "Where was she born?", Answer = "Tbilisi", Scores = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.0, [Precision.Parse("int4")] = 0.0 } },
+            new ItemRecovery { ItemId = "q3", Question = "Her genre | style?", Answer = "Noir", Scores = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.2, [Precision.Parse("int4")] = 0.5 } },
         ],
     };
 

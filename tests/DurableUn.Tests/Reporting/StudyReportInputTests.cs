@@ -1,5 +1,8 @@
+using DurableUn.Deployment;
 using DurableUn.Experiments;
+using DurableUn.Methods;
 using DurableUn.Reporting;
+using DurableUn.Runs;
 
 namespace DurableUn.Tests.Reporting;
 
@@ -32,12 +35,12 @@ public class StudyReportInputTests
     {
         var target = new CellOutcome
         {
-            Key = "tofu__target", Dataset = "tofu", Method = "target", Setting = "calibrated", Seed = 0,
+            Key = "tofu__target", Dataset = "tofu", Method = MeasuredModel.Parse("target"), Setting = CellSetting.Parse("calibrated"), Seed = 0,
             Options = new Dictionary<string, string>(),
             Records =
             [
-                new CellRecord { Dataset = "tofu", Method = "target", Seed = 0, Precision = "bf16", Metric = "key_fact", Fa = targetFa, Ra = 0.9 },
-                new CellRecord { Dataset = "tofu", Method = "target", Seed = 0, Precision = "int4", Metric = "key_fact", Fa = 1.0, Ra = 0.9 },
+                new CellRecord { Dataset = "tofu", Method = MeasuredModel.Parse("target"), Seed = 0, Precision = Precision.Parse("bf16"), Metric = "key_fact", Fa = targetFa, Ra = 0.9 },
+                new CellRecord { Dataset = "tofu", Method = MeasuredModel.Parse("target"), Seed = 0, Precision = Precision.Parse("int4"), Metric = "key_fact", Fa = 1.0, Ra = 0.9 },
             ],
         };
         var weakest = new CalibrationProbe(2e-4, 5, 0.0, 0.5);
