@@ -4,7 +4,7 @@
 # GGUF for llama.cpp. For 1 and 2 intra-op threads, idle and then with one busy neighbour process (a shell spin loop,
 # as a study beside another study): llama.cpp single-stream tokens/s; ours single-stream dense, single-stream deployed
 # QLoRA (nf4), and batched (64 prompts × 48 tokens, one left-padded batch, as the suites decode). Then a profile of one
-# decode step and the ratios against the goals of issue 12 (dense ≥ 0.8× llama.cpp's best; deployed ≥ 0.8× dense;
+# decode step and the ratios against the goals (dense ≥ 0.8× llama.cpp's best; deployed ≥ 0.8× dense;
 # batched above llama.cpp's single stream). The load average is printed with every number: on a shared machine the
 # numbers mean little without it. Both decoders must give the same first tokens (f32 weights, greedy): printed.
 # Needs: npm ci --prefix tools/llama-check.  Usage: bench/generate_vs_llamacpp.sh [NEW_TOKENS] [PRESETS...]

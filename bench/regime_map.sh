@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The regime map of issue 10 item 6: where does quantization recovery of bf16-calibrated unlearning happen?
+# The regime map: where does quantization recovery of bf16-calibrated unlearning happen?
 # A benchmark, not a test: a star design around the default regime (tiny, pretrained base, LoRA rank 16, TOFU,
 # seed 0), varying one axis at a time, each point a study or sweep folder under WORK_DIR:
 #   width × base    smoke (d64, 2 layers), tiny (d128, 4L), small (d256, 4L), wide (d1024, 2L) × pretrained, random

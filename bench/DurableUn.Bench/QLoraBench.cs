@@ -7,7 +7,7 @@ namespace DurableUn.Bench;
 
 /// <summary>
 /// One training step (forward, backward, AdamW-free SGD update of the adapter) of the QLoRA model (NF4 + double quant
-/// base, r 8 on all linear) against the same LoRA on a dense fp32 base, on the reference configuration of issue 2:
+/// base, r 8 on all linear) against the same LoRA on a dense fp32 base, on the reference configuration:
 /// vocab 4096, d 256, 4 layers, 4 heads, ffn 688, sequence 128, batch 16. Target: NF4 ≤ 1.3× dense.
 /// Validates before timing: both models start from the same weights and adapter, so their first loss must agree to
 /// within NF4's rounding (1 %), and the fast dequantize must equal <c>Nf4.Dequantize</c> bit for bit on every projection.

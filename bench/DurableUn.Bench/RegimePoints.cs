@@ -1,10 +1,12 @@
 using System.Globalization;
 using DurableUn.Data;
+using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.Experiments;
 using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Pretraining;
+using DurableUn.Runs;
 
 namespace DurableUn.Bench;
 
@@ -12,7 +14,7 @@ namespace DurableUn.Bench;
 /// <see cref="Cell"/> is null while it has not finished; its numbers are then missing, never zero.</summary>
 internal sealed record RegimeRow(string Method, double? Lr, int? Steps, bool? Passed, CellOutcome? Cell)
 {
-    public CellRecord? At(string precision) => Cell?.Records.FirstOrDefault(r => r.Precision == precision);
+    public CellRecord? At(string precision) => Cell?.Records.FirstOrDefault(r => r.Precision.Name == precision);
 }
 
 /// <summary>
@@ -95,19 +97,19 @@ internal static class RegimePoints
         foreach (var d in spec.Datasets)
         {
             var dataset = DatasetNames.Of(d);
-            var floor = Reference(cells, dataset, "retain");
+            var floor = Reference(cells, dataset, MeasuredModel.Retain);
             var calibrations = spec.Methods.ToDictionary(m => m, m => File.Exists(layout.Calibration(d, m))
                 ? JsonFile.Read<CalibrationResult>(layout.Calibration(d, m), JsonDefaults.Options) : null);
             var rows = (from m in spec.Methods
                         from seed in spec.Seeds
                         let c = calibrations[m]
                         select new RegimeRow(spec.Seeds.Count > 1 ? $"{m.Name} (seed {seed})" : m.Name, c?.Chosen.Lr, c?.Chosen.Steps, c?.Passed,
-                                             cells.GetValueOrDefault(new StudyCell(d, m, StudyCell.Calibrated, seed).Key))).ToList();
+                                             cells.GetValueOrDefault(new StudyCell(d, m, CellSetting.Calibrated, seed).Key))).ToList();
             yield return new RegimePoint
             {
                 Name = name, Kind = "study", Preset = spec.Preset, Base = spec.Base, LoraRank = spec.LoraRank, FinetuneLr = spec.FinetuneLr, Dataset = dataset,
                 Metric = spec.Metric.Name(), Precisions = spec.Precisions.Select(p => p.Name).ToList(),
-                Floor = floor, TargetFa = Reference(cells, dataset, "target"),
+                Floor = floor, TargetFa = Reference(cells, dataset, MeasuredModel.Target),
                 AuditTarget = calibrations.Values.FirstOrDefault(c => c is not null)?.AuditEpsilon ?? spec.AuditEpsilon ?? floor + spec.AuditMargin,
                 Rows = rows,
             };
@@ -121,13 +123,13 @@ internal static class RegimePoints
         var spec = JsonFile.Read<SweepSpec>(layout.Spec, JsonDefaults.Options);
         var cells = Cells(layout.Prepared);
         var dataset = DatasetNames.Of(spec.Dataset);
-        var floor = Reference(cells, dataset, "retain");
+        var floor = Reference(cells, dataset, MeasuredModel.Retain);
         var epsilon = spec.Epsilon ?? floor + spec.EpsilonMargin;
         var rows = SweepPlan.Points(spec).Select(point =>
         {
             var cell = cells.GetValueOrDefault(point.Id);
             string? Option(string key) => cell?.Options.GetValueOrDefault(key) ?? point.Parameters.GetValueOrDefault(key);
-            var fa = cell?.Records.FirstOrDefault(r => r.Precision == "bf16")?.Fa;
+            var fa = cell?.Records.FirstOrDefault(r => r.Precision == Precision.Bf16)?.Fa;
             return new RegimeRow(spec.Method.Name, Number(Option("lr")), Number(Option("steps")) is { } s ? (int)s : null,
                                  fa is { } f && epsilon is { } e ? f <= e : null, cell);
         }).ToList();
@@ -136,7 +138,7 @@ internal static class RegimePoints
             Name = name, Kind = "sweep", Preset = spec.Preparation.Preset, Base = spec.Preparation.Base, LoraRank = spec.Preparation.LoraRank,
             FinetuneLr = spec.Preparation.FinetuneLr,
             Dataset = dataset, Metric = spec.Metric.Name(), Precisions = spec.Precisions.Select(p => p.Name).ToList(),
-            Floor = floor, TargetFa = Reference(cells, dataset, "target"), AuditTarget = epsilon, Rows = rows,
+            Floor = floor, TargetFa = Reference(cells, dataset, MeasuredModel.Target), AuditTarget = epsilon, Rows = rows,
         };
     }
 
@@ -144,9 +146,9 @@ internal static class RegimePoints
     private static IReadOnlyDictionary<string, CellOutcome> Cells(PreparedLayout layout) =>
         Directory.Exists(layout.Cells) ? new CellStore(layout.Cells, JsonDefaults.Options).ReadAll<CellOutcome>() : new Dictionary<string, CellOutcome>();
 
-    /// FA_bf16 of the "target" or "retain" reference cell of a dataset, null until preparation measured it.
-    private static double? Reference(IReadOnlyDictionary<string, CellOutcome> cells, string dataset, string role) =>
-        cells.Values.FirstOrDefault(c => c.Dataset == dataset && c.Method == role)?.Records.FirstOrDefault(r => r.Precision == "bf16")?.Fa;
+    /// FA_bf16 of the target or retain reference cell of a dataset, null until preparation measured it.
+    private static double? Reference(IReadOnlyDictionary<string, CellOutcome> cells, string dataset, MeasuredModel role) =>
+        cells.Values.FirstOrDefault(c => c.Dataset == dataset && c.Method == role)?.Records.FirstOrDefault(r => r.Precision == Precision.Bf16)?.Fa;
 
     private static double? Number(string? text) =>
         text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;

@@ -9,7 +9,7 @@ using DurableUn.Reporting;
 namespace DurableUn.Bench;
 
 /// <summary>
-/// `regime-table WORK_DIR` (issue 10 item 6): the regime map's tables from the study and sweep folders that
+/// `regime-table WORK_DIR`: the regime map's tables from the study and sweep folders that
 /// bench/regime_map.sh fills, printed and written to WORK_DIR/regime_map.md. Reads whatever has finished, so it can be
 /// run at any time; a point or number not measured yet shows as "—", never as 0.
 /// <list type="number">
@@ -46,7 +46,7 @@ internal static class RegimeTable
         var metrics = points.Select(p => p.Metric).OfType<string>().Distinct().ToList();
         var datasets = points.Select(p => p.Dataset).OfType<string>().Distinct().ToList();
         var sb = new StringBuilder();
-        sb.Append("# Regime map (issue 10, item 6)\n\n");
+        sb.Append("# Regime map\n\n");
         sb.Append($"FA and RA: {(metrics.Count == 0 ? "—" : string.Join(", ", metrics.Select(Describe)))}; ");
         sb.Append($"dataset {(datasets.Count == 0 ? "—" : string.Join(", ", datasets))}. ");
         sb.Append("Each study calibrates every method in bf16 only (the weakest rung of its lr × steps ladder whose FA_bf16 ≤ " +

@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace DurableUn.Bench;
 
 /// <summary>
-/// Does forgetting at INT4 live in the codes that flipped? (issue 10's open mechanism question.) For every unlearned
+/// Does forgetting at INT4 live in the codes that flipped? (the open question of the recovery mechanism.) For every unlearned
 /// cell of a study, at an adapter-space precision (default the study's int4: groups of 64 along rows), four deployments
 /// of the LoRA factors, each folded into the base in fp32 exactly as the study's int4 deployment is:
 /// <list type="bullet">
@@ -48,7 +48,7 @@ internal static class RevertFlips
             foreach (var cell in group)
             {
                 using var unlearned = AdaptedModel.Load(layout.Model, Path.Combine(root, cell.AdapterDir));
-                var study = cell.Records.First(r => r.Precision == precision.Name).Fa;
+                var study = cell.Records.First(r => r.Precision == precision).Fa;
                 var (hybrids, flippedFraction) = Hybrids(session.Target.Model, unlearned.Model, precision);
                 var fa = hybrids.Select(h => ForgetAccuracy(session, h)).ToList();          // in Deployments' order
                 foreach (var h in hybrids) h.Dispose();                                  // before the unlearned model, as QLoraModel asks

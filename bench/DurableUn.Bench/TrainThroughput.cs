@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace DurableUn.Bench;
 
 /// <summary>
-/// Training throughput of the reference configuration (issue 2): vocab 4096, d_model 256, 4 layers, 4 heads,
+/// Training throughput of the reference configuration: vocab 4096, d_model 256, 4 layers, 4 heads,
 /// ffn 688, sequence 128, batch 16, AdamW, fp32, random tokens. Reports tokens/s and GFLOP/s counted as
 /// 6 × parameters × tokens (forward + backward, the usual estimate). bench/torch_train_throughput.py runs the same
 /// model in PyTorch; bench/train_throughput.sh runs both and prints the ratio.

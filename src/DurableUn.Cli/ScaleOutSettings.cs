@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using DurableUn.ScaleOut;
 
 namespace DurableUn.Cli;
 
@@ -27,6 +28,6 @@ public class ScaleOutSettings : CommandSettings
         Jobs < 1 ? ValidationResult.Error("--jobs must be ≥ 1")
         : Submit && !Slurm ? ValidationResult.Error("--submit needs --slurm")
         : Slurm && Shard is not null ? ValidationResult.Error("--slurm writes the shards itself; drop --shard")
-        : Shard is not null ? CliChecks.Parses(() => Experiments.ShardSpec.Parse(Shard), "--shard")
+        : Shard is not null ? CliChecks.Parses(() => ShardSpec.Parse(Shard), "--shard")
         : ValidationResult.Success();
 }

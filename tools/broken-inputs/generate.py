@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Broken-input generator for the built `durableun` CLI (issue 13): writes malformed files of every kind the tool
+"""Broken-input generator for the built `durableun` CLI: writes malformed files of every kind the tool
 reads, runs the command that reads each, and classifies the outcome:
   clean  exit 1..127 (not 70), output's last line one error naming the file or option, no stack trace
   crash  exit >= 128 other than 130, exit 70 (internal error), or "Unhandled exception"/a stack trace

@@ -8,8 +8,8 @@ using Spectre.Console.Cli;
 namespace DurableUn.Cli.Commands;
 
 /// <summary>
-/// `durableun calibrate --preset smoke|tiny --out DIR [--datasets ...] [--methods ...] [--audit-epsilon E]` (issue 6
-/// §3): the practitioner's bf16 audit loop on its own. It runs only a study's preparation (<see cref="Study.Prepare"/>:
+/// `durableun calibrate --preset smoke|tiny --out DIR [--datasets ...] [--methods ...] [--audit-epsilon E]`:
+/// the practitioner's bf16 audit loop on its own. It runs only a study's preparation (<see cref="Study.Prepare"/>:
 /// model, data, target and retain adapters, the bf16 ladder search) and prints, per dataset and method, every probed
 /// (lr, steps) with its FA_bf16 and RA_bf16 and the weakest one with FA_bf16 ≤ ε_audit, or that none passed.
 /// The study is resolved as `study` resolves it but with precisions = bf16 only, so nothing here is ever measured at

@@ -85,7 +85,7 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
             table.AddRow(row);
         }
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"{Markup.Escape(c.Dataset)} / {Markup.Escape(c.Method)}: (ε = {c.Epsilon.ToString(CultureInfo.InvariantCulture)}, {{{Markup.Escape(string.Join(", ", c.Precisions))}}}) " +
+        AnsiConsole.MarkupLine($"{Markup.Escape(c.Dataset)} / {Markup.Escape(c.Method.Name)}: (ε = {c.Epsilon.ToString(CultureInfo.InvariantCulture)}, {{{Markup.Escape(string.Join(", ", c.Precisions))}}}) " +
                                $"by {Markup.Escape(c.Metric)}: cert rate {c.Seeds.Count(x => x.Pass)}/{c.Seeds.Count}" + (c.Stable ? ", [green]stable[/]" : ""));
     }
 }

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 namespace DurableUn.Cli.Commands;
 
 /// <summary>
-/// `durableun pretrain --preset P --out DIR [--seed N] [--steps N] [--cache DIR]` (issue 10 §2): full-parameter
+/// `durableun pretrain --preset P --out DIR [--seed N] [--steps N] [--cache DIR]`: full-parameter
 /// training of the preset on general synthetic text whose entities avoid every benchmark of that size and seed,
 /// through the content-addressed cache that study, sweep and calibrate share; DIR gets a copy of the base.
 /// </summary>

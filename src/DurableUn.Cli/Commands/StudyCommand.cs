@@ -7,6 +7,7 @@ using DurableUn.Evaluation;
 using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Reporting;
+using DurableUn.ScaleOut;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -5,6 +5,7 @@ using DurableUn.Methods;
 using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Reporting;
+using DurableUn.ScaleOut;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

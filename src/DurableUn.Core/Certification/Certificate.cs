@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using DurableUn.Deployment;
+using DurableUn.Methods;
 using DurableUn.Runs;
 
 namespace DurableUn.Certification;
@@ -12,14 +14,14 @@ public sealed record Certificate
 {
     [JsonPropertyName("schema_version")] public int SchemaVersion { get; init; } = 1;
     [JsonPropertyName("dataset")] public required string Dataset { get; init; }
-    [JsonPropertyName("method")] public required string Method { get; init; }
+    [JsonPropertyName("method"), JsonConverter(typeof(MethodEntryJson))] public required MethodEntry Method { get; init; }
     /// The pipeline its runs came from; written only when not the adapter pipeline, so earlier certificates read and
     /// verify unchanged.
     [JsonPropertyName("pipeline"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public Pipelines.Pipeline Pipeline { get; init; }
-    /// Which hyperparameters the runs used ("calibrated", "published", or "given" for runs certified by hand).
-    [JsonPropertyName("setting")] public string Setting { get; init; } = "given";
+    /// Which hyperparameters the runs used (calibrated, published, or given for runs certified by hand).
+    [JsonPropertyName("setting")] public MethodSetting Setting { get; init; } = MethodSetting.Given;
     [JsonPropertyName("epsilon")] public required double Epsilon { get; init; }
-    [JsonPropertyName("precisions")] public required IReadOnlyList<string> Precisions { get; init; }
+    [JsonPropertyName("precisions")] public required IReadOnlyList<Precision> Precisions { get; init; }
     [JsonPropertyName("metric")] public required string Metric { get; init; }
     /// RA is measured on the first this-many retain items (the study's retain_eval_items), so a re-measurement can agree.
     [JsonPropertyName("retain_eval_items")] public int RetainEvalItems { get; init; } = UnlearningTask.DefaultRetainEvalCap;
@@ -28,21 +30,4 @@ public sealed record Certificate
     [JsonPropertyName("seeds")] public required IReadOnlyList<SeedVerdict> Seeds { get; init; }
     [JsonPropertyName("cert_rate")] public double CertRate => Seeds.Count == 0 ? 0 : Seeds.Count(s => s.Pass) / (double)Seeds.Count;
     [JsonPropertyName("stable")] public bool Stable => Seeds.Count > 0 && Seeds.All(s => s.Pass);
-}
-
-/// <summary>One seed's unlearned model: what it is (hashes, run folder) and what it measured at each precision.</summary>
-public sealed record SeedVerdict
-{
-    [JsonPropertyName("seed")] public required int Seed { get; init; }
-    [JsonPropertyName("run_dir")] public required string RunDir { get; init; }
-    [JsonPropertyName("adapter_sha256")] public required string AdapterSha256 { get; init; }
-    [JsonPropertyName("options_sha256")] public required string OptionsSha256 { get; init; }
-    [JsonPropertyName("fa")] public required IReadOnlyDictionary<string, double> Fa { get; init; }
-    [JsonPropertyName("ra")] public required IReadOnlyDictionary<string, double> Ra { get; init; }
-    [JsonPropertyName("max_fa")] public double MaxFa => Fa.Values.DefaultIfEmpty(double.NaN).Max();
-    [JsonPropertyName("pass")] public bool Pass { get; init; }
-
-    /// <summary>The verdict of one seed: pass iff every precision in P was measured and max FA_p ≤ ε.</summary>
-    public static bool Passes(IReadOnlyDictionary<string, double> fa, IReadOnlyList<string> precisions, double epsilon) =>
-        precisions.All(fa.ContainsKey) && precisions.Max(p => fa[p]) <= epsilon;
 }

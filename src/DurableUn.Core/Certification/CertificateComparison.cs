@@ -1,4 +1,5 @@
 using System.Globalization;
+using DurableUn.Deployment;
 
 namespace DurableUn.Certification;
 
@@ -29,7 +30,7 @@ public static class CertificateComparison
             yield return new Discrepancy("certificate", "stable", $"{storedStable}".ToLowerInvariant(), $"{recomputed.Stable}".ToLowerInvariant());
     }
 
-    private static IEnumerable<Discrepancy> Numbers(string where, string name, IReadOnlyDictionary<string, double> certified, IReadOnlyDictionary<string, double> found)
+    private static IEnumerable<Discrepancy> Numbers(string where, string name, IReadOnlyDictionary<Precision, double> certified, IReadOnlyDictionary<Precision, double> found)
     {
         foreach (var (precision, value) in certified)
         {

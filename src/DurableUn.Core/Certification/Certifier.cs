@@ -3,12 +3,13 @@ using System.Text.Json;
 using DurableUn.Data;
 using DurableUn.Data.Tokenized;
 using DurableUn.Evaluation;
+using DurableUn.Methods;
 using DurableUn.Runs;
 
 namespace DurableUn.Certification;
 
 /// <summary>
-/// `durableun certify` (issue 6 §2): re-measures unlearned adapters — each a folder with run.json, written by
+/// `durableun certify`: re-measures unlearned adapters — each a folder with run.json, written by
 /// `unlearn` or a study's adapters/KEY — at every precision of P, and writes an (ε, P)-durability certificate
 /// (docs/design.md#durability-certificate) naming the hashes of the base, data, adapters and options. <see
 /// cref="Verify"/> recomputes a certificate (hashes and measurements) and lists every difference.
@@ -42,9 +43,9 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
         return new Certificate
         {
             Dataset = DatasetNames.Of(DatasetFolder.Load(first.Data).Kind),
-            Method = first.Method,
+            Method = MethodCatalog.Find(first.Method),
             Epsilon = options.Epsilon,
-            Precisions = options.Precisions.Select(p => p.Name).ToList(),
+            Precisions = options.Precisions,
             Metric = options.Metric.Name(),
             RetainEvalItems = options.RetainEvalItems,
             BaseSha256 = first.BaseSha256,
@@ -79,7 +80,7 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
                 .Concat(Differ(where, "options_sha256", seed.OptionsSha256, ContentHash.OfOptions(record.Options)))
                 .Concat(Differ(where, "base_sha256 (run.json)", certified.BaseSha256, record.BaseSha256))
                 .Concat(Differ(where, "data_sha256 (run.json)", certified.DataSha256, record.DataSha256))
-                .Concat(Differ(where, "method (run.json)", certified.Method, record.Method))
+                .Concat(Differ(where, "method (run.json)", certified.Method.Name, record.Method))
                 .Concat(Differ(where, "seed (run.json)", $"{seed.Seed}", $"{record.Seed}")));
             if (!new[] { seed.RunDir, record.BaseModel, record.Data }.All(Directory.Exists)) continue;   // listed as missing above
             var measured = Measure(seed.RunDir, record, options);
@@ -99,7 +100,7 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
         using var model = AdaptedModel.Load(record.BaseModel, runDir);
         var encoder = new QaEncoder(model.Pretrained.Tokenizer, templates(record.Template));
         var measured = PrecisionEvaluation.Measure(model.Model, options.Precisions, options.Metric, encoder, task.Forget, task.RetainEval);
-        var fa = measured.ToDictionary(m => m.Precision.Name, m => m.Forget.Aggregate);
+        var fa = measured.ToDictionary(m => m.Precision, m => m.Forget.Aggregate);
         return new SeedVerdict
         {
             Seed = record.Seed,
@@ -107,8 +108,8 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
             AdapterSha256 = ContentHash.OfRun(runDir),
             OptionsSha256 = ContentHash.OfOptions(record.Options),
             Fa = fa,
-            Ra = measured.ToDictionary(m => m.Precision.Name, m => m.Retain.Aggregate),
-            Pass = SeedVerdict.Passes(fa, options.Precisions.Select(p => p.Name).ToList(), options.Epsilon),
+            Ra = measured.ToDictionary(m => m.Precision, m => m.Retain.Aggregate),
+            Pass = SeedVerdict.Passes(fa, options.Precisions, options.Epsilon),
         };
     }
 

@@ -24,7 +24,7 @@ public sealed record CertifyOptions
     public static CertifyOptions Of(Certificate certificate) => new()
     {
         Epsilon = certificate.Epsilon,
-        Precisions = certificate.Precisions.Select(Precision.Parse).ToList(),
+        Precisions = certificate.Precisions,
         Metric = AccuracyMetrics.Parse(certificate.Metric),
         RetainEvalItems = certificate.RetainEvalItems,
     };

@@ -1,4 +1,4 @@
-using DurableUn.Data.Synthetic;
+using DurableUn.Randomness;
 
 namespace DurableUn.Data;
 

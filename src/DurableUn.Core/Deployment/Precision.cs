@@ -38,6 +38,7 @@ public enum PrecisionSpace
 /// gguf-q4_k_m, gguf-q5_k_m, gguf-q6_k, gguf-iq4_nl) and takes no options.
 /// Unknown names and misplaced options are errors that list what is valid.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(PrecisionJson))]
 public sealed record Precision
 {
     private Precision(string name, PrecisionSpace space, QuantSpec? format, LlamaFileType? gguf = null, double? outlierThreshold = null)

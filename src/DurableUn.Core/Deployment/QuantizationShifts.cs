@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace DurableUn.Deployment;
 
 /// <summary>
-/// The quantization recovery mechanism measured from weights alone : for an unlearned model against
+/// The quantization recovery mechanism measured from weights alone: for an unlearned model against
 /// its target at one precision, per tensor group, the fraction of quantization codes that differ and the distribution
 /// of |Δw| in units of half a quantization step (<see cref="QuantizationShift"/>). Groups and specs are the
 /// deployment's own (<see cref="Deployer"/>): adapter precisions quantize A and B with INT4 groups along rows; merged

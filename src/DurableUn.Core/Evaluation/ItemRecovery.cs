@@ -9,9 +9,9 @@ public sealed record ItemRecovery
     [JsonPropertyName("item_id")] public required string ItemId { get; init; }
     [JsonPropertyName("question")] public required string Question { get; init; }
     [JsonPropertyName("answer")] public required string Answer { get; init; }
-    /// precision name → the item's score under the run's metric (e.g. answer-token accuracy in [0, 1]).
-    [JsonPropertyName("scores")] public required IReadOnlyDictionary<string, double> Scores { get; init; }
-    /// precision name → the item's answer probability (exp of its mean answer-token log-probability); empty in files
-    /// written before it was recorded.
-    [JsonPropertyName("answer_prob")] public IReadOnlyDictionary<string, double> AnswerProbability { get; init; } = new Dictionary<string, double>();
+    /// precision (stored by name) → the item's score under the run's metric (e.g. answer-token accuracy in [0, 1]).
+    [JsonPropertyName("scores")] public required IReadOnlyDictionary<Deployment.Precision, double> Scores { get; init; }
+    /// precision (stored by name) → the item's answer probability (exp of its mean answer-token log-probability); empty
+    /// in files written before it was recorded.
+    [JsonPropertyName("answer_prob")] public IReadOnlyDictionary<Deployment.Precision, double> AnswerProbability { get; init; } = new Dictionary<Deployment.Precision, double>();
 }

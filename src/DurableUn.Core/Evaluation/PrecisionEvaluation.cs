@@ -100,7 +100,7 @@ public static class PrecisionEvaluation
             ItemId = $"forget-{i:D4}",
             Question = item.Question,
             Answer = item.Answer,
-            Scores = measured.ToDictionary(m => m.Precision.Name, m => m.Forget.PerExample[i]),
-            AnswerProbability = measured.ToDictionary(m => m.Precision.Name, m => m.ForgetProbability.PerExample[i]),
+            Scores = measured.ToDictionary(m => m.Precision, m => m.Forget.PerExample[i]),
+            AnswerProbability = measured.ToDictionary(m => m.Precision, m => m.ForgetProbability.PerExample[i]),
         }).ToList();
 }

@@ -1,3 +1,5 @@
+using DurableUn.Statistics;
+
 namespace DurableUn.Evaluation;
 
 /// <summary>

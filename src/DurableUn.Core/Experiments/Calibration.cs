@@ -28,7 +28,7 @@ public sealed record CalibrationResult
 }
 
 /// <summary>
-/// The audit's threat model (issue 6 §3): practitioners tune unlearning until the bf16 audit passes and stop. The
+/// The audit's threat model (docs/design.md#the-problem): practitioners tune unlearning until the bf16 audit passes and stop. The
 /// ladder is every (lr, steps) pair ordered by lr × steps (then steps), weakest first; the search is a binary search
 /// for the first rung whose FA_bf16 ≤ ε_audit, assuming stronger rungs forget at least as much (about log2(rungs)
 /// probes instead of one per rung). Only bf16 is ever measured here: no INT4 result can influence the choice.

@@ -13,8 +13,8 @@ public sealed record CellOutcome
 {
     [JsonPropertyName("key")] public required string Key { get; init; }
     [JsonPropertyName("dataset")] public required string Dataset { get; init; }
-    [JsonPropertyName("method")] public required string Method { get; init; }
-    [JsonPropertyName("setting")] public required string Setting { get; init; }
+    [JsonPropertyName("method")] public required MeasuredModel Method { get; init; }
+    [JsonPropertyName("setting")] public required CellSetting Setting { get; init; }
     [JsonPropertyName("seed")] public required int Seed { get; init; }
     /// The method's resolved options (snake_case key → value as text), as applied.
     [JsonPropertyName("options")] public required IReadOnlyDictionary<string, string> Options { get; init; }

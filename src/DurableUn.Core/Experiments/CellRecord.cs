@@ -1,23 +1,27 @@
 using System.Text.Json.Serialization;
+using DurableUn.Deployment;
+using DurableUn.Runs;
 
 namespace DurableUn.Experiments;
 
 /// <summary>
 /// One row of results.json: a model (dataset × method × seed) measured at one precision. FA and RA use the metric
 /// named in <see cref="Metric"/>; <see cref="Metrics"/> holds the benchmark suite's own numbers (TOFU forget quality,
-/// MUSE KnowMem, MIA AUCs, …) under snake_case names. Method "target" is the fine-tuned model before unlearning and
-/// method "retain" the model that never saw the forget set (its FA on the forget set is the floor).
+/// MUSE KnowMem, MIA AUCs, …) under snake_case names. <see cref="Method"/> is the target (the fine-tuned model before
+/// unlearning), the retain model (never saw the forget set: its FA is the floor) or an unlearned model. Method,
+/// setting and precision are typed and stored by name, as they always were.
 /// </summary>
 public sealed record CellRecord
 {
     [JsonPropertyName("dataset")] public required string Dataset { get; init; }
     /// The path from base to deployed model (adapter in folders written before pipelines existed).
     [JsonPropertyName("pipeline")] public Pipelines.Pipeline Pipeline { get; init; } = Pipelines.Pipeline.Adapter;
-    [JsonPropertyName("method")] public required string Method { get; init; }
-    /// Which hyperparameters: "calibrated" (weakest setting passing the bf16 audit) or "published" (paper defaults).
-    [JsonPropertyName("setting")] public string Setting { get; init; } = "calibrated";
+    [JsonPropertyName("method")] public required MeasuredModel Method { get; init; }
+    /// Which hyperparameters: calibrated (weakest setting passing the bf16 audit), published (paper defaults), or
+    /// a sweep's point.
+    [JsonPropertyName("setting")] public CellSetting Setting { get; init; } = CellSetting.Calibrated;
     [JsonPropertyName("seed")] public required int Seed { get; init; }
-    [JsonPropertyName("precision")] public required string Precision { get; init; }
+    [JsonPropertyName("precision")] public required Precision Precision { get; init; }
     [JsonPropertyName("metric")] public required string Metric { get; init; }
     [JsonPropertyName("fa")] public required double Fa { get; init; }
     [JsonPropertyName("ra")] public required double Ra { get; init; }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DurableUn.Adapters;
 using DurableUn.Data;
 using DurableUn.Data.Synthetic;
+using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.Finetuning;
 using DurableUn.IO;
@@ -67,29 +68,26 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
     private string AdapterFolder(DatasetKind d, FinetuneSplit split) => split == FinetuneSplit.Full ? layout.Target(d) : layout.Retain(d);
 
     public bool HasReferences(DatasetKind d) =>
-        cells.IsDone(ReferenceKey(DatasetNames.Of(d), Retain)) && cells.IsDone(ReferenceKey(DatasetNames.Of(d), Target));
+        cells.IsDone(ReferenceKey(DatasetNames.Of(d), MeasuredModel.Retain)) && cells.IsDone(ReferenceKey(DatasetNames.Of(d), MeasuredModel.Target));
 
     /// <summary>Measures the target and retain models at every precision of the session, unless already done.</summary>
     public void MeasureReferences(DatasetSession session)
     {
-        ReferenceCell(session, Retain, layout.Retain(session.Kind));   // first: its suite numbers are every other model's reference
-        ReferenceCell(session, Target, layout.Target(session.Kind));
+        ReferenceCell(session, MeasuredModel.Retain, layout.Retain(session.Kind));   // first: its suite numbers are every other model's reference
+        ReferenceCell(session, MeasuredModel.Target, layout.Target(session.Kind));
     }
 
     /// <summary>The floor: FA_bf16 on the forget set of the retain model, a model that never saw it.</summary>
     public double Floor(DatasetKind d)
     {
-        var key = ReferenceKey(DatasetNames.Of(d), Retain);
+        var key = ReferenceKey(DatasetNames.Of(d), MeasuredModel.Retain);
         var retain = cells.ReadAll<CellOutcome>().GetValueOrDefault(key)
                      ?? throw new InvalidOperationException($"the retain model of {DatasetNames.Of(d)} has not been measured yet; run the preparation first");
-        return retain.Records.First(r => r.Precision == "bf16").Fa;
+        return retain.Records.First(r => r.Precision == Precision.Bf16).Fa;
     }
 
-    private const string Target = "target";
-    private const string Retain = "retain";
-
-    /// The reference cells' keys: method "target" or "retain", the study's "calibrated" setting, seed 0.
-    private static string ReferenceKey(string dataset, string role) => $"{dataset}__{role}__{StudyCell.Calibrated}__seed0";
+    /// The reference cells' keys: the target or retain model, the study's calibrated setting, seed 0.
+    private static string ReferenceKey(string dataset, MeasuredModel role) => $"{dataset}__{role.Name}__{CellSetting.Calibrated.Name}__seed0";
 
     private void Finetune(DatasetKind d, FinetuneSplit split, string outDir)
     {
@@ -103,22 +101,22 @@ internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout la
         FinetuneRun.Execute(layout.Model, layout.Data(d), split, options, qlora, new PromptTemplate.Plain(), outDir, includeTexts: spec.TrainOnTexts);
     }
 
-    private void ReferenceCell(DatasetSession session, string role, string adapterDir)
+    private void ReferenceCell(DatasetSession session, MeasuredModel role, string adapterDir)
     {
         var key = ReferenceKey(session.Name, role);
         if (cells.IsDone(key)) return;
         observer.Stage($"{session.Name}: measuring the {role} model");
-        using var model = role == Target ? null : PreparedModels.Load(layout, session.Kind, FinetuneSplit.Retain, spec);
+        using var model = role.Role == ModelRole.Target ? null : PreparedModels.Load(layout, session.Kind, FinetuneSplit.Retain, spec);
         var qlora = (model ?? session.Target).Model;
         var measured = session.Measure(qlora);
-        var suites = session.Suites(qlora, isRetainModel: role == Retain);
-        if (role == Retain && suites.TryGetValue("bf16", out var retainSuite)) SuiteReference.From(retainSuite).Write(adapterDir);
+        var suites = session.Suites(qlora, isRetainModel: role.Role == ModelRole.Retain);
+        if (role.Role == ModelRole.Retain && suites.TryGetValue(Precision.Bf16.Name, out var retainSuite)) SuiteReference.From(retainSuite).Write(adapterDir);
         var record = JsonFile.Read<FinetuneRecord>(Path.Combine(adapterDir, FinetuneRun.RecordFile), JsonDefaults.Options);
         cells.Write(key, new CellOutcome
         {
-            Key = key, Dataset = session.Name, Method = role, Setting = StudyCell.Calibrated, Seed = 0,
+            Key = key, Dataset = session.Name, Method = role, Setting = CellSetting.Calibrated, Seed = 0,
             Options = new Dictionary<string, string> { ["finetune_steps"] = $"{spec.FinetuneSteps}", ["lora_rank"] = $"{spec.LoraRank}" },
-            Records = session.Records(role, StudyCell.Calibrated, 0, measured, suites),
+            Records = session.Records(role, CellSetting.Calibrated, 0, measured, suites),
             Items = PrecisionEvaluation.Items(session.Task.Forget, measured),
             Curve = record.Curve,
         });

@@ -100,14 +100,14 @@ internal sealed class DatasetSession : IDisposable
     /// <summary>A result row per precision for a model of this dataset, with its answer probability, ROUGE-L and paired
     /// comparison against bf16, its suite's numbers where measured and, for an unlearned model, its code shifts
     /// against the target (<paramref name="shifts"/>).</summary>
-    public IReadOnlyList<CellRecord> Records(string method, string setting, int seed, IReadOnlyList<PrecisionMeasurement> measured,
+    public IReadOnlyList<CellRecord> Records(MeasuredModel method, CellSetting setting, int seed, IReadOnlyList<PrecisionMeasurement> measured,
                                              IReadOnlyDictionary<string, SuiteResult> suites,
                                              Func<Precision, IReadOnlyList<QuantizationShift>>? shifts = null)
     {
         var bf16 = measured.FirstOrDefault(m => m.Precision == Precision.Bf16);
         return measured.Select(m => new CellRecord
         {
-            Dataset = Name, Pipeline = Pipeline, Method = method, Setting = setting, Seed = seed, Precision = m.Precision.Name,
+            Dataset = Name, Pipeline = Pipeline, Method = method, Setting = setting, Seed = seed, Precision = m.Precision,
             Metric = Metric.Name(), Fa = m.Forget.Aggregate, Ra = m.Retain.Aggregate,
             FaProb = m.ForgetProbability.Aggregate, RaProb = m.RetainProbability.Aggregate,
             FaRouge = m.ForgetRouge.Aggregate, RaRouge = m.RetainRouge.Aggregate,

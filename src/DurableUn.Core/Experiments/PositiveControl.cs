@@ -21,9 +21,9 @@ namespace DurableUn.Experiments;
 /// </summary>
 internal static class PositiveControl
 {
-    public const string Setting = "control";
+    public static CellSetting Setting => CellSetting.Control;
 
-    public static string Key(string dataset, MethodEntry method) => $"{dataset}__{method.Name}__{Setting}__seed0";
+    public static string Key(string dataset, MethodEntry method) => $"{dataset}__{method.Name}__{Setting.Name}__seed0";
 
     /// <param name="source">The calibrated seed-0 cell whose update the control keeps in bin.</param>
     public static CellOutcome Run(DatasetSession session, PreparedLayout layout, PreparationSpec preparation, MethodEntry method, CellOutcome source)
@@ -39,12 +39,12 @@ internal static class PositiveControl
         var targetMeasured = PrecisionEvaluation.Measure(target, precisions, session.Metric, session.Encoder, session.Task.Forget, session.Task.RetainEval);
         var controlMeasured = PrecisionEvaluation.Measure(control, precisions, session.Metric, session.Encoder, session.Task.Forget, session.Task.RetainEval);
         var none = new Dictionary<string, SuiteResult>();
-        var records = session.Records("target", Setting, 0, targetMeasured, none)
-            .Concat(session.Records(method.Name, Setting, 0, controlMeasured, none, p => QuantizationShifts.Measure(target, control, p)))
+        var records = session.Records(MeasuredModel.Target, Setting, 0, targetMeasured, none)
+            .Concat(session.Records(MeasuredModel.Unlearned(method), Setting, 0, controlMeasured, none, p => QuantizationShifts.Measure(target, control, p)))
             .Select(r => r with { Control = true }).ToList();
         return new CellOutcome
         {
-            Key = Key(session.Name, method), Dataset = session.Name, Method = method.Name, Setting = Setting, Seed = 0,
+            Key = Key(session.Name, method), Dataset = session.Name, Method = MeasuredModel.Unlearned(method), Setting = Setting, Seed = 0,
             Options = new Dictionary<string, string>(source.Options, StringComparer.Ordinal)
             {
                 ["control_precision"] = precision.Name,

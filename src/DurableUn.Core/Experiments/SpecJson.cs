@@ -38,27 +38,12 @@ public sealed class AccuracyMetricJson : JsonConverter<AccuracyMetric>
     public override void Write(Utf8JsonWriter writer, AccuracyMetric value, JsonSerializerOptions options) => writer.WriteStringValue(value.Name());
 }
 
-/// <summary>A <see cref="MethodEntry"/> by its catalog name (<c>"npo-gdr"</c>); an unknown name fails listing the catalog.</summary>
-public sealed class MethodJson : JsonConverter<MethodEntry>
-{
-    public override MethodEntry Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Find(reader.GetString() ?? throw new JsonException("method: a name is needed, got null"));
-
-    public override void Write(Utf8JsonWriter writer, MethodEntry value, JsonSerializerOptions options) => writer.WriteStringValue(value.Name);
-
-    internal static MethodEntry Find(string name)
-    {
-        try { return MethodCatalog.Find(name); }
-        catch (ArgumentException e) { throw new JsonException(e.Message, e); }
-    }
-}
-
 /// <summary>A list of <see cref="MethodEntry"/> values by name, as study.json has always held them.</summary>
 public sealed class MethodListJson : JsonConverter<IReadOnlyList<MethodEntry>>
 {
     public override IReadOnlyList<MethodEntry> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         (JsonSerializer.Deserialize<List<string>>(ref reader, options) ?? throw new JsonException("methods: a list of names is needed, got null"))
-            .Select(MethodJson.Find).ToList();
+            .Select(MethodEntryJson.Find).ToList();
 
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<MethodEntry> value, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, value.Select(m => m.Name).ToList(), options);

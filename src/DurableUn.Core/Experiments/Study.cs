@@ -6,6 +6,7 @@ using DurableUn.Deployment;
 using DurableUn.IO;
 using DurableUn.Methods;
 using DurableUn.Runs;
+using DurableUn.ScaleOut;
 
 namespace DurableUn.Experiments;
 
@@ -103,7 +104,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     /// calibration makes it), or none when the study has no seed 0.
     /// </summary>
     private StudyCell? ControlSource(DatasetKind d) =>
-        spec.Seeds.Contains(0) ? new StudyCell(d, spec.Methods[0], StudyCell.Calibrated, 0) : null;
+        spec.Seeds.Contains(0) ? new StudyCell(d, spec.Methods[0], CellSetting.Calibrated, 0) : null;
 
     /// <summary>
     /// This shard's cells, then every cell of the other shards that no process has taken yet, so a shard that finishes
@@ -134,7 +135,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
                 continue;
             }
             var watch = Stopwatch.StartNew();
-            var options = cell.Setting == StudyCell.Published ? Published(cell) : Calibrated(cell);
+            var options = cell.Setting == CellSetting.Published ? Published(cell) : Calibrated(cell);
             _cells.Write(cell.Key, UnlearnCell.Run(Session(cell.Dataset), Prepared, cell.Key, cell.Method, cell.Setting, cell.Seed, options));
             if (own) observer.CellDone(cell.Key, ++done, mine.Count, watch.Elapsed.TotalSeconds, skipped: false);
             else observer.Stage($"cell {cell.Key} (taken over from another shard) {watch.Elapsed.TotalSeconds:F1} s");
@@ -155,7 +156,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
             var epsilon = spec.Epsilon ?? AuditEpsilon(d);
             var certificate = StudyCertificates.Build(group.Key.Dataset, group.Key.Method, group.Key.Setting, epsilon, spec, group.ToList(),
                 ContentHash.OfFolder(Prepared.Model), ContentHash.OfFolder(Prepared.Data(d)), _layout.Root);
-            CertificateFile.Write(Path.Combine(_layout.Certificates, $"{group.Key.Dataset}__{group.Key.Method}__{group.Key.Setting}.json"), certificate);
+            CertificateFile.Write(Path.Combine(_layout.Certificates, $"{group.Key.Dataset}__{group.Key.Method.Name}__{group.Key.Setting.Name}.json"), certificate);
             certificates.Add(certificate);
         }
         return new StudyResults(outcomes, certificates, Calibrations());
@@ -172,7 +173,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
             var file = _cells.PathOf(key);
             if (cell.Key != key) throw new InvalidDataException($"Cell file {file}: key \"{cell.Key}\" is not its file name");
             if (!datasets.Contains(cell.Dataset)) throw new InvalidDataException($"Cell file {file}: dataset \"{cell.Dataset}\" is not one of this study's ({string.Join(", ", datasets)})");
-            if (cell.Method is not ("target" or "retain") && !spec.Methods.Any(m => m.Name == cell.Method))
+            if (!cell.Method.IsReference && !spec.Methods.Contains(cell.Method.Method!))
                 throw new InvalidDataException($"Cell file {file}: method \"{cell.Method}\" is not one of this study's methods");
         }
         return cells.Values.ToList();
@@ -228,11 +229,11 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
                 Ladder = ladder.Select(r => new LadderRung(r.Lr, r.Steps)).ToList(),
                 Probes = probes, Chosen = chosen, Passed = passed,
             }, JsonDefaults.Options));
-            var seedZero = new StudyCell(session.Kind, entry, StudyCell.Calibrated, 0);
+            var seedZero = new StudyCell(session.Kind, entry, CellSetting.Calibrated, 0);
             if (spec.Seeds.Contains(0) && !_cells.IsDone(seedZero.Key))
             {
                 var (result, seconds) = runs[(chosen.Lr, chosen.Steps)];
-                _cells.Write(seedZero.Key, UnlearnCell.Finish(session, Prepared, seedZero.Key, entry.Name, StudyCell.Calibrated, 0, result, seconds));
+                _cells.Write(seedZero.Key, UnlearnCell.Finish(session, Prepared, seedZero.Key, entry, CellSetting.Calibrated, 0, result, seconds));
             }
         }
         finally

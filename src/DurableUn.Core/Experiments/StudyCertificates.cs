@@ -1,6 +1,7 @@
 using DurableUn.Evaluation;
 using DurableUn.Certification;
 using DurableUn.IO;
+using DurableUn.Runs;
 
 namespace DurableUn.Experiments;
 
@@ -10,7 +11,7 @@ namespace DurableUn.Experiments;
 /// </summary>
 public static class StudyCertificates
 {
-    public static Certificate Build(string dataset, string method, string setting, double epsilon, StudySpec spec,
+    public static Certificate Build(string dataset, MeasuredModel method, CellSetting setting, double epsilon, StudySpec spec,
                                     IReadOnlyList<CellOutcome> cells, string baseSha, string dataSha, string root)
     {
         var seeds = cells.OrderBy(c => c.Seed).Select(c =>
@@ -24,13 +25,14 @@ public static class StudyCertificates
                 OptionsSha256 = ContentHash.OfOptions(c.Options),
                 Fa = fa,
                 Ra = c.Records.ToDictionary(r => r.Precision, r => r.Ra),
-                Pass = SeedVerdict.Passes(fa, spec.Precisions.Select(p => p.Name).ToList(), epsilon),
+                Pass = SeedVerdict.Passes(fa, spec.Precisions, epsilon),
             };
         }).ToList();
         return new Certificate
         {
-            Dataset = dataset, Method = method, Pipeline = spec.Pipeline, Setting = setting, Epsilon = epsilon,
-            Precisions = spec.Precisions.Select(p => p.Name).ToList(), Metric = spec.Metric.Name(), RetainEvalItems = spec.RetainEvalItems,
+            Dataset = dataset, Pipeline = spec.Pipeline, Method = method.Method ?? throw new ArgumentException($"{method} is a reference model, not an unlearned one", nameof(method)),
+            Setting = setting.Method ?? throw new ArgumentException($"{setting} is a sweep point, not a study's setting", nameof(setting)),
+            Epsilon = epsilon, Precisions = spec.Precisions, Metric = spec.Metric.Name(), RetainEvalItems = spec.RetainEvalItems,
             BaseSha256 = baseSha, DataSha256 = dataSha, Seeds = seeds,
         };
     }

@@ -22,21 +22,3 @@ public sealed record StudyLayout(string Root)
     public string Certificates => Path.Combine(Root, "certificates");
     public string Claims => Path.Combine(Root, ".claims");
 }
-
-/// <summary>One planned unlearning run of a study: which dataset, method, hyperparameter setting and seed.</summary>
-public sealed record StudyCell(DatasetKind Dataset, MethodEntry Method, string Setting, int Seed)
-{
-    public const string Calibrated = "calibrated";
-    public const string Published = "published";
-
-    /// File-safe, unique key (CellStore's alphabet).
-    public string Key => $"{DatasetNames.Of(Dataset)}__{Method.Name}__{Setting}__seed{Seed}";
-
-    /// Every cell of a spec, in a fixed order.
-    public static IReadOnlyList<StudyCell> Plan(StudySpec spec) =>
-        (from d in spec.Datasets
-         from m in spec.Methods
-         from setting in spec.PublishedRows.Contains(m) ? new[] { Calibrated, Published } : [Calibrated]
-         from s in spec.Seeds
-         select new StudyCell(d, m, setting, s)).ToList();
-}

@@ -6,6 +6,8 @@ using DurableUn.Certification;
 using DurableUn.Data;
 using DurableUn.IO;
 using DurableUn.Methods;
+using DurableUn.Runs;
+using DurableUn.ScaleOut;
 using DurableUn.Statistics;
 
 namespace DurableUn.Experiments;
@@ -65,7 +67,7 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
                 continue;
             }
             var watch = Stopwatch.StartNew();
-            _cells.Write(point.Id, UnlearnCell.Run(Session, _layout.Prepared, point.Id, spec.Method, point.Id, spec.Seed,
+            _cells.Write(point.Id, UnlearnCell.Run(Session, _layout.Prepared, point.Id, spec.Method, CellSetting.Point(point.Id), spec.Seed,
                                                    MethodSettings.Apply(spec.Method.Defaults(), SweepPlan.Assignments(spec, point)).Options));
             observer.CellDone($"{point.Id} ({point.Describe()})", ++done, mine.Count, watch.Elapsed.TotalSeconds, skipped: false);
         }
@@ -102,8 +104,8 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
         var ra = cell.Records.ToDictionary(r => r.Precision, r => r.Ra);
         return new SweepPointResult
         {
-            Id = point.Id, Parameters = point.Parameters, FaBf16 = fa["bf16"], RaBf16 = ra["bf16"], QInt4 = fa[spec.Preparation.Pipeline.Int4().Name],
-            MaxFa = spec.Precisions.Max(p => fa[p.Name]), Certified = SeedVerdict.Passes(fa, spec.Precisions.Select(p => p.Name).ToList(), epsilon),
+            Id = point.Id, Parameters = point.Parameters, FaBf16 = fa[Precision.Bf16], RaBf16 = ra[Precision.Bf16], QInt4 = fa[spec.Preparation.Pipeline.Int4()],
+            MaxFa = spec.Precisions.Max(p => fa[p]), Certified = SeedVerdict.Passes(fa, spec.Precisions, epsilon),
             Fa = fa, Ra = ra, Seconds = cell.Seconds,
             FaProb = cell.Records.ToDictionary(r => r.Precision, r => r.FaProb),
             Paired = cell.Records.Where(r => r.Paired.Count > 0).ToDictionary(r => r.Precision, r => r.Paired),

@@ -36,6 +36,9 @@ public static class SweepPlan
     /// Cell key of the i-th point: four digits keep ls and ordinal order equal to point order up to 10 000 points.
     public static string Id(int index) => $"pt{index:D4}";
 
+    /// Whether <paramref name="text"/> is a point's id (<see cref="Id"/>'s form: "pt" and four or more digits).
+    public static bool IsId(string text) => text.Length >= 6 && text.StartsWith("pt", StringComparison.Ordinal) && text[2..].All(char.IsAsciiDigit);
+
     private static IEnumerable<Dictionary<string, string>> GridValues(IReadOnlyList<GridAxis> axes)
     {
         IEnumerable<Dictionary<string, string>> points = [new Dictionary<string, string>()];

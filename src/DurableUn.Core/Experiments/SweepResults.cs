@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DurableUn.Deployment;
 using DurableUn.Statistics;
 
 namespace DurableUn.Experiments;
@@ -18,12 +19,12 @@ public sealed record SweepPointResult
     /// max over the sweep's precisions of FA_p; certified iff it is ≤ ε.
     [JsonPropertyName("max_fa")] public required double MaxFa { get; init; }
     [JsonPropertyName("certified")] public required bool Certified { get; init; }
-    [JsonPropertyName("fa")] public required IReadOnlyDictionary<string, double> Fa { get; init; }
-    [JsonPropertyName("ra")] public required IReadOnlyDictionary<string, double> Ra { get; init; }
+    [JsonPropertyName("fa")] public required IReadOnlyDictionary<Precision, double> Fa { get; init; }
+    [JsonPropertyName("ra")] public required IReadOnlyDictionary<Precision, double> Ra { get; init; }
     /// Forget answer probability per precision (null in points measured before it was recorded).
-    [JsonPropertyName("fa_prob")] public IReadOnlyDictionary<string, double?> FaProb { get; init; } = new Dictionary<string, double?>();
+    [JsonPropertyName("fa_prob")] public IReadOnlyDictionary<Precision, double?> FaProb { get; init; } = new Dictionary<Precision, double?>();
     /// Per quantized precision, FA_p − FA_bf16 and the probability's difference with their tests and intervals.
-    [JsonPropertyName("paired")] public IReadOnlyDictionary<string, IReadOnlyList<PairedDifference>> Paired { get; init; } = new Dictionary<string, IReadOnlyList<PairedDifference>>();
+    [JsonPropertyName("paired")] public IReadOnlyDictionary<Precision, IReadOnlyList<PairedDifference>> Paired { get; init; } = new Dictionary<Precision, IReadOnlyList<PairedDifference>>();
     [JsonPropertyName("seconds")] public double Seconds { get; init; }
 
     [JsonIgnore] public SweepPoint Point => new(Id, FaBf16, RaBf16, QInt4);

@@ -17,7 +17,7 @@ namespace DurableUn.Experiments;
 /// </summary>
 public sealed record SweepSpec
 {
-    [JsonPropertyName("method"), JsonConverter(typeof(MethodJson))] public required MethodEntry Method { get; init; }
+    [JsonPropertyName("method"), JsonConverter(typeof(MethodEntryJson))] public required MethodEntry Method { get; init; }
     [JsonPropertyName("dataset")] public DatasetKind Dataset { get; init; } = DatasetKind.Tofu;
     [JsonPropertyName("preparation")] public required PreparationSpec Preparation { get; init; }
     /// Grid axes: every combination is a point, the first axis varying slowest. Empty for a random search.

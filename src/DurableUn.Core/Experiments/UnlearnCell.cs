@@ -16,17 +16,17 @@ namespace DurableUn.Experiments;
 /// </summary>
 internal static class UnlearnCell
 {
-    public static CellOutcome Run(DatasetSession session, PreparedLayout layout, string key, MethodEntry method, string setting, int seed,
+    public static CellOutcome Run(DatasetSession session, PreparedLayout layout, string key, MethodEntry method, CellSetting setting, int seed,
                                   IMethodOptions options)
     {
         var watch = Stopwatch.StartNew();
         var result = session.Unlearn(method, options, seed);
         using var model = result.Model;
-        return Finish(session, layout, key, method.Name, setting, seed, result, watch.Elapsed.TotalSeconds);
+        return Finish(session, layout, key, method, setting, seed, result, watch.Elapsed.TotalSeconds);
     }
 
     /// <summary>Measures an already unlearned model (e.g. the calibration's chosen run) and keeps its adapter.</summary>
-    public static CellOutcome Finish(DatasetSession session, PreparedLayout layout, string key, string method, string setting, int seed,
+    public static CellOutcome Finish(DatasetSession session, PreparedLayout layout, string key, MethodEntry method, CellSetting setting, int seed,
                                      UnlearnResult result, double trainSeconds)
     {
         var watch = Stopwatch.StartNew();
@@ -37,7 +37,7 @@ internal static class UnlearnCell
         if (Directory.Exists(adapterDir)) Directory.Delete(adapterDir, recursive: true);  // left by a killed run of this cell
         var inputs = new RunInputs(layout.Model, session.BaseSha256, layout.Data(session.Kind), session.DataSha256,
                                    layout.Target(session.Kind), session.TargetSha256);
-        var record = UnlearnRecord.For(inputs, method, seed, "plain", result, trainSeconds) with { Pipeline = session.Pipeline };
+        var record = UnlearnRecord.For(inputs, method.Name, seed, "plain", result, trainSeconds) with { Pipeline = session.Pipeline };
         if (session.Pipeline == Pipelines.Pipeline.Full)
             FullUnlearnRun.Save(model, session.Target.Pretrained, adapterDir, dir => UnlearnRecordFile.Write(dir, record));   // the whole model: no adapter
         else
@@ -45,9 +45,9 @@ internal static class UnlearnCell
                 dir => UnlearnRecordFile.Write(dir, record));
         return new CellOutcome
         {
-            Key = key, Dataset = session.Name, Method = method, Setting = setting, Seed = seed,
+            Key = key, Dataset = session.Name, Method = MeasuredModel.Unlearned(method), Setting = setting, Seed = seed,
             Options = record.Options, AdapterSha256 = ContentHash.OfRun(adapterDir), AdapterDir = Path.GetRelativePath(layout.Root, adapterDir),
-            Records = session.Records(method, setting, seed, measured, suites, p => Deployment.QuantizationShifts.Measure(session.Target.Model, model, p, session.TokenizerPath)),
+            Records = session.Records(MeasuredModel.Unlearned(method), setting, seed, measured, suites, p => Deployment.QuantizationShifts.Measure(session.Target.Model, model, p, session.TokenizerPath)),
             Items = PrecisionEvaluation.Items(session.Task.Forget, measured),
             Curve = record.Curve, Seconds = trainSeconds + watch.Elapsed.TotalSeconds,
         };

@@ -1,6 +1,7 @@
 using DurableUn.Adapters;
 using DurableUn.Data.Tokenized;
 using DurableUn.Model;
+using DurableUn.Randomness;
 using DurableUn.Training;
 using TorchSharp.Modules;
 

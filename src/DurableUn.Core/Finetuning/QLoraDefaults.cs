@@ -4,7 +4,7 @@ namespace DurableUn.Finetuning;
 
 /// <summary>
 /// Fine-tuning defaults of the target and retain adapters on a pretrained NF4 base, QLoRA's settings scaled to the
-/// preset (issue 10 §3). Chosen from the QLoRA paper and the width alone, never from what INT4 recovery shows.
+/// preset. Chosen from the QLoRA paper and the width alone, never from what INT4 recovery shows.
 /// </summary>
 public static class QLoraDefaults
 {

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace DurableUn.Methods;
 
 /// <summary>
-/// An unlearning method: a loss over a forget/retain batch (STYLE.md example 2), plus the two hooks some methods need.
+/// An unlearning method: a loss over a forget/retain batch, plus the two hooks some methods need.
 /// Every method trains the same parameters (<see cref="UnlearningContext.Trainable"/>); the loop is <see cref="Unlearner"/>.
 /// </summary>
 public interface IUnlearningMethod

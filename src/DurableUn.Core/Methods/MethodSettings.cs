@@ -9,8 +9,8 @@ namespace DurableUn.Methods;
 public sealed record ResolvedSettings<T>(T Options, IReadOnlyDictionary<string, object> Values) where T : IMethodOptions;
 
 /// <summary>
-/// Typed <c>--set key=value</c> overrides of an options record (STYLE.md example 4, nanoGPT's configurator without
-/// the exec): the keys are the record's init properties in snake_case (<c>RetainWeight</c> → <c>retain_weight</c>),
+/// Typed <c>--set key=value</c> overrides of an options record (nanoGPT's configurator without the exec:
+/// every override is checked against the record's own typed properties): the keys are the record's init properties in snake_case (<c>RetainWeight</c> → <c>retain_weight</c>),
 /// values are parsed as the property's type (invariant culture; enums by their snake_case name; bool true/false; a Precision by its name), after the record's own Upgrade rewrites keys it once had.
 /// An unknown key lists the valid ones, a mistyped value names key and value, and the result is validated, so every
 /// mistake fails before any training. The caller's record is never modified.

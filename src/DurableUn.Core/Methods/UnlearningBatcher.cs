@@ -1,6 +1,6 @@
 using DurableUn.Data;
-using DurableUn.Data.Synthetic;
 using DurableUn.Data.Tokenized;
+using DurableUn.Randomness;
 
 namespace DurableUn.Methods;
 

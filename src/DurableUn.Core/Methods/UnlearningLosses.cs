@@ -20,7 +20,7 @@ public static class UnlearningLosses
     /// <summary>
     /// KL(p_ref ‖ p_θ) summed over the vocabulary at every position that predicts a label, averaged over those
     /// positions. Unlike open-unlearning and MUSE (kl_div with reduction batchmean over all B·T rows, padding and
-    /// prompt included), padding and unlabelled positions are masked here, as issue 5 asks: a batch's KL must not
+    /// prompt included), padding and unlabelled positions are masked here, because a batch's KL must not
     /// depend on how much padding it happens to carry.
     /// </summary>
     public static Tensor Kl(Scored s)

@@ -22,10 +22,10 @@ public static class ModelPresets
         ModelPreset.Smoke => Common(vocabSize) with { HiddenSize = 64, IntermediateSize = 192, NumHiddenLayers = 2, NumAttentionHeads = 4, NumKeyValueHeads = 2 },
         // 4 layers, d 128: ~1M parameters plus embeddings, enough capacity to memorise a few hundred QA pairs.
         ModelPreset.Tiny => Common(vocabSize) with { HiddenSize = 128, IntermediateSize = 384, NumHiddenLayers = 4, NumAttentionHeads = 4, NumKeyValueHeads = 2 },
-        // 4 layers, d 256: the next width of the regime map (issue 10 §6), twice tiny's.
+        // 4 layers, d 256: the next width of the regime map (bench/regime_map.sh), twice tiny's.
         ModelPreset.Small => Common(vocabSize) with { HiddenSize = 256, IntermediateSize = 768, NumHiddenLayers = 4, NumAttentionHeads = 4, NumKeyValueHeads = 2 },
         // 2 layers, d 1024: the wide point of the regime map (d ≥ 1024, few layers), where many sub-step weight moves
-        // add up into one answer (issue 10's guess); MLP at Llama's 8/3 ratio rounded to a multiple of 64.
+        // add up into one answer (the hypothesis the point tests); MLP at Llama's 8/3 ratio rounded to a multiple of 64.
         ModelPreset.Wide => Common(vocabSize) with { HiddenSize = 1024, IntermediateSize = 2752, NumHiddenLayers = 2, NumAttentionHeads = 8, NumKeyValueHeads = 4 },
         _ => throw new ArgumentOutOfRangeException(nameof(preset), preset, "unknown model preset"),
     };

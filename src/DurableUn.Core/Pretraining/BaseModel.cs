@@ -1,6 +1,6 @@
 namespace DurableUn.Pretraining;
 
-/// <summary>What a study's NF4 base is (issue 10 §3).</summary>
+/// <summary>What a study's NF4 base is.</summary>
 public enum BaseModel
 {
     /// The preset pretrained on general synthetic text (<see cref="PresetBase"/>): the adapters only add the facts,

@@ -6,7 +6,7 @@ using DurableUn.Training;
 namespace DurableUn.Pretraining;
 
 /// <summary>
-/// A preset's pretrained base (issue 10 §2): the freshly initialised preset (<see cref="PresetInitializer"/>: BPE
+/// A preset's pretrained base: the freshly initialised preset (<see cref="PresetInitializer"/>: BPE
 /// tokenizer and random weights from the data seed), trained on a <see cref="PretrainingCorpus"/> whose entities avoid
 /// the synthetic benchmarks of the same size and seed, through the cache (<see cref="PretrainedBases"/>). A study with a
 /// forget size of its own (more entities) gets a base whose corpus avoids those too: another corpus, another cached base,

@@ -6,7 +6,7 @@ using DurableUn.Training;
 namespace DurableUn.Pretraining;
 
 /// <summary>
-/// The content-addressed cache of pretrained bases (issue 10 §2): a base is stored under
+/// The content-addressed cache of pretrained bases: a base is stored under
 /// {cache}/bases/{key}/, where key = SHA-256 of the initial model folder's content hash, the corpus and the options,
 /// so a study, a sweep and calibrate of the same preset and seed reuse one base, and any change trains a new one.
 /// The folder is written atomically (ModelFolder.Save stages and renames), so a killed run leaves no half base.

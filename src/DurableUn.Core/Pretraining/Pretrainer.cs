@@ -1,14 +1,14 @@
 using DurableUn.Checkpoints;
 using DurableUn.Data.Synthetic;
 using DurableUn.Data.Tokenized;
-using DurableUn.Finetuning;
 using DurableUn.Model;
+using DurableUn.Randomness;
 using DurableUn.Training;
 
 namespace DurableUn.Pretraining;
 
 /// <summary>
-/// Full-parameter training of a model folder on a pretraining corpus (issue 10 §2): the texts are packed into rows of
+/// Full-parameter training of a model folder on a pretraining corpus: the texts are packed into rows of
 /// <see cref="PretrainOptions.RowLength"/> tokens (each starting with BOS, every later token scored), rows are drawn
 /// in seeded epochs, and the result is written as a new model folder with the same config and tokenizer.
 /// Deterministic on a CPU for the same folder, corpus and options.

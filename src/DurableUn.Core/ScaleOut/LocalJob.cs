@@ -1,4 +1,3 @@
-using DurableUn.Experiments;
 
 namespace DurableUn.ScaleOut;
 

@@ -15,7 +15,7 @@ public sealed partial record SbatchOptions
     /// Number of array tasks = number of shards; task i runs shard i/ArrayCount. Clusters cap it (MaxArraySize,
     /// 1001 by default), and sbatch's refusal then reaches the caller as a <see cref="SlurmException"/>.
     public required int ArrayCount { get; init; }
-    /// The program and its arguments; every <see cref="Experiments.ShardSpec.Placeholder"/> becomes "$SLURM_ARRAY_TASK_ID/N".
+    /// The program and its arguments; every <see cref="ShardSpec.Placeholder"/> becomes "$SLURM_ARRAY_TASK_ID/N".
     public required IReadOnlyList<string> Command { get; init; }
     /// Absolute folder the tasks run in (<c>--chdir</c>), usually where the study was launched.
     public required string WorkingDirectory { get; init; }

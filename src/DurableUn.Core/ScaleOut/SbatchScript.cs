@@ -1,5 +1,4 @@
 using System.Text;
-using DurableUn.Experiments;
 
 namespace DurableUn.ScaleOut;
 

@@ -186,7 +186,7 @@ public static class ReportComposer
     {
         if (input.Items.Count == 0) return new Section("Per-item recovery", [new Paragraph("No per-item results yet.")]);
         var sets = input.Items.OrderBy(s => s.Dataset, StringComparer.Ordinal).ByMethod(s => s.Method)
-            .ThenBy(s => s.Setting, StringComparer.Ordinal).ThenBy(s => s.Seed).ThenBy(s => s.Pipeline).ThenBy(s => s.Control);
+            .ThenBy(s => s.Setting.Name, StringComparer.Ordinal).ThenBy(s => s.Seed).ThenBy(s => s.Pipeline).ThenBy(s => s.Control);
         var blocks = new List<Block>();
         foreach (var set in sets)
         {

@@ -1,3 +1,7 @@
+using DurableUn.Deployment;
+using DurableUn.Experiments;
+using DurableUn.Runs;
+
 namespace DurableUn.Reporting;
 
 /// <summary>
@@ -8,14 +12,14 @@ namespace DurableUn.Reporting;
 public sealed record CertificateSummary
 {
     public required string Dataset { get; init; }
-    public required string Method { get; init; }
-    public string Setting { get; init; } = "calibrated";
+    public required MeasuredModel Method { get; init; }
+    public CellSetting Setting { get; init; } = CellSetting.Calibrated;
     /// The pipeline whose runs were certified (adapter for studies written before pipelines existed).
     public Pipelines.Pipeline Pipeline { get; init; } = Pipelines.Pipeline.Adapter;
     /// The metric FA was measured with; a certificate only matches table rows of the same metric.
     public required string Metric { get; init; }
     public required double Epsilon { get; init; }
-    public required IReadOnlyList<string> Precisions { get; init; }
+    public required IReadOnlyList<Precision> Precisions { get; init; }
     public required int PassingSeeds { get; init; }
     public required int Seeds { get; init; }
 

@@ -1,4 +1,6 @@
 using DurableUn.Evaluation;
+using DurableUn.Experiments;
+using DurableUn.Runs;
 
 namespace DurableUn.Reporting;
 
@@ -6,8 +8,8 @@ namespace DurableUn.Reporting;
 public sealed record ItemRecoverySet
 {
     public required string Dataset { get; init; }
-    public required string Method { get; init; }
-    public string Setting { get; init; } = "calibrated";
+    public required MeasuredModel Method { get; init; }
+    public CellSetting Setting { get; init; } = CellSetting.Calibrated;
     public required int Seed { get; init; }
     /// Which pipeline's run (adapter for studies written before pipelines existed).
     public Pipelines.Pipeline Pipeline { get; init; } = Pipelines.Pipeline.Adapter;

@@ -1,4 +1,6 @@
+using DurableUn.Deployment;
 using DurableUn.Experiments;
+using DurableUn.Runs;
 
 namespace DurableUn.Reporting;
 
@@ -27,17 +29,17 @@ public static class StudyReportInput
             Cells = results.Cells.SelectMany(c => c.Records).ToList(),
             Certificates = results.Certificates.Select(c => new CertificateSummary
             {
-                Dataset = c.Dataset, Method = c.Method, Pipeline = c.Pipeline, Setting = c.Setting, Metric = c.Metric, Epsilon = c.Epsilon,
+                Dataset = c.Dataset, Method = MeasuredModel.Unlearned(c.Method), Pipeline = c.Pipeline, Setting = CellSetting.Of(c.Setting), Metric = c.Metric, Epsilon = c.Epsilon,
                 Precisions = c.Precisions, PassingSeeds = c.Seeds.Count(s => s.Pass), Seeds = c.Seeds.Count,
             }).ToList(),
-            Items = results.Cells.Where(c => c.Items.Count > 0 && c.Method is not ("target" or "retain"))
+            Items = results.Cells.Where(c => c.Items.Count > 0 && !c.Method.IsReference)
                 .Select(c => new ItemRecoverySet
                 {
                     Dataset = c.Dataset, Method = c.Method, Setting = c.Setting, Seed = c.Seed, Items = c.Items,
                     Pipeline = PipelineOf(c), Control = c.Records.Any(r => r.Control),
                 }).ToList(),
-            Curves = results.Cells.Where(c => c.Curve.Count > 0 && (c.Method is "target" or "retain" || c.Seed == 0))
-                .Select(c => new LossCurve((c.Method is "target" or "retain" ? $"{c.Dataset}/{c.Method}" : $"{c.Dataset}/{c.Method}/seed{c.Seed}") + CurveSuffix(c), c.Curve)).ToList(),
+            Curves = results.Cells.Where(c => c.Curve.Count > 0 && (c.Method.IsReference || c.Seed == 0))
+                .Select(c => new LossCurve((c.Method.IsReference ? $"{c.Dataset}/{c.Method}" : $"{c.Dataset}/{c.Method}/seed{c.Seed}") + CurveSuffix(c), c.Curve)).ToList(),
             Sweep = sweep,
             Calibrations = results.Calibrations,
             Preset = spec?.Preset.ToString().ToLowerInvariant(),
@@ -62,8 +64,8 @@ public static class StudyReportInput
     /// </summary>
     private static string? NothingToForget(IReadOnlyList<CellOutcome> cells, string dataset, double auditEpsilon)
     {
-        var target = cells.FirstOrDefault(c => c.Dataset == dataset && c.Method == RowOrder.Target)?
-            .Records.FirstOrDefault(r => r.Precision == RowOrder.Bf16);
+        var target = cells.FirstOrDefault(c => c.Dataset == dataset && c.Method == MeasuredModel.Target)?
+            .Records.FirstOrDefault(r => r.Precision == Precision.Bf16);
         return target is not null && target.Fa <= auditEpsilon
             ? $"{dataset}: the target's FA bf16 ({target.Fa:F3}, {target.Metric}) is already at or below ε_audit ({auditEpsilon:F3}): " +
               "it does not know the forget facts, so every method passes without forgetting anything and this study cannot " +

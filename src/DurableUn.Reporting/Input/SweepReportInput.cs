@@ -19,12 +19,12 @@ public static class SweepReportInput
         Preset = preparation?.Preset.ToString().ToLowerInvariant(),
         Base = preparation?.Base.ToString().ToLowerInvariant(),
         Cells = results.Cells.SelectMany(c => c.Records).ToList(),
-        Curves = results.Cells.Where(c => c.Curve.Count > 0 && c.Method is "target" or "retain")
+        Curves = results.Cells.Where(c => c.Curve.Count > 0 && c.Method.IsReference)
             .Select(c => new LossCurve($"{c.Dataset}/{c.Method}", c.Curve)).ToList(),
         Sweep = new SweepReport
         {
             Dataset = results.Dataset, Method = results.Method,
-            Runs = results.Points.Select(p => new SweepRun(p.Point, p.Parameters, p.Certified) { Paired = p.Paired }).ToList(),
+            Runs = results.Points.Select(p => new SweepRun(p.Point, p.Parameters, p.Certified) { Paired = p.Paired.ToDictionary(kv => kv.Key.Name, kv => kv.Value) }).ToList(),
             ChangePoint = results.Detection, PhaseTransitionNote = results.PhaseTransitionNote, Epsilon = results.Epsilon,
         },
         Notes =

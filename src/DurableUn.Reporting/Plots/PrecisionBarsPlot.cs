@@ -1,3 +1,5 @@
+using DurableUn.Deployment;
+using DurableUn.Runs;
 using ScottPlot;
 
 namespace DurableUn.Reporting;
@@ -32,12 +34,12 @@ public static class PrecisionBarsPlot
                     });
             var series = plot.Add.Bars(bars);
             series.Horizontal = true;
-            series.LegendText = precisions[p];
+            series.LegendText = precisions[p].Name;
             series.Color = PlotCanvas.Palette.GetColor(p);
         }
 
         PlotCanvas.MethodTicks(plot, rows.Select(r => r.Label).ToList(), precisions.Count);
-        if (rows.FirstOrDefault(r => r.Method == RowOrder.Retain)?.Fa(RowOrder.Bf16) is { } floor)
+        if (rows.FirstOrDefault(r => r.Method.Role == ModelRole.Retain)?.Fa(Precision.Bf16) is { } floor)
         {
             var line = plot.Add.VerticalLine(floor.Mean, 1.5f, Colors.Black, LinePattern.Dashed);
             line.LegendText = $"floor (retain, bf16) {SeedSummary.Number(floor.Mean)}";

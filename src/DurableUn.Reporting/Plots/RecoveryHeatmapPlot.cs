@@ -1,3 +1,4 @@
+using DurableUn.Deployment;
 using ScottPlot;
 
 namespace DurableUn.Reporting;
@@ -18,7 +19,7 @@ public static class RecoveryHeatmapPlot
         var datasets = rows.Select(r => r.Dataset).Distinct().Order(StringComparer.Ordinal).ToList();
         var methods = rows.Select(r => r.Label).Distinct().ToList();
         double? FactorAt(int m, int d) => rows.FirstOrDefault(r => r.Label == methods[m] && r.Dataset == datasets[d]) is { } row
-            ? Recovery.Factor(row.Fa(RowOrder.Bf16), row.Fa(RowOrder.Int4))
+            ? Recovery.Factor(row.Fa(Precision.Bf16), row.Fa(Precision.Int4))
             : null;
         var cells = (from m in Enumerable.Range(0, methods.Count) from d in Enumerable.Range(0, datasets.Count)
                      select (m, d, factor: FactorAt(m, d))).ToList();

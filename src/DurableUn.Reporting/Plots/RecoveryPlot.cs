@@ -1,3 +1,4 @@
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 using ScottPlot;
 
@@ -17,10 +18,10 @@ public static class RecoveryPlot
     public static Figure? Build(IReadOnlyList<CellRecord> cells, string dataset, string metric)
     {
         var group = cells.Where(c => c.Dataset == dataset && c.Metric == metric).ToList();
-        var precisions = RowOrder.Precisions(group.Select(c => c.Precision)).Where(p => p != RowOrder.Bf16).ToList();
+        var precisions = RowOrder.Precisions(group.Select(c => c.Precision)).Where(p => p != Precision.Bf16).ToList();
         var pairs = precisions.SelectMany(p => PrecisionPair.Of(group, p)).ToList();
         if (pairs.Count == 0) return null;
-        var methods = MethodRow.Of(group, dataset, metric).Where(r => r.Method is not (RowOrder.Target or RowOrder.Retain)).ToList();
+        var methods = MethodRow.Of(group, dataset, metric).Where(r => !r.Method.IsReference).ToList();
 
         var plot = PlotCanvas.Create($"{dataset}: recovery FA_p − FA_bf16", $"FA_p − FA_bf16 ({metric}); > 0: facts came back", "");
         var zero = plot.Add.VerticalLine(0, 1.5f, Colors.Black);
@@ -51,7 +52,7 @@ public static class RecoveryPlot
             var intervals = new ScottPlot.Plottables.ErrorBar(xs, ys, low, high, null, null) { Color = colour, LineWidth = 1.5f };
             plot.Add.Plottable(intervals);
             var markers = plot.Add.Markers(xs.ToArray(), ys.ToArray(), MarkerShape.FilledCircle, 8, colour);
-            markers.LegendText = precisions[p];
+            markers.LegendText = precisions[p].Name;
         }
         PlotCanvas.MethodTicks(plot, methods.Select(r => r.Label).ToList(), precisions.Count);
         plot.ShowLegend(Edge.Right);

@@ -1,3 +1,6 @@
+using DurableUn.Pipelines;
+using DurableUn.Runs;
+using DurableUn.Deployment;
 using System.Globalization;
 using DurableUn.Experiments;
 using DurableUn.Methods;
@@ -60,9 +63,12 @@ public static class ClaimChecks
         ];
     }
 
+    /// The pipeline of the evidence's rows (one per evidence), whose INT8 and INT4 deployments the claims read.
+    private static Pipeline PipelineOf(Evidence e) => e.Cells.FirstOrDefault()?.Pipeline ?? Pipeline.Adapter;
+
     /// Datasets whose target's FA bf16 (mean over its rows) is at or below the audit target.
     public static IReadOnlyList<string> Unknowing(Evidence evidence) =>
-        evidence.Cells.Where(c => c.Method == RowOrder.Target && c.Precision == RowOrder.Bf16)
+        evidence.Cells.Where(c => c.Method == MeasuredModel.Target && c.Precision == Precision.Bf16)
             .GroupBy(c => c.Dataset)
             .Where(g => evidence.AuditTargets.TryGetValue(g.Key, out var eps) && g.Average(c => c.Fa) <= eps)
             .Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
@@ -70,7 +76,7 @@ public static class ClaimChecks
     private static Claim Int8Benign(Evidence e)
     {
         const string name = "INT8 is benign";
-        var pairs = PrecisionPair.Of(e.Cells, RowOrder.Int8);
+        var pairs = PrecisionPair.Of(e.Cells, PipelineOf(e).Int8());
         if (pairs.Count == 0) return new Claim(1, name, Verdict.Untested, "No unlearned model was measured at both bf16 and int8.");
         var largest = pairs.MaxBy(p => Math.Abs(p.Difference))!;
         var head = $"Largest |FA_int8 − FA_bf16| = {SeedSummary.Number(Math.Abs(largest.Difference))} over {pairs.Count} unlearned models: {largest.Model}" +
@@ -94,7 +100,7 @@ public static class ClaimChecks
     private static Claim Int4Recovers(Evidence e)
     {
         const string name = "INT4 recovers forgotten facts";
-        var pairs = PrecisionPair.Of(e.Cells, RowOrder.Int4);
+        var pairs = PrecisionPair.Of(e.Cells, PipelineOf(e).Int4());
         if (pairs.Count == 0) return new Claim(2, name, Verdict.Untested, "No unlearned model was measured at both bf16 and int4.");
         var largest = pairs.MaxBy(p => p.Difference)!;
         var head = $"Largest FA_int4 − FA_bf16 = {PrecisionPair.Signed(largest.Difference)} over {pairs.Count} unlearned models: {largest.Model}; {largest.Describe()}; " +
@@ -123,8 +129,8 @@ public static class ClaimChecks
         foreach (var (dataset, metric) in MethodRow.Groups(e.Cells))
         {
             var points = MethodRow.Of(e.Cells, dataset, metric)
-                .Where(r => r.Method is not (RowOrder.Target or RowOrder.Retain))
-                .Select(r => (r.Label, fa: r.Fa(RowOrder.Bf16), ra: r.Ra(RowOrder.Bf16), q: r.Fa(RowOrder.Int4)))
+                .Where(r => !r.Method.IsReference)
+                .Select(r => (r.Label, fa: r.Fa(Precision.Bf16), ra: r.Ra(Precision.Bf16), q: r.Fa(PipelineOf(e).Int4())))
                 .Where(x => x.fa is not null && x.ra is not null && x.q is not null)
                 .Select(x => new SweepPoint(x.Label, x.fa!.Value.Mean, x.ra!.Value.Mean, x.q!.Value.Mean)).ToList();
             if (points.Count < 2) continue;
@@ -159,9 +165,9 @@ public static class ClaimChecks
             return new Claim(5, name, Verdict.Untested,
                 $"A sweep runs one seed per point, so it gives no certificate over seeds; {sweep.Runs.Count(r => r.Certified)} of {sweep.Runs.Count} runs pass max_p FA_p ≤ ε" +
                 (sweep.Epsilon is { } eps ? $" = {SeedSummary.Number(eps)}." : "."));
-        var paper = new[] { RowOrder.Bf16, RowOrder.Int8, RowOrder.Int4 };
+        var paper = new[] { Precision.Bf16, PipelineOf(e).Int8(), PipelineOf(e).Int4() };
         var certificates = e.Certificates.Where(c => paper.All(c.Precisions.Contains))
-            .OrderBy(c => c.Dataset, StringComparer.Ordinal).ByMethod(c => c.Method).ThenBy(c => c.Setting, StringComparer.Ordinal).ToList();
+            .OrderBy(c => c.Dataset, StringComparer.Ordinal).ByMethod(c => c.Method).ThenBy(c => c.Setting.Name, StringComparer.Ordinal).ToList();
         if (certificates.Count == 0)
             return new Claim(5, name, Verdict.Untested, "No certificate over {bf16, int8, int4} yet.");
         // A method certifies when its certificate is stable on every benchmark it ran on.
@@ -170,14 +176,14 @@ public static class ClaimChecks
         var epsilons = string.Join(", ", certificates.Select(c => c.Epsilon).Distinct().Order().Select(SeedSummary.Number));
         var list = $"At ε = {epsilons}: {certificates.Count(c => c.Stable)} of {certificates.Count} certificates are stable (every seed passes); " +
                    $"methods stable on every benchmark: {(certifying.Count == 0 ? "none" : string.Join(", ", certifying))} ({certifying.Count} of {byMethod.Count}).";
-        var saf = certificates.Where(c => c.Method == MethodCatalog.Saf.Name).ToList();
+        var saf = certificates.Where(c => c.Method.Method == MethodCatalog.Saf).ToList();
         if (saf.Count == 0) return new Claim(5, name, Verdict.Untested, list + " This study did not run saf.");
         var safText = " saf: " + string.Join(", ", saf.Select(c => $"{c.Dataset} {c.PassingSeeds}/{c.Seeds} seeds")) + ".";
         return new Claim(5, name, saf.All(c => c.Stable) ? Verdict.Holds : Verdict.DoesNotHold, list + safText);
     }
 
     /// A certificate's method with its setting when not the calibrated one ("salun (published)").
-    private static string Label(CertificateSummary c) => c.Setting == "calibrated" ? c.Method : $"{c.Method} ({c.Setting})";
+    private static string Label(CertificateSummary c) => c.Setting == CellSetting.Calibrated ? c.Method.Name : $"{c.Method} ({c.Setting})";
 
 
     private static double? Ratio(PrecisionPair p) => Recovery.Factor(
@@ -185,7 +191,7 @@ public static class ClaimChecks
 
     /// The retain model's FA bf16 (mean over seeds) on the pair's dataset and metric, the accuracy of a model that never saw the facts.
     public static string FloorText(IReadOnlyList<CellRecord> cells, CellRecord row) =>
-        SeedSummary.Of(cells.Where(c => c.Method == RowOrder.Retain && c.Precision == RowOrder.Bf16 && c.Dataset == row.Dataset && c.Metric == row.Metric)
+        SeedSummary.Of(cells.Where(c => c.Method == MeasuredModel.Retain && c.Precision == Precision.Bf16 && c.Dataset == row.Dataset && c.Metric == row.Metric)
             .Select(c => c.Fa).ToList()) is { } floor
             ? SeedSummary.Number(floor.Mean)
             : "(no retain model measured)";

@@ -1,3 +1,5 @@
+using DurableUn.Runs;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 using DurableUn.Statistics;
 
@@ -18,22 +20,22 @@ public sealed record PrecisionPair(CellRecord Deployed, CellRecord Bf16)
         Deployed.Paired.FirstOrDefault(p => p.Score == Deployed.Metric) ?? Deployed.Paired.FirstOrDefault();
 
     /// Unlearned models only (not the target, not the retain model), at <paramref name="precision"/>, each beside its bf16 row.
-    public static IReadOnlyList<PrecisionPair> Of(IReadOnlyList<CellRecord> cells, string precision)
+    public static IReadOnlyList<PrecisionPair> Of(IReadOnlyList<CellRecord> cells, Precision precision)
     {
-        var bf16 = cells.Where(c => c.Precision == RowOrder.Bf16)
+        var bf16 = cells.Where(c => c.Precision == Precision.Bf16)
             .ToDictionary(c => (c.Dataset, c.Method, c.Setting, c.Seed, c.Metric));
-        return cells.Where(c => c.Precision == precision && c.Method is not (RowOrder.Target or RowOrder.Retain))
+        return cells.Where(c => c.Precision == precision && !c.Method.IsReference)
             .Select(c => bf16.TryGetValue((c.Dataset, c.Method, c.Setting, c.Seed, c.Metric), out var b) ? new PrecisionPair(c, b) : null)
             .OfType<PrecisionPair>()
             .OrderBy(p => p.Deployed.Dataset, StringComparer.Ordinal).ByMethod(p => p.Deployed.Method)
-            .ThenBy(p => p.Deployed.Setting, StringComparer.Ordinal).ThenBy(p => p.Deployed.Seed)
+            .ThenBy(p => p.Deployed.Setting.Name, StringComparer.Ordinal).ThenBy(p => p.Deployed.Seed)
             .ThenBy(p => p.Deployed.Metric, StringComparer.Ordinal)
             .ToList();
     }
 
     /// "tofu / npo seed 1 (0.200 → 0.600 at int4)".
     public string Model =>
-        $"{Deployed.Dataset} / {Deployed.Method}{(Deployed.Setting == "calibrated" ? "" : $" ({Deployed.Setting})")} seed {Deployed.Seed} " +
+        $"{Deployed.Dataset} / {Deployed.Method}{(Deployed.Setting == CellSetting.Calibrated ? "" : $" ({Deployed.Setting})")} seed {Deployed.Seed} " +
         $"({SeedSummary.Number(Bf16.Fa)} → {SeedSummary.Number(Deployed.Fa)} at {Deployed.Precision})";
 
     /// "paired key_fact difference +0.350, 95 % CI [+0.100, +0.600], McNemar exact p = 0.012 over 40 items", or a

@@ -1,3 +1,5 @@
+using DurableUn.Runs;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 using DurableUn.Pipelines;
 
@@ -73,33 +75,35 @@ public static class ReportSummary
         if (input.Base is { } b) parts.Add($"base {b}");
         var metrics = input.Cells.Select(c => c.Metric).Distinct().Order(StringComparer.Ordinal).ToList();
         parts.Add(metrics.Count == 0 ? "metric: no records yet" : $"metric {string.Join(", ", metrics)}");
-        var floors = input.Cells.Where(c => c.Method == RowOrder.Retain && c.Precision == RowOrder.Bf16 && !c.Control)
+        var floors = input.Cells.Where(c => c.Method == MeasuredModel.Retain && c.Precision == Precision.Bf16 && !c.Control)
             .GroupBy(c => c.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key} {SeedSummary.Number(g.Average(c => c.Fa))}").ToList();
         parts.Add(floors.Count == 0 ? "floor: no retain model measured" : $"floor (retain model's FA bf16) {string.Join(", ", floors)}");
         var (targets, name) = AuditTargets(input);
         parts.Add(targets.Count == 0 ? $"{name}: none recorded"
             : $"{name} {string.Join(", ", targets.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {SeedSummary.Number(t.Value)}"))}");
-        var seeds = input.Cells.Where(c => c.Method is not (RowOrder.Target or RowOrder.Retain)).Select(c => c.Seed).Distinct().Order().ToList();
+        var seeds = input.Cells.Where(c => !c.Method.IsReference).Select(c => c.Seed).Distinct().Order().ToList();
         parts.Add(seeds.Count == 0 ? "no unlearning seeds yet" : $"seeds {string.Join(", ", seeds)}");
         return "Setting: " + string.Join("; ", parts) + ".";
     }
 
-    /// The positive control (rows built so that rounding must erase the unlearning update): did int4 bring the facts back?
+    /// The positive control (rows built so that rounding must erase the unlearning update): did its deployment bring the facts back?
     private static string PositiveControl(IReadOnlyList<CellRecord> rows, Pipeline? pipeline)
     {
         var prefix = pipeline is { } p ? $"Positive control ({p.Name()}): " : "Positive control: ";
         var control = rows.Where(c => c.Control).ToList();
         if (control.Count == 0) return prefix + "this study has no positive control, so a null result on claim 2 cannot be told from a measurement that misses recovery.";
-        var pairs = PrecisionPair.Of(control, RowOrder.Int4);
-        if (pairs.Count == 0) return prefix + $"{control.Count} rows, but no unlearned control model measured at both bf16 and int4 yet.";
+        // The control is measured at bf16 and at the one deployment it was built for (merged-nf4 or model-fp4).
+        var at = control.Select(c => c.Precision).FirstOrDefault(p => p != Precision.Bf16);
+        var pairs = at is null ? [] : PrecisionPair.Of(control, at);
+        if (pairs.Count == 0) return prefix + $"{control.Count} rows, but no unlearned control model measured at both bf16 and its deployment yet.";
         var tested = pairs.Where(x => x.Paired is not null).ToList();
         var largest = pairs.MaxBy(x => x.Difference)!;
         var outcome = tested.Count == 0
             ? "no paired test recorded, so whether the measurement sees recovery is not established"
             : tested.Any(x => x.Direction > 0)
-                ? $"detected: {tested.Count(x => x.Direction > 0)} of {tested.Count} paired int4 intervals lie wholly above zero, so the measurement can see recovery"
-                : $"missed: none of {tested.Count} paired int4 intervals lies above zero, so this measurement may not see recovery and a null on claim 2 is not evidence";
-        return prefix + $"{outcome}. Largest FA_int4 − FA_bf16 = {PrecisionPair.Signed(largest.Difference)} ({largest.Model}; {largest.Describe()}).";
+                ? $"detected: {tested.Count(x => x.Direction > 0)} of {tested.Count} paired {at} intervals lie wholly above zero, so the measurement can see recovery"
+                : $"missed: none of {tested.Count} paired {at} intervals lies above zero, so this measurement may not see recovery and a null on claim 2 is not evidence";
+        return prefix + $"{outcome}. Largest FA_{at} − FA_bf16 = {PrecisionPair.Signed(largest.Difference)} ({largest.Model}; {largest.Describe()}).";
     }
 }

@@ -1,3 +1,4 @@
+using DurableUn.Runs;
 using System.Globalization;
 using DurableUn.Experiments;
 
@@ -16,7 +17,7 @@ public static class CalibrationTable
 
     public static Table Build(IReadOnlyList<CalibrationResult> calibrations)
     {
-        var lines = calibrations.OrderBy(c => c.Dataset, StringComparer.Ordinal).ByMethod(c => c.Method)
+        var lines = calibrations.OrderBy(c => c.Dataset, StringComparer.Ordinal).ByMethod(c => MeasuredModel.Parse(c.Method))
             .Select(c => (IReadOnlyList<string>)
             [
                 c.Dataset, c.Method, c.Passed ? "yes" : "no (strongest rung used)",

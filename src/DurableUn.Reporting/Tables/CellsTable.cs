@@ -20,12 +20,12 @@ public static class CellsTable
         var precisionOrder = RowOrder.Precisions(cells.Select(c => c.Precision)).ToList();
         var lines = cells
             .OrderBy(c => c.Dataset, StringComparer.Ordinal).ByMethod(c => c.Method)
-            .ThenBy(c => c.Setting, StringComparer.Ordinal).ThenBy(c => c.Seed)
+            .ThenBy(c => c.Setting.Name, StringComparer.Ordinal).ThenBy(c => c.Seed)
             .ThenBy(c => precisionOrder.IndexOf(c.Precision))
             .ThenBy(c => c.Metric, StringComparer.Ordinal)
             .Select(c => (IReadOnlyList<string>)
             [
-                c.Dataset, c.Pipeline.Name(), c.Method, c.Setting, c.Seed.ToString(CultureInfo.InvariantCulture), c.Precision, c.Metric,
+                c.Dataset, c.Pipeline.Name(), c.Method.Name, c.Setting.Name, c.Seed.ToString(CultureInfo.InvariantCulture), c.Precision.Name, c.Metric,
                 c.Control ? "yes" : "no",
                 Exact(c.Fa), Exact(c.Ra), Exact(c.FaProb), Exact(c.RaProb), Exact(c.FaRouge), Exact(c.RaRouge),
                 .. extra.Select(k => c.Metrics.TryGetValue(k, out var v) ? Exact(v) : c.Undefined.ContainsKey(k) ? "undefined" : ""),

@@ -17,10 +17,10 @@ public static class CertificateTable
         var lines = certificates
             .OrderBy(c => c.Dataset, StringComparer.Ordinal)
             .ByMethod(c => c.Method)
-            .ThenBy(c => c.Setting, StringComparer.Ordinal).ThenBy(c => c.Metric, StringComparer.Ordinal).ThenBy(c => c.Epsilon)
+            .ThenBy(c => c.Setting.Name, StringComparer.Ordinal).ThenBy(c => c.Metric, StringComparer.Ordinal).ThenBy(c => c.Epsilon)
             .Select(c => (IReadOnlyList<string>)
             [
-                c.Dataset, c.Method, c.Setting, c.Metric,
+                c.Dataset, c.Method.Name, c.Setting.Name, c.Metric,
                 c.Epsilon.ToString("0.###", CultureInfo.InvariantCulture),
                 "{" + string.Join(", ", RowOrder.Precisions(c.Precisions)) + "}",
                 $"{c.PassingSeeds}/{c.Seeds}",

@@ -1,5 +1,7 @@
 using System.Globalization;
 using DurableUn.Pipelines;
+using DurableUn.Deployment;
+using DurableUn.Experiments;
 
 namespace DurableUn.Reporting;
 
@@ -16,8 +18,8 @@ public static class ItemRecoveryTable
     public static Table Build(ItemRecoverySet set)
     {
         var precisions = RowOrder.Precisions(set.Items.SelectMany(i => i.Scores.Keys));
-        var hasDelta = precisions.Contains(RowOrder.Bf16) && precisions.Contains(RowOrder.Int4);
-        IReadOnlyList<string> header = [.. new[] { "Item", "Question", "Answer" }, .. precisions, .. hasDelta ? new[] { Delta } : []];
+        var hasDelta = precisions.Contains(Precision.Bf16) && precisions.Contains(Precision.Int4);
+        IReadOnlyList<string> header = [.. new[] { "Item", "Question", "Answer" }, .. precisions.Select(p => p.Name), .. hasDelta ? new[] { Delta } : []];
 
         var lines = set.Items
             .Select(item => (item, delta: hasDelta ? DeltaOf(item.Scores) : double.NaN))
@@ -34,14 +36,14 @@ public static class ItemRecoveryTable
         var part = new List<string>();
         if (set.Pipeline != Pipeline.Adapter) part.Add(set.Pipeline.Name());
         if (set.Control) part.Add("positive control");
-        var label = $"{set.Dataset} / {set.Method}" + (set.Setting == "calibrated" ? "" : $" ({set.Setting})") + $" / seed {set.Seed}" +
+        var label = $"{set.Dataset} / {set.Method}" + (set.Setting == CellSetting.Calibrated ? "" : $" ({set.Setting})") + $" / seed {set.Seed}" +
                     (part.Count == 0 ? "" : $" ({string.Join(", ", part)})");
-        return new Table(Table.Slug(["items", set.Dataset, set.Method, set.Setting, $"seed{set.Seed}", .. part]),
+        return new Table(Table.Slug(["items", set.Dataset, set.Method.Name, set.Setting.Name, $"seed{set.Seed}", .. part]),
             $"{label}: forget items by recovery at INT4", header, lines,
             ["Scores use the run's metric (1 = the answer is reproduced); rows sorted by Δ, largest recovery first."],
             TextColumns: 3);
     }
 
-    private static double DeltaOf(IReadOnlyDictionary<string, double> scores) =>
-        scores.TryGetValue(RowOrder.Int4, out var q) && scores.TryGetValue(RowOrder.Bf16, out var b) ? q - b : double.NaN;
+    private static double DeltaOf(IReadOnlyDictionary<Precision, double> scores) =>
+        scores.TryGetValue(Precision.Int4, out var q) && scores.TryGetValue(Precision.Bf16, out var b) ? q - b : double.NaN;
 }

@@ -1,4 +1,6 @@
+using DurableUn.Deployment;
 using DurableUn.Experiments;
+using DurableUn.Runs;
 
 namespace DurableUn.Reporting;
 
@@ -8,14 +10,14 @@ namespace DurableUn.Reporting;
 /// setting on that dataset ("salun (published)"), so the usual single-setting table stays short.
 /// Not: formatting; the table builders print what these summaries return.
 /// </summary>
-public sealed record MethodRow(string Dataset, string Metric, string Method, string Setting, string Label, IReadOnlyList<CellRecord> Cells)
+public sealed record MethodRow(string Dataset, string Metric, MeasuredModel Method, CellSetting Setting, string Label, IReadOnlyList<CellRecord> Cells)
 {
-    public SeedSummary? Fa(string precision) => SeedSummary.Of(At(precision).Select(c => c.Fa).ToList());
-    public SeedSummary? Ra(string precision) => SeedSummary.Of(At(precision).Select(c => c.Ra).ToList());
+    public SeedSummary? Fa(Precision precision) => SeedSummary.Of(At(precision).Select(c => c.Fa).ToList());
+    public SeedSummary? Ra(Precision precision) => SeedSummary.Of(At(precision).Select(c => c.Ra).ToList());
     public int Seeds => Cells.Select(c => c.Seed).Distinct().Count();
-    public IReadOnlyList<string> Precisions => RowOrder.Precisions(Cells.Select(c => c.Precision));
+    public IReadOnlyList<Precision> Precisions => RowOrder.Precisions(Cells.Select(c => c.Precision));
 
-    private IEnumerable<CellRecord> At(string precision) => Cells.Where(c => c.Precision == precision);
+    private IEnumerable<CellRecord> At(Precision precision) => Cells.Where(c => c.Precision == precision);
 
     /// The (dataset, metric) pairs present, each of which gets its own tables: numbers under two metrics never share a column.
     public static IReadOnlyList<(string Dataset, string Metric)> Groups(IReadOnlyList<CellRecord> cells)
@@ -31,9 +33,9 @@ public sealed record MethodRow(string Dataset, string Metric, string Method, str
         var group = cells.Where(c => c.Dataset == dataset && c.Metric == metric).ToList();
         var settingsPerMethod = group.GroupBy(c => c.Method).ToDictionary(g => g.Key, g => g.Select(c => c.Setting).Distinct().Count());
         return group.GroupBy(c => (c.Method, c.Setting))
-            .ByMethod(g => g.Key.Method).ThenBy(g => g.Key.Setting, StringComparer.Ordinal)
+            .ByMethod(g => g.Key.Method).ThenBy(g => g.Key.Setting.Name, StringComparer.Ordinal)
             .Select(g => new MethodRow(dataset, metric, g.Key.Method, g.Key.Setting,
-                settingsPerMethod[g.Key.Method] > 1 ? $"{g.Key.Method} ({g.Key.Setting})" : g.Key.Method,
+                settingsPerMethod[g.Key.Method] > 1 ? $"{g.Key.Method} ({g.Key.Setting})" : g.Key.Method.Name,
                 g.ToList()))
             .ToList();
     }

@@ -22,12 +22,12 @@ public static class PairedTable
         var precisions = RowOrder.Precisions(cells.Select(c => c.Precision)).ToList();
         var lines = cells.Where(c => c.Paired.Count > 0)
             .OrderBy(c => c.Dataset, StringComparer.Ordinal).ThenBy(c => c.Pipeline).ThenBy(c => c.Control).ByMethod(c => c.Method)
-            .ThenBy(c => c.Setting, StringComparer.Ordinal).ThenBy(c => c.Seed).ThenBy(c => precisions.IndexOf(c.Precision))
+            .ThenBy(c => c.Setting.Name, StringComparer.Ordinal).ThenBy(c => c.Seed).ThenBy(c => precisions.IndexOf(c.Precision))
             .SelectMany(c => c.Paired.OrderBy(p => p.Score, StringComparer.Ordinal).Select(p => (IReadOnlyList<string>)
             [
                 c.Dataset, c.Pipeline.Name(),
-                c.Method + (c.Setting == "calibrated" ? "" : $" ({c.Setting})") + (c.Control ? " [positive control]" : ""),
-                c.Seed.ToString(CultureInfo.InvariantCulture), c.Precision, p.Score,
+                c.Method.Name + (c.Setting == CellSetting.Calibrated ? "" : $" ({c.Setting})") + (c.Control ? " [positive control]" : ""),
+                c.Seed.ToString(CultureInfo.InvariantCulture), c.Precision.Name, p.Score,
                 PrecisionPair.Signed(p.Difference), $"[{PrecisionPair.Signed(p.CiLow)}, {PrecisionPair.Signed(p.CiHigh)}]",
                 PrecisionPair.TestName(p.Test), PrecisionPair.PValue(p.PValue), p.Items.ToString(CultureInfo.InvariantCulture),
             ])).ToList();

@@ -26,7 +26,7 @@ public static class PrecisionTable
             {
                 var fa = row.Fa(precision);
                 var at = row.Cells.Where(c => c.Precision == precision).ToList();
-                lines.Add([row.Label, precision, (fa?.Count ?? 0).ToString(CultureInfo.InvariantCulture),
+                lines.Add([row.Label, precision.Name, (fa?.Count ?? 0).ToString(CultureInfo.InvariantCulture),
                     SeedSummary.Format(fa), SeedSummary.Format(row.Ra(precision)),
                     .. extra.Select(e => SeedSummary.Format(SeedSummary.Of(at.Select(e.Value).OfType<double>().ToList())))]);
             }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
+using DurableUn.Runs;
 
 namespace DurableUn.Reporting;
 
@@ -22,15 +24,15 @@ public static class ResultsTable
         var rows = MethodRow.Of(cells, dataset, metric);
         var lines = rows.Select(r => (IReadOnlyList<string>)
         [
-            r.Method == RowOrder.Retain ? $"{r.Label} (floor)" : r.Label,
+            r.Method.Role == ModelRole.Retain ? $"{r.Label} (floor)" : r.Label,
             r.Seeds.ToString(CultureInfo.InvariantCulture),
-            SeedSummary.Format(r.Fa(RowOrder.Bf16)),
-            SeedSummary.Format(r.Ra(RowOrder.Bf16)),
-            SeedSummary.Format(r.Fa(RowOrder.Int8)),
-            SeedSummary.Format(r.Fa(RowOrder.Int4)),
-            Recovery.Format(Recovery.Factor(r.Fa(RowOrder.Bf16), r.Fa(RowOrder.Int4))),
-            ShiftColumns.Flipped(r, RowOrder.Int4),
-            ShiftColumns.Median(r, RowOrder.Int4),
+            SeedSummary.Format(r.Fa(Precision.Bf16)),
+            SeedSummary.Format(r.Ra(Precision.Bf16)),
+            SeedSummary.Format(r.Fa(Precision.Int8)),
+            SeedSummary.Format(r.Fa(Precision.Int4)),
+            Recovery.Format(Recovery.Factor(r.Fa(Precision.Bf16), r.Fa(Precision.Int4))),
+            ShiftColumns.Flipped(r, Precision.Int4),
+            ShiftColumns.Median(r, Precision.Int4),
             CertRate(certificates, r),
         ]).ToList();
 
@@ -48,13 +50,13 @@ public static class ResultsTable
 
     /// How well the target (before unlearning) knows the forget facts: its FA bf16, the ceiling every method starts from.
     public static string Known(IReadOnlyList<MethodRow> rows) =>
-        rows.FirstOrDefault(r => r.Method == RowOrder.Target)?.Fa(RowOrder.Bf16) is { } known
+        rows.FirstOrDefault(r => r.Method.Role == ModelRole.Target)?.Fa(Precision.Bf16) is { } known
             ? $"Target: FA bf16 of the target model (how well it knows the forget facts) = {known.Format()}."
             : "Target: no target-model results yet.";
 
     /// The floor: FA of the retain model, which never saw the forget set (docs/design.md#forget-and-retain-accuracy).
     public static string Floor(IReadOnlyList<MethodRow> rows) =>
-        rows.FirstOrDefault(r => r.Method == RowOrder.Retain)?.Fa(RowOrder.Bf16) is { } floor
+        rows.FirstOrDefault(r => r.Method.Role == ModelRole.Retain)?.Fa(Precision.Bf16) is { } floor
             ? $"Floor: FA bf16 of the retain model (never trained on the forget set) = {floor.Format()}."
             : "Floor: no retain-model results yet.";
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 
 namespace DurableUn.Reporting;
@@ -18,13 +19,13 @@ public static class ShiftColumns
         "Codes flipped: share of the adapter's INT4 codes (A, B) that differ from the target's; median |Δw| in half INT4 " +
         "steps (below 1: rounding can undo the move). Mean over seeds; — for models that were not unlearned.";
 
-    public static string Flipped(MethodRow row, string precision) =>
+    public static string Flipped(MethodRow row, Precision precision) =>
         Format(row, precision, s => s.CodesFlipped, v => (100 * v).ToString("F1", CultureInfo.InvariantCulture) + "%");
 
-    public static string Median(MethodRow row, string precision) =>
+    public static string Median(MethodRow row, Precision precision) =>
         Format(row, precision, s => s.MedianHalfSteps, v => v.ToString("0.00", CultureInfo.InvariantCulture));
 
-    private static string Format(MethodRow row, string precision, Func<Deployment.QuantizationShift, double> value, Func<double, string> format)
+    private static string Format(MethodRow row, Precision precision, Func<Deployment.QuantizationShift, double> value, Func<double, string> format)
     {
         var shifts = row.Cells.Where(c => c.Precision == precision).SelectMany(c => c.Shifts).ToList();
         if (shifts.Count == 0) return SeedSummary.Missing;

@@ -4,8 +4,8 @@ using System.Reflection.Emit;
 namespace DurableUn.Tests.Architecture;
 
 /// <summary>
-/// Which top-level namespaces of an assembly (DurableUn.Runs, DurableUn.Data, … — a sub-namespace such as
-/// DurableUn.Data.Tokenized counts as its parent) use which, read from the compiled code: base types, interfaces,
+/// Which namespaces of an assembly (DurableUn.Runs, DurableUn.Data, … — a sub-namespace such as
+/// DurableUn.Data.Synthetic is a node of its own, "Data.Synthetic") use which, read from the compiled code: base types, interfaces,
 /// fields, properties, method signatures, locals, and every type, method and field that method bodies refer to.
 /// An edge keeps one example ("Certifier → UnlearnRecord") so a failure says where the dependency is.
 /// </summary>
@@ -25,11 +25,11 @@ internal static class NamespaceGraph
         var edges = new Dictionary<string, Dictionary<string, string>>();
         foreach (var type in assembly.GetTypes())
         {
-            var from = TopLevel(type, root);
+            var from = Node(type, root);
             if (from is null) continue;
             foreach (var used in Uses(type).SelectMany(Flatten))
             {
-                var to = TopLevel(used, root);
+                var to = Node(used, root);
                 if (to is null || to == from || used.Assembly != assembly) continue;
                 var targets = edges.TryGetValue(from, out var t) ? t : edges[from] = [];
                 targets.TryAdd(to, $"{Outermost(type).Name} → {Outermost(used).Name}");
@@ -67,13 +67,11 @@ internal static class NamespaceGraph
         return found;
     }
 
-    private static string? TopLevel(Type type, string root)
+    /// <summary>The namespace below <paramref name="root"/> ("Data.Synthetic" for DurableUn.Data.Synthetic).</summary>
+    private static string? Node(Type type, string root)
     {
         var ns = Outermost(type).Namespace;
-        if (ns is null || !ns.StartsWith(root + ".", StringComparison.Ordinal)) return null;
-        var rest = ns[(root.Length + 1)..];
-        var dot = rest.IndexOf('.');
-        return dot < 0 ? rest : rest[..dot];
+        return ns is not null && ns.StartsWith(root + ".", StringComparison.Ordinal) ? ns[(root.Length + 1)..] : null;
     }
 
     private static Type Outermost(Type type)

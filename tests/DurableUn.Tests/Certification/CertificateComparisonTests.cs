@@ -1,4 +1,6 @@
 using DurableUn.Certification;
+using DurableUn.Deployment;
+using DurableUn.Methods;
 
 namespace DurableUn.Tests.Certification;
 
@@ -7,8 +9,8 @@ public class CertificateComparisonTests
     private static SeedVerdict Seed(double faInt4, bool pass, double raBf16 = 0.9) => new()
     {
         Seed = 0, RunDir = "run0", AdapterSha256 = "a", OptionsSha256 = "o",
-        Fa = new Dictionary<string, double> { ["bf16"] = 0.02, ["int4"] = faInt4 },
-        Ra = new Dictionary<string, double> { ["bf16"] = raBf16, ["int4"] = 0.9 },
+        Fa = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.02, [Precision.Parse("int4")] = faInt4 },
+        Ra = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = raBf16, [Precision.Parse("int4")] = 0.9 },
         Pass = pass,
     };
 
@@ -36,7 +38,7 @@ public class CertificateComparisonTests
         var certified = Seed(0.04, true);
         var found = CertificateComparison.Seed(certified, Seed(0.04, true, raBf16: 0.5) with
         {
-            Fa = new Dictionary<string, double> { ["bf16"] = 0.02 },
+            Fa = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.02 },
         }).ToList();
         Assert.Equal(["FA_int4: 0.04 → not measured", "RA_bf16: 0.9 → 0.5"], found.Select(d => $"{d.Field}: {d.Certified} → {d.Found}"));
     }
@@ -47,7 +49,7 @@ public class CertificateComparisonTests
         // Given a file that claims 1.0 and stable while the recomputed single seed fails
         var recomputed = new Certificate
         {
-            Dataset = "tofu", Method = "saf", Epsilon = 0.05, Precisions = ["bf16", "int4"], Metric = "token_accuracy",
+            Dataset = "tofu", Method = MethodCatalog.Find("saf"), Epsilon = 0.05, Precisions = [Precision.Parse("bf16"), Precision.Parse("int4")], Metric = "token_accuracy",
             BaseSha256 = "b", DataSha256 = "d", Seeds = [Seed(0.30, false)],
         };
         // Then both summary fields are listed

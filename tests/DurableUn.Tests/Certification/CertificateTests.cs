@@ -1,6 +1,8 @@
 using System.Text.Json;
 using DurableUn.Certification;
+using DurableUn.Deployment;
 using DurableUn.IO;
+using DurableUn.Methods;
 
 namespace DurableUn.Tests.Certification;
 
@@ -8,11 +10,11 @@ public class CertificateTests
 {
     private static SeedVerdict Seed(int seed, double bf16, double int8, double int4, double epsilon = 0.05)
     {
-        var fa = new Dictionary<string, double> { ["bf16"] = bf16, ["int8"] = int8, ["int4"] = int4 };
+        var fa = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = bf16, [Precision.Parse("int8")] = int8, [Precision.Parse("int4")] = int4 };
         return new SeedVerdict
         {
             Seed = seed, RunDir = $"run{seed}", AdapterSha256 = "a", OptionsSha256 = "o", Fa = fa,
-            Ra = fa.ToDictionary(kv => kv.Key, _ => 0.9), Pass = SeedVerdict.Passes(fa, ["bf16", "int8", "int4"], epsilon),
+            Ra = fa.ToDictionary(kv => kv.Key, _ => 0.9), Pass = SeedVerdict.Passes(fa, [Precision.Parse("bf16"), Precision.Parse("int8"), Precision.Parse("int4")], epsilon),
         };
     }
 
@@ -22,7 +24,7 @@ public class CertificateTests
         // Given ε = 0.05 and three seeds: two clean, one whose INT4 model recovers (0.30 > ε) although bf16 passes
         var cert = new Certificate
         {
-            Dataset = "tofu", Method = "npo", Epsilon = 0.05, Precisions = ["bf16", "int8", "int4"], Metric = "token_accuracy",
+            Dataset = "tofu", Method = MethodCatalog.Find("npo"), Epsilon = 0.05, Precisions = [Precision.Parse("bf16"), Precision.Parse("int8"), Precision.Parse("int4")], Metric = "token_accuracy",
             BaseSha256 = "b", DataSha256 = "d",
             Seeds = [Seed(0, 0.01, 0.02, 0.04), Seed(1, 0.02, 0.02, 0.30), Seed(2, 0.00, 0.01, 0.05)],
         };
@@ -36,8 +38,8 @@ public class CertificateTests
     [Fact]
     public void A_Precision_That_Was_Not_Measured_Fails_The_Seed()
     {
-        var fa = new Dictionary<string, double> { ["bf16"] = 0.0 };
-        Assert.False(SeedVerdict.Passes(fa, ["bf16", "int4"], 0.1));
+        var fa = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.0 };
+        Assert.False(SeedVerdict.Passes(fa, [Precision.Parse("bf16"), Precision.Parse("int4")], 0.1));
     }
 
     [Fact]
@@ -45,7 +47,7 @@ public class CertificateTests
     {
         var cert = new Certificate
         {
-            Dataset = "tofu", Method = "saf", Epsilon = 0.047, Precisions = ["bf16"], Metric = "token_accuracy",
+            Dataset = "tofu", Method = MethodCatalog.Find("saf"), Epsilon = 0.047, Precisions = [Precision.Parse("bf16")], Metric = "token_accuracy",
             BaseSha256 = "b", DataSha256 = "d", Seeds = [Seed(0, 0.01, 0.01, 0.01)],
         };
         var json = JsonSerializer.Serialize(cert);

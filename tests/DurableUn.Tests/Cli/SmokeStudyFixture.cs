@@ -6,8 +6,8 @@ namespace DurableUn.Tests.Cli;
 
 /// <summary>
 /// The whole smoke study (<c>durableun study --preset smoke</c>: every dataset, every method, its seeds), run once from
-/// an empty folder and shared by every test of <see cref="SmokeStudyCollection"/> (issue 13: "the full smoke study
-/// finishes; an end-to-end test runs it whole"; about 2 minutes on 2 cores). Its model, data and target adapters also
+/// an empty folder and shared by every test of <see cref="SmokeStudyCollection"/> (the full
+/// smoke study must finish, so an end-to-end test runs it whole; about 2 minutes on 2 cores). Its model, data and target adapters also
 /// serve the certify and calibrate tests, which would otherwise fine-tune their own. Tests that change the folder put
 /// it back or work on copies.
 /// </summary>

@@ -1,3 +1,4 @@
+using DurableUn.Deployment;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurableUn.Adapters;
@@ -50,18 +51,18 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
     [Fact]
     public void Every_Row_Has_Its_Answer_Probability_And_Rouge_And_Every_Quantized_Row_Its_Paired_Test_Against_Bf16()
     {
-        var references = Spec.Datasets.SelectMany(d => new[] { "target", "retain" }.Select(role => $"{DurableUn.Data.DatasetNames.Of(d)}__{role}__{StudyCell.Calibrated}__seed0"));
+        var references = Spec.Datasets.SelectMany(d => new[] { "target", "retain" }.Select(role => $"{DurableUn.Data.DatasetNames.Of(d)}__{role}__{CellSetting.Calibrated}__seed0"));
         foreach (var key in Cells.Select(c => c.Key).Concat(references))
         {
             // Given a cell of the smoke study (unlearned, target or retain)
             var cell = study.Cell(key);
-            var bf16 = cell.Records.Single(r => r.Precision == "bf16");
+            var bf16 = cell.Records.Single(r => r.Precision == Precision.Bf16);
             foreach (var r in cell.Records)
             {
                 // Then every precision carries the forget and retain probability and ROUGE-L, all in [0, 1]
                 foreach (var v in new[] { r.FaProb, r.RaProb, r.FaRouge, r.RaRouge })
                     Assert.True(v is >= 0 and <= 1, $"{key}/{r.Precision}: {v}");
-                if (r.Precision == "bf16") { Assert.Empty(r.Paired); continue; }
+                if (r.Precision == Precision.Bf16) { Assert.Empty(r.Paired); continue; }
                 // and each quantized precision its paired comparison with bf16 on the forget items: key-fact recall by
                 // exact McNemar, the answer probability by Wilcoxon, each difference FA_p − FA_bf16 with its interval
                 var fact = r.Paired.Single(p => p.Score == "key_fact");
@@ -84,7 +85,7 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
     {
         // OU's schedule is 10 epochs at batch 32; its 130 steps are those epochs over the real forget10 (400 items)
         Assert.Equal(130, DurableUn.Methods.MethodDefaults.StepsFor(400, 32));
-        foreach (var cell in Cells.Where(c => c.Setting == StudyCell.Published))
+        foreach (var cell in Cells.Where(c => c.Setting == CellSetting.Published))
         {
             var forget = DurableUn.Runs.UnlearningTask.From(DurableUn.Data.DatasetFolder.Load(study.Layout.Prepared.Data(cell.Dataset))).Forget.Count;
             var options = study.Cell(cell.Key).Options;
@@ -148,6 +149,6 @@ public sealed class StudyCommandTests(SmokeStudyFixture study)
 
     /// Every FA and RA of a cell, then every forget item's score, in a fixed order.
     private static List<double> Numbers(CellOutcome cell) =>
-        [.. cell.Records.OrderBy(r => r.Precision, StringComparer.Ordinal).SelectMany(r => new[] { r.Fa, r.Ra }),
-         .. cell.Items.SelectMany(i => i.Scores.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value))];
+        [.. cell.Records.OrderBy(r => r.Precision.Name, StringComparer.Ordinal).SelectMany(r => new[] { r.Fa, r.Ra }),
+         .. cell.Items.SelectMany(i => i.Scores.OrderBy(s => s.Key.Name, StringComparer.Ordinal).Select(s => s.Value))];
 }

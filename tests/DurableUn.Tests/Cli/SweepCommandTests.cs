@@ -4,6 +4,7 @@ using DurableUn.Experiments;
 using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Reporting;
+using DurableUn.ScaleOut;
 using DurableUn.Tests.Data;
 using Spectre.Console.Cli;
 
@@ -73,7 +74,7 @@ public sealed class SweepCommandTests : IDisposable
         Assert.Equal(4, written.Planned);
         Assert.Equal(["pt0000", "pt0001", "pt0002", "pt0003"], written.Points.Select(p => p.Id));
         Assert.Equal(["1e-4", "1e-3", "5e-3", "2e-2"], written.Points.Select(p => p.Parameters["lr"]));
-        Assert.All(written.Points, p => Assert.Equal(["bf16", "int4"], p.Fa.Keys.Order(StringComparer.Ordinal)));
+        Assert.All(written.Points, p => Assert.Equal(["bf16", "int4"], p.Fa.Keys.Select(k => k.Name).Order(StringComparer.Ordinal)));
         Assert.All(written.Points, p => Assert.Equal(p.Certified, Math.Max(p.FaBf16, p.QInt4) <= written.Epsilon));
         Assert.Equal(written.Floor + 0.05, written.Epsilon, 12);
         Assert.NotEmpty(written.ParetoFront);

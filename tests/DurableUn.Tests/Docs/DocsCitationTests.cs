@@ -6,13 +6,13 @@ namespace DurableUn.Tests.Docs;
 /// <summary>
 /// Comments cite the repository's docs as docs/&lt;file&gt;.md#&lt;heading&gt;. A reader of a clone must be able to follow every
 /// one: the file exists and has that heading (GitHub's anchor rule: lower case, punctuation dropped, spaces to
-/// hyphens). Links between the docs are held to the same rule, and no comment may cite the design notes that live
-/// outside the repository.
+/// hyphens). Links between the docs are held to the same rule, and no comment may cite what a reader of the
+/// repository does not have: the design and style notes that live outside it, or an issue by its number.
 /// </summary>
 public sealed partial class DocsCitationTests
 {
     private static readonly string Root = Prerequisite.RepoRoot();
-    private static readonly string[] CodeFolders = ["src", "tests", "bench", "scripts"];
+    private static readonly string[] CodeFolders = ["src", "tests", "bench", "scripts", "tools"];
     private static readonly string[] CodeExtensions = [".cs", ".py", ".sh"];
 
     /// Other projects' docs that comments also cite by path, without an anchor: open-unlearning's docs/repro.md and
@@ -24,6 +24,10 @@ public sealed partial class DocsCitationTests
 
     [GeneratedRegex(@"\]\(([A-Za-z0-9_\-]+\.md)(?:#([A-Za-z0-9_\-]+))?\)")]
     private static partial Regex DocsLink();
+
+    /// The word issue followed by a number (with or without #): a reference only the tracker can resolve.
+    [GeneratedRegex(@"\b[Ii]ssues?\s+#?\d")]
+    private static partial Regex IssueNumber();
 
     [Fact]
     public void Every_Docs_Citation_In_The_Code_Names_An_Existing_File_And_Heading()
@@ -49,15 +53,30 @@ public sealed partial class DocsCitationTests
     }
 
     [Fact]
-    public void No_Comment_Cites_Design_Notes_Outside_The_Repository()
+    public void No_Comment_Cites_Notes_Outside_The_Repository()
     {
-        string[] outside = ["DESIGN" + ".md", "REFERENCE" + ".md", "REFERENCE" + " §"];
-        var stray = CodeFiles()
-            .SelectMany(path => File.ReadLines(path).Select((line, i) => (path, line, i)))
-            .Where(x => outside.Any(o => x.line.Contains(o, StringComparison.Ordinal)))
-            .Select(x => $"{Path.GetRelativePath(Root, x.path)}:{x.i + 1}: {x.line.Trim()}");
+        string[] outside = ["DESIGN" + ".md", "REFERENCE" + ".md", "REFERENCE" + " §", "STYLE" + ".md"];
+        var stray = CodeLines()
+            .Where(x => outside.Any(o => x.Line.Contains(o, StringComparison.Ordinal)))
+            .Select(x => $"{x.Where}: {x.Line.Trim()}");
         Assert.Empty(stray);
     }
+
+    [Fact]
+    public void No_Comment_Cites_An_Issue_Number()
+    {
+        var stray = CodeLines().Where(x => IssueNumber().IsMatch(x.Line)).Select(x => $"{x.Where}: {x.Line.Trim()}");
+        Assert.Empty(stray);
+    }
+
+    [Theory]
+    // The cited lines are split so that this file does not cite an issue itself.
+    [InlineData("/// (iss" + "ue 10 §2): full-parameter training", true)]
+    [InlineData("# The regime map of Iss" + "ue #7", true)]
+    [InlineData("// as iss" + "ues 5 and 6 ask", true)]
+    [InlineData("/// an issue the reader can see: the file is named", false)]
+    [InlineData("// reissue 3 times", false)]
+    public void An_Issue_Number_Is_Recognised(string line, bool cites) => Assert.Equal(cites, IssueNumber().IsMatch(line));
 
     [Theory]
     [InlineData("The problem", "the-problem")]
@@ -78,6 +97,9 @@ public sealed partial class DocsCitationTests
     /// dropped, spaces turned into hyphens.
     private static string Anchor(string heading) =>
         new string(heading.ToLowerInvariant().Where(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_').ToArray()).Replace(' ', '-');
+
+    private static IEnumerable<(string Where, string Line)> CodeLines() =>
+        CodeFiles().SelectMany(path => File.ReadLines(path).Select((line, i) => ($"{Path.GetRelativePath(Root, path)}:{i + 1}", line)));
 
     private static IEnumerable<string> CodeFiles() =>
         CodeFolders.Select(folder => Path.Combine(Root, folder)).Where(Directory.Exists)

@@ -1,4 +1,5 @@
 using DurableUn.Evaluation;
+using DurableUn.Statistics;
 
 namespace DurableUn.Tests.Evaluation;
 

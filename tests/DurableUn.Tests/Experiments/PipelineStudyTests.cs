@@ -21,10 +21,10 @@ public sealed class PipelineStudyTests(PipelineStudyFixture studies)
     {
         foreach (var study in new[] { studies.Full, studies.Fresh })
         {
-            var unlearned = PipelineStudyFixture.Results(study).Where(r => r.Method is not ("target" or "retain") && !r.Control).ToList();
+            var unlearned = PipelineStudyFixture.Results(study).Where(r => !r.Method.IsReference && !r.Control).ToList();
             Assert.NotEmpty(unlearned);
             foreach (var r in unlearned)
-                if (Precision.Parse(r.Precision).Format is null) Assert.Empty(r.Shifts);
+                if (r.Precision.Format is null) Assert.Empty(r.Shifts);
                 else Assert.True(r.Shifts.Count > 0, $"{study}: {r.Dataset} {r.Method} at {r.Precision} has no shifts");
         }
     }
@@ -33,7 +33,7 @@ public sealed class PipelineStudyTests(PipelineStudyFixture studies)
     public void Full_Pipeline_Unlearning_Changes_Every_Projection_And_Keeps_A_Whole_Model_Not_An_Adapter()
     {
         var layout = new PreparedLayout(studies.Full);
-        var cell = PipelineStudyFixture.Cells(studies.Full).Single(c => c.Method == "ga" && c.Setting == StudyCell.Calibrated);
+        var cell = PipelineStudyFixture.Cells(studies.Full).Single(c => c.Method.Name == "ga" && c.Setting == CellSetting.Calibrated);
         var dir = Path.Combine(studies.Full, cell.AdapterDir);
         Assert.True(File.Exists(Path.Combine(dir, "model.safetensors")), "the unlearned model folder has its weights");
         Assert.False(File.Exists(Path.Combine(dir, "adapter_config.json")), "full-parameter unlearning makes no adapter");
@@ -60,8 +60,8 @@ public sealed class PipelineStudyTests(PipelineStudyFixture studies)
             {
                 Assert.Equal("true", cell.Options["deployed_equals_target"]);
                 Assert.Equal(precision.Name, cell.Options["control_precision"]);
-                var target = cell.Records.Single(r => r.Method == "target" && r.Precision == precision.Name);
-                var control = cell.Records.Single(r => r.Method != "target" && r.Precision == precision.Name);
+                var target = cell.Records.Single(r => r.Method == DurableUn.Runs.MeasuredModel.Target && r.Precision == precision);
+                var control = cell.Records.Single(r => r.Method != DurableUn.Runs.MeasuredModel.Target && r.Precision == precision);
                 Assert.All(cell.Records, r => Assert.True(r.Control));
                 Assert.Equal(target.Fa, control.Fa);
                 Assert.Equal(target.Ra, control.Ra);

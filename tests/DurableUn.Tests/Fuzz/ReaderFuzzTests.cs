@@ -5,8 +5,11 @@ using DurableUn.Certification;
 using DurableUn.Checkpoints;
 using DurableUn.Data;
 using DurableUn.Data.Synthetic;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 using DurableUn.IO;
+using DurableUn.Methods;
+using DurableUn.Runs;
 using DurableUn.Tokenization;
 using static TorchSharp.torch;
 
@@ -14,7 +17,9 @@ namespace DurableUn.Tests.Fuzz;
 
 /// <summary>
 /// Every reader of the tool, fed <see cref="FuzzProperty.Cases"/> broken variants of one valid file (fixed seed, so a
-/// failure replays), returns a value or throws a typed error naming the file — never anything else.
+/// failure replays), throws a typed error naming the file or returns a value that, written back by the tool's own
+/// writer, reads back equal (<see cref="FuzzProperty.RejectedOrReadsBackEqual"/>); and some variants are refused, so
+/// the fuzzer does break things. The tokenizer has no writer of ours: its reader is held to the typed-error property.
 /// </summary>
 public sealed class ReaderFuzzTests : IDisposable
 {
@@ -32,15 +37,20 @@ public sealed class ReaderFuzzTests : IDisposable
             SafetensorsTorch.Save(path, new Dictionary<string, Tensor> { ["a"] = a, ["b"] = b });
         var valid = File.ReadAllBytes(path);
         var mutations = new Mutations(Seed);
+        var accepted = 0;
         for (var i = 0; i < FuzzProperty.Cases; i++)
         {
             var bytes = mutations.Bytes(valid);
             File.WriteAllBytes(path, bytes);
-            FuzzProperty.TypedErrorOrValue(path, () =>
+            if (FuzzProperty.RejectedOrReadsBackEqual(path, () =>
             {
-                foreach (var t in SafetensorsTorch.Load(path).Values) t.Dispose();
-            }, Convert.ToHexString(bytes.AsSpan(0, Math.Min(bytes.Length, 200))));
+                // Read and written at once, so that the tensors are freed whatever happens.
+                var tensors = SafetensorsTorch.Load(path);
+                try { return Written(p => SafetensorsTorch.Save(p, tensors)); }
+                finally { foreach (var t in tensors.Values) t.Dispose(); }
+            }, written => written, Convert.ToHexString(bytes.AsSpan(0, Math.Min(bytes.Length, 200))))) accepted++;
         }
+        Assert.InRange(accepted, 0, FuzzProperty.Cases - 1);
     }
 
     [Fact]
@@ -49,7 +59,7 @@ public sealed class ReaderFuzzTests : IDisposable
         var valid = new HfModelConfig { Llama = DurableUn.Presets.ModelPresets.Config(DurableUn.Presets.ModelPreset.Smoke, 100) };
         var path = Path.Combine(_dir, "config.json");
         valid.Write(path);
-        FuzzJson(path, File.ReadAllText(path), () => HfModelConfig.Read(path));
+        FuzzJson(path, File.ReadAllText(path), () => HfModelConfig.Read(path), config => Encoding.UTF8.GetBytes(config.ToJson()));
     }
 
     [Fact]
@@ -57,7 +67,15 @@ public sealed class ReaderFuzzTests : IDisposable
     {
         var path = Path.Combine(_dir, "tokenizer.json");
         var valid = WordLevelTokenizerBuilder.Build(["the cat sat on the mat", "a dog ran"]);
-        FuzzJson(path, valid, () => HfTokenizer.Load(path, SpecialTokens.Llama3).Dispose());
+        File.WriteAllText(path, valid);
+        HfTokenizer.Load(path, SpecialTokens.Llama3).Dispose(); // the seed input itself is accepted
+        var mutations = new Mutations(Seed);
+        for (var i = 0; i < FuzzProperty.Cases; i++)
+        {
+            var broken = mutations.Json(valid);
+            File.WriteAllText(path, broken);
+            FuzzProperty.TypedErrorOrValue(path, () => HfTokenizer.Load(path, SpecialTokens.Llama3).Dispose(), broken);
+        }
     }
 
     [Fact]
@@ -68,8 +86,13 @@ public sealed class ReaderFuzzTests : IDisposable
             {"peft_type": "LORA", "task_type": "CAUSAL_LM", "r": 8, "lora_alpha": 16, "lora_dropout": 0.0, "bias": "none",
              "target_modules": ["q_proj", "v_proj"], "base_model_name_or_path": "m", "fan_in_fan_out": false}
             """;
-        PeftAdapterFiles.ReadOptions(valid, path); // the seed input is valid
-        FuzzJson(path, valid, () => PeftAdapterFiles.ReadOptions(File.ReadAllText(path), path));
+        var written = Path.Combine(_dir, "written");
+        FuzzJson(path, valid, () => PeftAdapterFiles.ReadOptions(File.ReadAllText(path), path), options =>
+        {
+            // The writer is the adapter folder's own (PeftAdapterFiles.Save), given an adapter without layers.
+            PeftAdapterFiles.Save(written, new LoraAdapter(options, new Dictionary<string, LoraWeights>()), "m");
+            return File.ReadAllBytes(Path.Combine(written, PeftAdapterFiles.ConfigFile));
+        });
     }
 
     [Theory]
@@ -84,6 +107,7 @@ public sealed class ReaderFuzzTests : IDisposable
         var originals = files.ToDictionary(f => f, File.ReadAllBytes);
         var mutations = new Mutations(Seed);
         var pick = new Random(Seed);
+        var accepted = 0;
         for (var i = 0; i < FuzzProperty.Cases / 2; i++)
         {
             var file = files[pick.Next(files.Count)];
@@ -91,9 +115,21 @@ public sealed class ReaderFuzzTests : IDisposable
             var broken = file.EndsWith(".parquet", StringComparison.Ordinal) ? Encoding.Latin1.GetString(mutations.Bytes(originals[file]))
                 : IsJson(text) ? mutations.Json(text) : Encoding.UTF8.GetString(mutations.Bytes(originals[file]));
             File.WriteAllText(file, broken);
-            FuzzProperty.TypedErrorOrValue(file, () => DatasetFolder.Load(folder).Summary(), broken);
+            if (FuzzProperty.RejectedOrReadsBackEqual(file, () => DatasetFolder.Load(folder), dataset => WrittenDatasetFile(dataset, file), broken)) accepted++;
             File.WriteAllBytes(file, originals[file]);
         }
+        Assert.InRange(accepted, 0, FuzzProperty.Cases / 2 - 1);
+    }
+
+    /// What the tool writes for <paramref name="file"/> of a loaded dataset: the manifest, or the rows of the one
+    /// split read from that file (RowFileWriter, the writer of the synthetic datasets).
+    private static byte[] WrittenDatasetFile(Dataset dataset, string file)
+    {
+        _ = dataset.Summary(); // every derived value computes
+        if (Path.GetFileName(file) == DatasetLayout.ManifestFile) return dataset.Manifest!.ToJsonBytes();
+        var split = dataset.Splits.Single(s => s.Files.Contains(file));
+        Assert.Single(split.Files);
+        return Written(p => RowFileWriter.Write(p, split.Rows));
     }
 
     [Fact]
@@ -102,17 +138,18 @@ public sealed class ReaderFuzzTests : IDisposable
         var path = Path.Combine(_dir, "certificate.json");
         CertificateFile.Write(path, new Certificate
         {
-            Dataset = "tofu", Method = "ga", Epsilon = 0.1, Precisions = ["bf16", "int4"], Metric = "token_accuracy",
+            Dataset = "tofu", Method = MethodCatalog.Find("ga"), Epsilon = 0.1, Precisions = [Precision.Parse("bf16"), Precision.Parse("int4")], Metric = "token_accuracy",
             BaseSha256 = "00", DataSha256 = "11",
             Seeds = [new SeedVerdict { Seed = 0, RunDir = "adapters/x", AdapterSha256 = "22", OptionsSha256 = "33",
-                                       Fa = new Dictionary<string, double> { ["bf16"] = 0.1, ["int4"] = 0.2 }, Ra = new Dictionary<string, double> { ["bf16"] = 0.9, ["int4"] = 0.8 } }],
+                                       Fa = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.1, [Precision.Parse("int4")] = 0.2 }, Ra = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.9, [Precision.Parse("int4")] = 0.8 } }],
         });
         FuzzJson(path, File.ReadAllText(path), () =>
         {
-            var certificate = CertificateFile.Read(path);
-            JsonSerializer.Serialize(certificate, JsonDefaults.Options); // every derived value (cert_rate, max_fa) computes
             CertificateFile.StoredSummary(path);
-        });
+            return CertificateFile.Read(path);
+        },
+        // Written beside the original, so the run folders it names stay relative to the same place.
+        certificate => Written(p => CertificateFile.Write(p, certificate), Path.Combine(_dir, "written-certificate.json")));
     }
 
     [Fact]
@@ -121,13 +158,18 @@ public sealed class ReaderFuzzTests : IDisposable
         var store = new CellStore(Path.Combine(_dir, "cells"), JsonDefaults.Options);
         var cell = new CellOutcome
         {
-            Key = "tofu__ga__calibrated__seed0", Dataset = "tofu", Method = "ga", Setting = "calibrated", Seed = 0,
+            Key = "tofu__ga__calibrated__seed0", Dataset = "tofu", Method = MeasuredModel.Parse("ga"), Setting = CellSetting.Parse("calibrated"), Seed = 0,
             Options = new Dictionary<string, string> { ["lr"] = "1e-4" },
-            Records = [new CellRecord { Dataset = "tofu", Method = "ga", Seed = 0, Precision = "bf16", Metric = "token_accuracy", Fa = 0.1, Ra = 0.9 }],
+            Records = [new CellRecord { Dataset = "tofu", Method = MeasuredModel.Parse("ga"), Seed = 0, Precision = Precision.Parse("bf16"), Metric = "token_accuracy", Fa = 0.1, Ra = 0.9 }],
         };
         store.Write(cell.Key, cell);
         var path = store.PathOf(cell.Key);
-        FuzzJson(path, File.ReadAllText(path), () => JsonSerializer.Serialize(store.ReadAll<CellOutcome>(), JsonDefaults.Options));
+        FuzzJson(path, File.ReadAllText(path), () => Assert.Single(store.ReadAll<CellOutcome>()), read =>
+        {
+            var again = new CellStore(Path.Combine(_dir, $"written-{Guid.NewGuid():N}"), JsonDefaults.Options);
+            again.Write(read.Key, read.Value);
+            return File.ReadAllBytes(again.PathOf(read.Key));
+        });
     }
 
     [Fact]
@@ -135,20 +177,31 @@ public sealed class ReaderFuzzTests : IDisposable
     {
         var path = Path.Combine(_dir, "study.json");
         var valid = JsonSerializer.Serialize(StudySpec.Smoke, JsonDefaults.Options);
-        FuzzJson(path, valid, () => JsonSerializer.Serialize(JsonFile.Read<StudySpec>(path, JsonDefaults.Options, s => s.Validate()), JsonDefaults.Options));
+        FuzzJson(path, valid, () => JsonFile.Read<StudySpec>(path, JsonDefaults.Options, s => s.Validate()),
+            spec => JsonSerializer.SerializeToUtf8Bytes(spec, JsonDefaults.Options));
     }
 
-    private static void FuzzJson(string path, string valid, Action read)
+    private static void FuzzJson<T>(string path, string valid, Func<T> read, Func<T, byte[]> write)
     {
         File.WriteAllText(path, valid);
-        read(); // the seed input itself is accepted
+        Assert.True(FuzzProperty.RejectedOrReadsBackEqual(path, read, write, valid), "the seed input itself is accepted");
         var mutations = new Mutations(Seed);
+        var accepted = 0;
         for (var i = 0; i < FuzzProperty.Cases; i++)
         {
             var broken = mutations.Json(valid);
             File.WriteAllText(path, broken);
-            FuzzProperty.TypedErrorOrValue(path, read, broken);
+            if (FuzzProperty.RejectedOrReadsBackEqual(path, read, write, broken)) accepted++;
         }
+        Assert.InRange(accepted, 0, FuzzProperty.Cases - 1);
+    }
+
+    /// <summary>The bytes <paramref name="write"/> puts into a file (a fresh one, or <paramref name="at"/>).</summary>
+    private static byte[] Written(Action<string> write, string? at = null)
+    {
+        var path = at ?? Path.Combine(Path.GetTempPath(), $"durableun-fuzz-written-{Guid.NewGuid():N}");
+        try { write(path); return File.ReadAllBytes(path); }
+        finally { File.Delete(path); }
     }
 
     private static bool IsJson(string text)

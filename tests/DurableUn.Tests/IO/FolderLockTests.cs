@@ -30,12 +30,27 @@ public sealed class FolderLockTests : IDisposable
     }
 
     [Fact]
-    public void Releasing_Lets_The_Next_Run_In_And_Other_Names_Are_Independent()
+    public void Releasing_Lets_Another_Process_Claim_The_Lock_And_Other_Names_Are_Independent()
     {
-        using (FolderLock.Acquire(_dir, "study"))
-        using (FolderLock.Acquire(_dir, "study-shard-0-of-2"))
-        using (FolderLock.Acquire(_dir, "study-shard-1-of-2")) { }
-        using var again = FolderLock.Acquire(_dir, "study");
+        string[] names = ["study", "study-shard-0-of-2", "study-shard-1-of-2"];
+        var files = names.Select(n => Path.Combine(_dir, $".{n}.lock")).ToList();
+        // Given a run and both its shards holding their own names side by side
+        var held = names.Select(n => FolderLock.Acquire(_dir, n)).ToList();
+        // Then another process (flock(1): the same kernel lock .NET takes) is refused each of them
+        Assert.All(files, f => Assert.Equal(1, FlockFromAnotherProcess(f)));
+        // When they are released
+        held.ForEach(l => l.Dispose());
+        // Then a second claimant gets every one, and no owner note is left behind
+        Assert.All(files, f => Assert.Equal(0, FlockFromAnotherProcess(f)));
+        Assert.Empty(Directory.GetFiles(_dir, "*.owner", SearchOption.AllDirectories));
+    }
+
+    /// flock -n -x FILE true in a child process: 0 when it got the lock, 1 when another holder has it.
+    private static int FlockFromAnotherProcess(string file)
+    {
+        using var flock = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock", ["-n", "-x", file, "true"]))!;
+        flock.WaitForExit();
+        return flock.ExitCode;
     }
 
     [Fact]

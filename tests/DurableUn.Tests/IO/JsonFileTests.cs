@@ -58,6 +58,6 @@ public sealed class JsonFileTests : IDisposable
     {
         var path = Path.Combine(_dir, "certificate.json");
         File.WriteAllText(path, Valid);
-        Assert.Equal(0.1, Assert.Single(JsonFile.Read<Certificate>(path, JsonDefaults.Options).Seeds).Fa["bf16"]);
+        Assert.Equal(0.1, Assert.Single(JsonFile.Read<Certificate>(path, JsonDefaults.Options).Seeds).Fa[DurableUn.Deployment.Precision.Bf16]);
     }
 }

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace DurableUn.Tests.Methods;
 
 /// <summary>
-/// One contract, every method of the catalog (STYLE.md example 14), on the memorised tiny model: the loss is finite,
+/// One contract, every method of the catalog, on the memorised tiny model: the loss is finite,
 /// gradients reach only the trainable parameters, a few steps make the forget set less likely, and a seed repeats.
 /// </summary>
 [Collection(TinyUnlearningCollection.Name)]

@@ -1,5 +1,8 @@
+using DurableUn.Deployment;
 using DurableUn.Experiments;
+using DurableUn.Methods;
 using DurableUn.Reporting;
+using DurableUn.Runs;
 
 namespace DurableUn.Tests.Reporting;
 
@@ -11,7 +14,7 @@ public class CellsTableTests
         // Given a MUSE retain-model record whose privleak is undefined, beside a target record that has it
         CellRecord Record(string method) => new()
         {
-            Dataset = "muse", Method = method, Seed = 0, Precision = "bf16", Metric = "key_fact", Fa = 0.5, Ra = 0.5,
+            Dataset = "muse", Method = MeasuredModel.Parse(method), Seed = 0, Precision = Precision.Parse("bf16"), Metric = "key_fact", Fa = 0.5, Ra = 0.5,
             Metrics = method == "target" ? new Dictionary<string, double> { ["privleak"] = -12.5 } : new Dictionary<string, double>(),
             Undefined = method == "retain" ? new Dictionary<string, string> { ["privleak"] = "undefined: AUC 0" } : new Dictionary<string, string>(),
         };

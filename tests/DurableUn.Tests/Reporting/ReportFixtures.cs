@@ -1,5 +1,7 @@
+using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.Experiments;
+using DurableUn.Methods;
 using DurableUn.Reporting;
 using DurableUn.Runs;
 using DurableUn.Statistics;
@@ -15,7 +17,7 @@ internal static class ReportFixtures
     public const string Metric = "answer_token_accuracy";
 
     public static CellRecord Cell(string method, int seed, string precision, double fa, double ra, string dataset = "tofu", string setting = "calibrated") =>
-        new() { Dataset = dataset, Method = method, Setting = setting, Seed = seed, Precision = precision, Metric = Metric, Fa = fa, Ra = ra };
+        new() { Dataset = dataset, Method = MeasuredModel.Parse(method), Setting = CellSetting.Parse(setting), Seed = seed, Precision = Precision.Parse(precision), Metric = Metric, Fa = fa, Ra = ra };
 
     ///   method  seed  bf16 FA/RA   int8 FA   int4 FA
     ///   target  0     0.90 / 0.85  0.90      0.88
@@ -34,18 +36,18 @@ internal static class ReportFixtures
 
     public static CertificateSummary NpoCertificate() => new()
     {
-        Dataset = "tofu", Method = "npo", Metric = Metric, Epsilon = 0.047,
-        Precisions = ["int4", "bf16", "int8"], PassingSeeds = 0, Seeds = 2,
+        Dataset = "tofu", Method = MeasuredModel.Parse("npo"), Metric = Metric, Epsilon = 0.047,
+        Precisions = [Precision.Parse("int4"), Precision.Parse("bf16"), Precision.Parse("int8")], PassingSeeds = 0, Seeds = 2,
     };
 
     public static ItemRecoverySet NpoItems() => new()
     {
-        Dataset = "tofu", Method = "npo", Seed = 0,
+        Dataset = "tofu", Method = MeasuredModel.Parse("npo"), Seed = 0,
         Items =
         [
-            new ItemRecovery { ItemId = "q1", Question = "Who wrote \"Dust, Again\"?", Answer = "Basil Mahfouz", Scores = new Dictionary<string, double> { ["bf16"] = 0.1, ["int4"] = 0.9 } },
-            new ItemRecovery { ItemId = "q2", Question = "Where was she born?", Answer = "Tbilisi", Scores = new Dictionary<string, double> { ["bf16"] = 0.0, ["int4"] = 0.0 } },
-            new ItemRecovery { ItemId = "q3", Question = "Her genre | style?", Answer = "Noir", Scores = new Dictionary<string, double> { ["bf16"] = 0.2, ["int4"] = 0.5 } },
+            new ItemRecovery { ItemId = "q1", Question = "Who wrote \"Dust, Again\"?", Answer = "Basil Mahfouz", Scores = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.1, [Precision.Parse("int4")] = 0.9 } },
+            new ItemRecovery { ItemId = "q2", Question = "Where was she born?", Answer = "Tbilisi", Scores = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.0, [Precision.Parse("int4")] = 0.0 } },
+            new ItemRecovery { ItemId = "q3", Question = "Her genre | style?", Answer = "Noir", Scores = new Dictionary<Precision, double> { [Precision.Parse("bf16")] = 0.2, [Precision.Parse("int4")] = 0.5 } },
         ],
     };
 
@@ -83,7 +85,7 @@ internal static class ReportFixtures
     private static CellRecord KeyFact(Pipelines.Pipeline pipeline, string method, string precision, double fa, PairedDifference? paired = null, bool control = false) =>
         new()
         {
-            Dataset = "tofu", Pipeline = pipeline, Method = method, Seed = 0, Precision = precision, Metric = "key_fact", Fa = fa, Ra = 0.8,
+            Dataset = "tofu", Pipeline = pipeline, Method = MeasuredModel.Parse(method), Seed = 0, Precision = Precision.Parse(precision), Metric = "key_fact", Fa = fa, Ra = 0.8,
             Paired = paired is null ? [] : [paired], Control = control,
         };
 
@@ -92,9 +94,9 @@ internal static class ReportFixtures
     ///   adapter   npo           0.10   0.10 (p 1.000)         0.40 (+0.30, [+0.15, +0.45], p 0.002)  largest recovery
     ///   adapter   saf           0.00   0.00 (p 1.000)         0.05 (+0.05, [−0.05, +0.15], p 0.500)
     ///   adapter   retain        0.05                                                                   the floor
-    ///   adapter   ga (control)  0.00                          0.90 (+0.90, [+0.75, +1.00], p < 0.001)
+    ///   adapter   ga (control)  0.00                          merged-nf4 0.90 (+0.90, [+0.75, +1.00], p < 0.001)
     ///   full      target        0.90
-    ///   full      npo           0.10   0.15 (p 0.020)         0.20 (+0.10, [−0.02, +0.22], p 0.110)
+    ///   full      npo           0.10   0.15 (p 0.020)         0.20 (+0.10, [−0.02, +0.22], p 0.110)   (model-int8, model-int4)
     ///   full      retain        0.05
     /// The saf certificate (adapter) is stable, npo's (adapter) is not; ε_audit 0.05 on tofu.
     public static ReportInput WithPipelines()
@@ -112,16 +114,16 @@ internal static class ReportFixtures
                 KeyFact(adapter, "saf", "bf16", 0.00), KeyFact(adapter, "saf", "int8", 0.00, Paired(0, 0, 0, 1.0)),
                 KeyFact(adapter, "saf", "int4", 0.05, Paired(0.05, -0.05, 0.15, 0.5)),
                 KeyFact(adapter, "retain", "bf16", 0.05),
-                KeyFact(adapter, "ga", "bf16", 0.00, control: true), KeyFact(adapter, "ga", "int4", 0.90, Paired(0.90, 0.75, 1.0, 0.0001), control: true),
+                KeyFact(adapter, "ga", "bf16", 0.00, control: true), KeyFact(adapter, "ga", "merged-nf4", 0.90, Paired(0.90, 0.75, 1.0, 0.0001), control: true),
                 KeyFact(full, "target", "bf16", 0.90),
-                KeyFact(full, "npo", "bf16", 0.10), KeyFact(full, "npo", "int8", 0.15, Paired(0.05, 0.01, 0.09, 0.02)),
-                KeyFact(full, "npo", "int4", 0.20, Paired(0.10, -0.02, 0.22, 0.11)),
+                KeyFact(full, "npo", "bf16", 0.10), KeyFact(full, "npo", "model-int8", 0.15, Paired(0.05, 0.01, 0.09, 0.02)),
+                KeyFact(full, "npo", "model-int4", 0.20, Paired(0.10, -0.02, 0.22, 0.11)),
                 KeyFact(full, "retain", "bf16", 0.05),
             ],
             Certificates =
             [
-                new CertificateSummary { Dataset = "tofu", Method = "saf", Metric = "key_fact", Epsilon = 0.05, Precisions = ["bf16", "int8", "int4"], PassingSeeds = 1, Seeds = 1 },
-                new CertificateSummary { Dataset = "tofu", Method = "npo", Metric = "key_fact", Epsilon = 0.05, Precisions = ["bf16", "int8", "int4"], PassingSeeds = 0, Seeds = 1 },
+                new CertificateSummary { Dataset = "tofu", Method = MeasuredModel.Parse("saf"), Metric = "key_fact", Epsilon = 0.05, Precisions = [Precision.Bf16, Precision.Int8, Precision.Int4], PassingSeeds = 1, Seeds = 1 },
+                new CertificateSummary { Dataset = "tofu", Method = MeasuredModel.Parse("npo"), Metric = "key_fact", Epsilon = 0.05, Precisions = [Precision.Bf16, Precision.Int8, Precision.Int4], PassingSeeds = 0, Seeds = 1 },
             ],
             Calibrations =
             [

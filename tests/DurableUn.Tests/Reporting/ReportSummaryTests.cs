@@ -1,3 +1,5 @@
+using DurableUn.Deployment;
+using DurableUn.Runs;
 using System.Globalization;
 using System.Text.Json;
 using DurableUn.Experiments;
@@ -37,13 +39,14 @@ public sealed class ReportSummaryTests : IDisposable
             var rows = ClaimRows(head, pipeline);
             Assert.Equal(5, rows.Count);
             // and the numbers are the ones recomputed here from results.json
-            var unlearned = records.Where(r => r.Pipeline.Name() == pipeline && !r.Control && r.Method is not ("target" or "retain")).ToList();
-            double Fa(string method, string precision) => unlearned.Single(r => r.Method == method && r.Precision == precision).Fa;
-            var int8 = unlearned.Where(r => r.Precision == "int8").Max(r => Math.Abs(r.Fa - Fa(r.Method, "bf16")));
+            var unlearned = records.Where(r => r.Pipeline.Name() == pipeline && !r.Control && !r.Method.IsReference).ToList();
+            var (int8p, int4p) = (Pipelines.Pipelines.Parse(pipeline).Int8(), Pipelines.Pipelines.Parse(pipeline).Int4());
+            double Fa(MeasuredModel method, Precision precision) => unlearned.Single(r => r.Method == method && r.Precision == precision).Fa;
+            var int8 = unlearned.Where(r => r.Precision == int8p).Max(r => Math.Abs(r.Fa - Fa(r.Method, Precision.Bf16)));
             Assert.Contains($"Largest |FA_int8 − FA_bf16| = {int8.ToString("F3", CultureInfo.InvariantCulture)} over", rows[0]);
-            var int4 = unlearned.Where(r => r.Precision == "int4").MaxBy(r => r.Fa - Fa(r.Method, "bf16"))!;
+            var int4 = unlearned.Where(r => r.Precision == int4p).MaxBy(r => r.Fa - Fa(r.Method, Precision.Bf16))!;
             var paired = int4.Paired.Single();
-            Assert.Contains($"Largest FA_int4 − FA_bf16 = {Signed(int4.Fa - Fa(int4.Method, "bf16"))} over", rows[1]);
+            Assert.Contains($"Largest FA_int4 − FA_bf16 = {Signed(int4.Fa - Fa(int4.Method, Precision.Bf16))} over", rows[1]);
             Assert.Contains($"95 % CI [{Signed(paired.CiLow)}, {Signed(paired.CiHigh)}], exact McNemar p = ", rows[1]);
         }
         // and the verdicts follow the stated rules
@@ -60,7 +63,7 @@ public sealed class ReportSummaryTests : IDisposable
         Assert.StartsWith("| 2. INT4 recovers forgotten facts | does not hold |", full[1]); // [−0.02, +0.22] spans zero
         Assert.StartsWith("| 5. DurableUn-SAF certifies over {bf16, int8, int4} | not tested |", full[4]);
         // and the positive control's outcome is stated beside the adapter's claims, its absence beside the full pipeline's
-        Assert.Contains(head, l => l.StartsWith("Positive control (adapter): detected: 1 of 1 paired int4 intervals lie wholly above zero"));
+        Assert.Contains(head, l => l.StartsWith("Positive control (adapter): detected: 1 of 1 paired merged-nf4 intervals lie wholly above zero"));
         Assert.Contains("Positive control (full): this study has no positive control", string.Join("\n", head));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DurableUn.Deployment;
 using DurableUn.Reporting;
 using static DurableUn.Tests.Reporting.ReportFixtures;
 
@@ -56,7 +57,7 @@ public sealed class ReportWriterTests : IDisposable
         var input = new ReportInput
         {
             Title = "Partial",
-            Cells = Cells().Where(c => c.Precision == "bf16" && c.Method == "npo").ToList(),
+            Cells = Cells().Where(c => c.Precision == Precision.Bf16 && c.Method.Name == "npo").ToList(),
             Sweep = new SweepReport { Dataset = "tofu", Method = "saf", Runs = [] },
         };
         // When the report is written

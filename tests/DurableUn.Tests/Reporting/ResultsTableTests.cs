@@ -60,7 +60,7 @@ public class ResultsTableTests
     public void Missing_Retain_Model_Should_Say_So_In_The_Floor_Note()
     {
         // Given only npo results (a study still running)
-        var cells = Cells().Where(c => c.Method == "npo").ToList();
+        var cells = Cells().Where(c => c.Method.Name == "npo").ToList();
         // When the table is built
         var notes = ResultsTable.Build(cells, [], "tofu", Metric).Notes;
         // Then the floor note says there is none yet

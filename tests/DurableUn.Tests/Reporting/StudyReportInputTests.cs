@@ -1,5 +1,8 @@
+using DurableUn.Deployment;
 using DurableUn.Experiments;
+using DurableUn.Methods;
 using DurableUn.Reporting;
+using DurableUn.Runs;
 
 namespace DurableUn.Tests.Reporting;
 
@@ -35,9 +38,9 @@ public class StudyReportInputTests
         // Given npo seed 0 on tofu unlearned in the adapter and the full pipeline, each with its forget items
         CellOutcome Npo(DurableUn.Pipelines.Pipeline pipeline) => new()
         {
-            Key = $"tofu__npo__{pipeline}", Dataset = "tofu", Method = "npo", Setting = "calibrated", Seed = 0, Options = new Dictionary<string, string>(),
-            Records = [new CellRecord { Dataset = "tofu", Pipeline = pipeline, Method = "npo", Seed = 0, Precision = "bf16", Metric = "key_fact", Fa = 0.1, Ra = 0.9 }],
-            Items = [new DurableUn.Evaluation.ItemRecovery { ItemId = "q1", Question = "Q?", Answer = "A", Scores = new Dictionary<string, double> { ["bf16"] = 0.1 } }],
+            Key = $"tofu__npo__{pipeline}", Dataset = "tofu", Method = MeasuredModel.Parse("npo"), Setting = CellSetting.Calibrated, Seed = 0, Options = new Dictionary<string, string>(),
+            Records = [new CellRecord { Dataset = "tofu", Pipeline = pipeline, Method = MeasuredModel.Parse("npo"), Seed = 0, Precision = Precision.Bf16, Metric = "key_fact", Fa = 0.1, Ra = 0.9 }],
+            Items = [new DurableUn.Evaluation.ItemRecovery { ItemId = "q1", Question = "Q?", Answer = "A", Scores = new Dictionary<Precision, double> { [Precision.Bf16] = 0.1 } }],
         };
         var input = StudyReportInput.From(new StudyResults([Npo(DurableUn.Pipelines.Pipeline.Adapter), Npo(DurableUn.Pipelines.Pipeline.Full)], [], []), "study");
         // When the report is composed
@@ -51,12 +54,12 @@ public class StudyReportInputTests
     {
         var target = new CellOutcome
         {
-            Key = "tofu__target", Dataset = "tofu", Method = "target", Setting = "calibrated", Seed = 0,
+            Key = "tofu__target", Dataset = "tofu", Method = MeasuredModel.Parse("target"), Setting = CellSetting.Parse("calibrated"), Seed = 0,
             Options = new Dictionary<string, string>(),
             Records =
             [
-                new CellRecord { Dataset = "tofu", Method = "target", Seed = 0, Precision = "bf16", Metric = "key_fact", Fa = targetFa, Ra = 0.9 },
-                new CellRecord { Dataset = "tofu", Method = "target", Seed = 0, Precision = "int4", Metric = "key_fact", Fa = 1.0, Ra = 0.9 },
+                new CellRecord { Dataset = "tofu", Method = MeasuredModel.Parse("target"), Seed = 0, Precision = Precision.Parse("bf16"), Metric = "key_fact", Fa = targetFa, Ra = 0.9 },
+                new CellRecord { Dataset = "tofu", Method = MeasuredModel.Parse("target"), Seed = 0, Precision = Precision.Parse("int4"), Metric = "key_fact", Fa = 1.0, Ra = 0.9 },
             ],
         };
         var weakest = new CalibrationProbe(2e-4, 5, 0.0, 0.5);

@@ -1,3 +1,5 @@
+using DurableUn.Randomness;
+
 namespace DurableUn.Data.Synthetic;
 
 /// A drawn fact value with the parts it was joined from (kept for near misses).

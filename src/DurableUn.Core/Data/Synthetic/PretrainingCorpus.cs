@@ -1,7 +1,9 @@
+using DurableUn.Randomness;
+
 namespace DurableUn.Data.Synthetic;
 
 /// <summary>
-/// General text for pretraining a preset base (issue 10 §2): biographies, news articles, person pages and
+/// General text for pretraining a preset base: biographies, news articles, person pages and
 /// question–answer pairs in the same fact kinds, templates and prose as the synthetic benchmarks, about other
 /// entities. No subject and no fact value of the corpus occurs anywhere in the benchmarks' text (all three, at the
 /// same data size and seed), so a pretrained base has learnt the language and the templates but not one forget or

@@ -1,4 +1,5 @@
 using DurableUn.IO;
+using DurableUn.Randomness;
 namespace DurableUn.Data.Synthetic;
 
 /// <summary>

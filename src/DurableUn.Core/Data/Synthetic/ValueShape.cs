@@ -1,3 +1,5 @@
+using DurableUn.Randomness;
+
 namespace DurableUn.Data.Synthetic;
 
 /// <summary>

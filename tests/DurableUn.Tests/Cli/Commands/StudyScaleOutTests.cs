@@ -8,7 +8,7 @@ using DurableUn.Tests.ScaleOut;
 namespace DurableUn.Tests.Cli.Commands;
 
 /// <summary>
-/// Scale-out of `durableun study` (issue 7): the same smoke study sharded over a real one-node Slurm cluster
+/// Scale-out of `durableun study`: the same smoke study sharded over a real one-node Slurm cluster
 /// (<see cref="LocalSlurmCluster"/>: prepare → cells array → report, chained by afterok) and over two local processes
 /// gives results.json equal, record by record, to the unsharded run (<see cref="UnshardedSmokeStudy"/>). Every run
 /// uses one torch thread, so the numbers are bit for bit reproducible. About 1½ minutes on 2 cores in all (three smoke

@@ -1,4 +1,4 @@
-namespace DurableUn.Data.Synthetic;
+namespace DurableUn.Randomness;
 
 /// <summary>
 /// xoshiro256** seeded through SplitMix64 (Blackman and Vigna, https://prng.di.unimi.it/). Synthetic data must be

@@ -1,6 +1,6 @@
-using DurableUn.Finetuning;
+using DurableUn.Randomness;
 
-namespace DurableUn.Tests.Finetuning;
+namespace DurableUn.Tests.Randomness;
 
 public class EpochSamplerTests
 {

@@ -1,4 +1,4 @@
-namespace DurableUn.Evaluation;
+namespace DurableUn.Statistics;
 
 /// <summary>
 /// Survival function of the two-sided one-sample Kolmogorov–Smirnov statistic D_n, P(D_n ≥ x) — scipy's

@@ -1,6 +1,6 @@
-using DurableUn.Experiments;
+using DurableUn.ScaleOut;
 
-namespace DurableUn.Tests.Experiments;
+namespace DurableUn.Tests.ScaleOut;
 
 public class ShardSpecTests
 {

@@ -1,6 +1,5 @@
-using DurableUn.Data.Synthetic;
 
-namespace DurableUn.Finetuning;
+namespace DurableUn.Randomness;
 
 /// <summary>
 /// Deterministic mini-batches: each epoch is a fresh permutation of the examples (<see cref="SeededRng"/>, a fixed

@@ -1,6 +1,7 @@
-using DurableUn.Evaluation;
+using DurableUn.Statistics;
+using DurableUn.Tests.Evaluation;
 
-namespace DurableUn.Tests.Evaluation;
+namespace DurableUn.Tests.Statistics;
 
 /// Golden: Golden/ks_2samp.json from scripts/make_ks_golden.py, scipy 1.10.1
 /// scipy.stats.ks_2samp(x, y) (two-sided, method='auto'): 31 cases, 27 with at most 10000 points (n from

@@ -1,10 +1,10 @@
-namespace DurableUn.Evaluation;
+namespace DurableUn.Statistics;
 
 /// <summary>
 /// Area under the ROC curve as the Mann–Whitney probability P(s₊ &gt; s₋) + ½·P(s₊ = s₋) over all
 /// positive/negative pairs, which equals sklearn's <c>roc_auc_score</c> (the trapezoid over ROC points
 /// counts a tie as half). O((n₊ + n₋)·log) by ranking with average ranks for ties.
-/// Not: confidence intervals, partial AUC, or label conventions (see <see cref="PrivLeak"/> for MUSE's).
+/// Not: confidence intervals, partial AUC, or label conventions (MUSE's is Evaluation's <c>PrivLeak</c>).
 /// </summary>
 public static class Auc
 {

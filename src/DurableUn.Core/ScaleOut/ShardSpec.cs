@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.ScaleOut;
 
 /// <summary>
 /// One shard of a study or sweep: <c>--shard i/n</c> runs the cells of shard <see cref="Index"/> out of

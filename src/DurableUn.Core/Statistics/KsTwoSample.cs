@@ -1,4 +1,4 @@
-namespace DurableUn.Evaluation;
+namespace DurableUn.Statistics;
 
 /// <summary>The KS statistic D, its p-value, and whether the exact or the asymptotic distribution gave it.</summary>
 public sealed record KsResult(double Statistic, double PValue, KsMethod Method);
