@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 using DurableUn.Presets;
 using Spectre.Console;
@@ -28,16 +29,19 @@ public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
         [CommandOption("--cache <DIR>"), Description("Cache of pretrained bases (default $XDG_CACHE_HOME/durableun or ~/.cache/durableun)")] public string? Cache { get; init; }
         [CommandOption("--audit-epsilon <E>"), Description("Target for FA_bf16 (default: the retain model's FA_bf16 + 0.05)")] public double? AuditEpsilon { get; init; }
 
-        public override ValidationResult Validate() => Out == "" ? ValidationResult.Error("--out is required") : ValidationResult.Success();
+        public override ValidationResult Validate() =>
+            Out == "" ? ValidationResult.Error("--out is required") : CliChecks.Valid(() => Spec(this));
     }
+
+    private static StudySpec Spec(Settings s) => StudyCommand.Resolve(new StudyCommand.Settings
+    {
+        Preset = s.Preset, Datasets = s.Datasets, Methods = s.Methods, AuditEpsilon = s.AuditEpsilon, Base = s.Base, Cache = s.Cache,
+        Precisions = [Precision.Bf16],   // the audit precision only: no INT4 number exists to influence the choice
+    }).Validate();
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        var spec = StudyCommand.Resolve(new StudyCommand.Settings
-        {
-            Preset = s.Preset, Datasets = s.Datasets, Methods = s.Methods, AuditEpsilon = s.AuditEpsilon, Base = s.Base, Cache = s.Cache,
-            Precisions = "bf16",   // the audit precision only: no INT4 number exists to influence the choice
-        }).Validate();
+        var spec = Spec(s);
         Tensors.NativeTorch.EnsureLoaded();
         using var study = new Study(spec, Path.GetFullPath(s.Out), new StudyProgress());
         study.Prepare();

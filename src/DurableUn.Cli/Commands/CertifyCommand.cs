@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using DurableUn.Certification;
+using DurableUn.Cli.Values;
+using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.Runs;
 using Spectre.Console;
@@ -16,15 +18,14 @@ namespace DurableUn.Cli.Commands;
 /// </summary>
 public sealed class CertifyCommand : Command<CertifyCommand.Settings>
 {
-    /// Exit code of a certificate that no longer holds (1 and 2 are errors, as everywhere in the CLI).
-    private const int DoesNotHold = 3;
-
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "[RUN_DIR]"), Description("Unlearned run folders (run.json + PEFT adapter), one per seed")] public string[] RunDirs { get; init; } = [];
         [CommandOption("--epsilon <E>"), Description("A seed passes when max over the precisions of FA ≤ E")] public double? Epsilon { get; init; }
-        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions P (default bf16,int8,int4)")] public string Precisions { get; init; } = "bf16,int8,int4";
-        [CommandOption("--metric <NAME>"), Description("key_fact (default), token_accuracy, rouge_l_recall, exact_match")] public string Metric { get; init; } = "key_fact";
+        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions P (default bf16,int8,int4)"), TypeConverter(typeof(PrecisionListConverter))]
+        public IReadOnlyList<Precision> Precisions { get; init; } = [Precision.Bf16, Precision.Int8, Precision.Int4];
+        [CommandOption("--metric <NAME>"), Description("key_fact (default), token_accuracy, rouge_l_recall, exact_match"), TypeConverter(typeof(MetricConverter))]
+        public AccuracyMetric Metric { get; init; } = AccuracyMetric.KeyFact;
         [CommandOption("--retain-eval-items <N>"), Description("RA on the first N retain items (default 40, as unlearn)")] public int RetainEvalItems { get; init; } = UnlearningTask.DefaultRetainEvalCap;
         [CommandOption("--out <FILE>"), Description("Certificate to write (default certificate.json); not inside a run folder")] public string Out { get; init; } = "certificate.json";
         [CommandOption("--verify <FILE>"), Description("Recompute this certificate instead: hashes and measurements")] public string? Verify { get; init; }
@@ -53,8 +54,8 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
         var certificate = certifier.Certify(s.RunDirs, new CertifyOptions
         {
             Epsilon = s.Epsilon!.Value,
-            Precisions = PrecisionList.Parse(s.Precisions, requireBf16: false),
-            Metric = AccuracyMetrics.Parse(s.Metric),
+            Precisions = s.Precisions,
+            Metric = s.Metric,
             RetainEvalItems = s.RetainEvalItems,
         });
         CertificateFile.Write(outFile, certificate);
@@ -71,7 +72,7 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
         AnsiConsole.MarkupLine(verification.Holds
             ? $"[green]holds[/]: {Markup.Escape(file)} matches its files and measurements"
             : $"[red]does not hold[/]: {verification.Discrepancies.Count} discrepancies in {Markup.Escape(file)}");
-        return verification.Holds ? 0 : DoesNotHold;
+        return verification.Holds ? 0 : CliErrors.NotDurable;
     }
 
     private static void Show(Certificate c)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DurableUn.Adapters;
 using DurableUn.Checkpoints;
+using DurableUn.Cli.Values;
 using DurableUn.Deployment;
 using DurableUn.Model;
 using DurableUn.Runs;
@@ -30,15 +31,14 @@ public sealed class LogitsCommand : Command<LogitsCommand.Settings>
     {
         [CommandArgument(0, "<DIR>"), Description("A dense Hugging Face model folder")] public string Dir { get; init; } = "";
         [CommandOption("--prompt <TEXT>"), Description("Text whose next token is scored")] public string Prompt { get; init; } = "";
-        [CommandOption("--precision <NAME>"), Description("Deploy in the QLoRA regime at this precision (bf16, int8, int4, nf4, fp4, merged-nf4, ...)")] public string? Precision { get; init; }
+        [CommandOption("--precision <NAME>"), Description("Deploy in the QLoRA regime at this precision (bf16, int8, int4, nf4, fp4, merged-nf4, ...)"), TypeConverter(typeof(PrecisionConverter))] public Precision? Precision { get; init; }
         [CommandOption("--adapter <DIR>"), Description("PEFT LoRA adapter folder")] public string? Adapter { get; init; }
         [CommandOption("--top-k <K>"), Description("How many tokens to print (default 10; the vocabulary size prints all)")] public int TopK { get; init; } = 10;
 
         public override ValidationResult Validate() =>
             TopK < 1 ? ValidationResult.Error("--top-k must be ≥ 1")
             : Prompt == "" ? ValidationResult.Error("--prompt is required (the text whose next token is scored)")
-            : Precision is not null ? CliChecks.Parses(() => DurableUn.Deployment.Precision.Parse(Precision), "--precision")
-            : ValidationResult.Success();
+            : CliChecks.PrecisionFits(Precision, Dir);
     }
 
     /// <summary>The printed document; field names are the JSON keys.</summary>
@@ -63,14 +63,13 @@ public sealed class LogitsCommand : Command<LogitsCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         Tensors.NativeTorch.EnsureLoaded();
-        if (s.Precision is null)
+        if (s.Precision is not { } precision)
         {
             using var pretrained = LoadMerged(s.Dir, s.Adapter);
             Print(s, "dense", pretrained.Tokenizer, pretrained.Model);
         }
         else
         {
-            var precision = Precision.Parse(s.Precision);
             using var adapted = AdaptedModel.Load(s.Dir, s.Adapter);
             using var deployed = Deployer.Deploy(adapted.Model, precision);
             Print(s, precision.Name, adapted.Pretrained.Tokenizer, deployed.Model);

@@ -1,6 +1,7 @@
 using System.ComponentModel;
-using System.Globalization;
+using DurableUn.Cli.Values;
 using DurableUn.Data;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 using DurableUn.Methods;
 using DurableUn.Evaluation;
@@ -25,9 +26,9 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         [CommandOption("--out <DIR>"), Description("Study folder (default runs/PRESET)")] public string? Out { get; init; }
         [CommandOption("--datasets <LIST>"), Description("Comma-separated: tofu,muse,wpu")] public string? Datasets { get; init; }
         [CommandOption("--methods <LIST>"), Description("Comma-separated method names (default: all)")] public string? Methods { get; init; }
-        [CommandOption("--seeds <LIST>"), Description("Comma-separated seeds (default 0,1,2)")] public string? Seeds { get; init; }
-        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions (default bf16,int8,int4)")] public string? Precisions { get; init; }
-        [CommandOption("--metric <NAME>"), Description("FA/RA metric: key_fact (default), token_accuracy, rouge_l_recall, exact_match")] public string? Metric { get; init; }
+        [CommandOption("--seeds <LIST>"), Description("Comma-separated seeds (default 0,1,2)"), TypeConverter(typeof(SeedListConverter))] public IReadOnlyList<int>? Seeds { get; init; }
+        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions (default bf16,int8,int4)"), TypeConverter(typeof(PrecisionListConverter))] public IReadOnlyList<Precision>? Precisions { get; init; }
+        [CommandOption("--metric <NAME>"), Description("FA/RA metric: key_fact (default), token_accuracy, rouge_l_recall, exact_match"), TypeConverter(typeof(MetricConverter))] public AccuracyMetric? Metric { get; init; }
         [CommandOption("--epsilon <E>"), Description("Certificate ε (default: the audit target)")] public double? Epsilon { get; init; }
         [CommandOption("--audit-epsilon <E>"), Description("Calibration target for FA_bf16 (default: floor + 0.05)")] public double? AuditEpsilon { get; init; }
         [CommandOption("--base <BASE>"), Description("pretrained (default: the preset pretrained on general text, cached) or random (the old regime)")] public DurableUn.Pretraining.BaseModel? Base { get; init; }
@@ -36,6 +37,10 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         [CommandOption("--finetune-lr <LR>"), Description("Target/retain fine-tuning lr (default 2e-4·sqrt(4096/d); wide: 1.13e-3)")] public double? FinetuneLr { get; init; }
         [CommandOption("--finetune-steps <N>"), Description("Target/retain fine-tuning steps (default 400; smoke 300)")] public int? FinetuneSteps { get; init; }
         [CommandOption("--published <LIST>"), Description("Methods that also get a row at published hyperparameters (default salun; 'none')")] public string? Published { get; init; }
+
+        // Every value, alone and together (the spec's own checks), before the folder is touched.
+        public override ValidationResult Validate() =>
+            base.Validate() is { Successful: false } shared ? shared : CliChecks.Valid(() => Resolve(this).Validate());
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
@@ -45,7 +50,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         if (s.Slurm) return ScaleOut.WriteSlurm(context.Arguments, s, outDir);
         Tensors.NativeTorch.EnsureLoaded();
         var progress = new StudyProgress();
-        var shard = s.Shard is null ? null : ShardSpec.Parse(s.Shard);
+        var shard = s.Shard;
         // A second process on this folder (or on this shard of it) is refused instead of repeating the work.
         using var running = FolderLock.Acquire(outDir, shard is null ? "study" : $"study-shard-{shard.Index}-of-{shard.Count}");
         using var study = new Study(spec, outDir, progress);
@@ -77,9 +82,9 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         {
             Datasets = s.Datasets is null ? spec.Datasets : CommaList.Parse(s.Datasets).Select(DatasetNames.Parse).ToList(),
             Methods = s.Methods is null ? spec.Methods : CommaList.Parse(s.Methods).Select(MethodCatalog.Find).ToList(),
-            Seeds = s.Seeds is null ? spec.Seeds : CommaList.Parse(s.Seeds).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList(),
-            Precisions = s.Precisions is null ? spec.Precisions : PrecisionList.Parse(s.Precisions, requireBf16: false),
-            Metric = s.Metric is null ? spec.Metric : AccuracyMetrics.Parse(s.Metric),
+            Seeds = s.Seeds ?? spec.Seeds,
+            Precisions = s.Precisions ?? spec.Precisions,
+            Metric = s.Metric ?? spec.Metric,
             Epsilon = s.Epsilon ?? spec.Epsilon,
             AuditEpsilon = s.AuditEpsilon ?? spec.AuditEpsilon,
             Base = s.Base ?? spec.Base,

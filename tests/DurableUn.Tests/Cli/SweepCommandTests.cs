@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DurableUn.Cli.Commands;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 using DurableUn.IO;
 using DurableUn.Presets;
@@ -39,7 +40,7 @@ public sealed class SweepCommandTests : IDisposable
         var spec = SweepCommand.Resolve(new SweepCommand.Settings
         {
             Preset = ModelPreset.Smoke, Dataset = "tofu", Method = "ga", Grid = ["lr=1e-4,1e-3,5e-3,2e-2"], Set = ["steps=5"],
-            Precisions = "bf16,int4", Out = outDir, Cache = CliRunner.BaseCache,
+            Precisions = [Precision.Bf16, Precision.Int4], Out = outDir, Cache = CliRunner.BaseCache,
         });
         return spec with { Preparation = spec.Preparation with { FinetuneSteps = 40 } };
     }
