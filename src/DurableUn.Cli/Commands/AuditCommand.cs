@@ -47,6 +47,9 @@ public sealed class AuditCommand : Command<AuditCommand.Settings>
         var retain = QaFile.Load(s.Retain);
         using var model = AdaptedModel.Load(s.Base, s.Adapter);
         var encoder = new QaEncoder(model.Pretrained.Tokenizer, Templates.Parse(s.Template));
+        var window = model.Pretrained.Config.Llama.MaxPositionEmbeddings;
+        encoder.CheckFits(forget, s.Forget, window);
+        encoder.CheckFits(retain, s.Retain, window);
         var measured = PrecisionEvaluation.Measure(model.Model, precisions, metric, encoder, forget, retain);
         var table = new Table().AddColumns("precision", $"FA ({metric.Name()})", "RA", "verdict", "items back vs bf16");
         var bf16 = measured.First(m => m.Precision == Precision.Bf16).Forget.PerExample;

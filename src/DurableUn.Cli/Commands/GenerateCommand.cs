@@ -56,7 +56,10 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
             : CliChecks.PrecisionFits(Precision, Dir);
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        LogitsCommand.NamingAdapter(settings.Adapter, () => Execute(settings));
+
+    private static int Execute(Settings settings)
     {
         Tensors.NativeTorch.EnsureLoaded();
         if (settings.Precision is not { } precision)
@@ -91,6 +94,9 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
             StopTokens = model.Config.EosTokenIds.Append(tok.EosId).Distinct().ToList(),
             IntraOpThreads = settings.Threads,
         };
+        // The prompt's next-token logits, checked finite once: finite weights can still overflow in the forward pass,
+        // and greedy decoding of NaN logits would print tokens instead of an error.
+        NextToken.LogProbs(model, prompt);
         var threads = settings.Threads ?? Tensors.NativeTorch.DecodeThreads ?? TorchSharp.torch.get_num_threads();
         var watch = Stopwatch.StartNew();
         var output = Generation.Generate(model, [prompt], tok.PadId, options)[0];

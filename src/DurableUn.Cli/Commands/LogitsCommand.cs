@@ -60,7 +60,10 @@ public sealed class LogitsCommand : Command<LogitsCommand.Settings>
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,   // log 0 = -Infinity, written as "-Infinity"
     };
 
-    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken) =>
+        NamingAdapter(s.Adapter, () => Run(s));
+
+    private static int Run(Settings s)
     {
         Tensors.NativeTorch.EnsureLoaded();
         if (s.Precision is not { } precision)
@@ -75,6 +78,23 @@ public sealed class LogitsCommand : Command<LogitsCommand.Settings>
             Print(s, precision.Name, adapted.Pretrained.Tokenizer, deployed.Model);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>, putting the adapter's folder in front of an overflow (a merged, deployed or
+    /// computed value that is NaN or Inf, which names the tensor): finite adapter values too large for the merge are
+    /// the adapter's fault, and the user must learn which file to look at.
+    /// </summary>
+    internal static int NamingAdapter(string? adapterDir, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (OverflowException e) when (adapterDir is not null)
+        {
+            throw new OverflowException($"adapter {adapterDir}: {e.Message}", e);
+        }
     }
 
     /// <summary>The dense model, with the adapter (if any) merged into its weights.</summary>

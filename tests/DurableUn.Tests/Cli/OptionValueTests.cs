@@ -24,7 +24,7 @@ public sealed class OptionValueTests(CliModelFixture fixture) : IClassFixture<Cl
         (typeof(GenerateCommand.Settings), ["generate", "/nonexistent/model", "--prompt", "hi"]),
         (typeof(LogitsCommand.Settings), ["logits", "/nonexistent/model", "--prompt", "hi"]),
         (typeof(QuantizeCommand.Settings), ["quantize", "/nonexistent/model", "--format", "nf4", "--out", "/nonexistent/out"]),
-        (typeof(ExportGgufCommand.Settings), ["export", "gguf", "/nonexistent/model", "--out", "/nonexistent/out.gguf"]),
+        (typeof(ExportGgufCommand.Settings), ["export", "gguf", "/nonexistent/model", "--type", "f32", "--out", "/nonexistent/out.gguf"]),
         (typeof(FinetuneCommand.Settings), ["finetune", "--model", "/nonexistent/m", "--data", "/nonexistent/d", "--out", "/nonexistent/out"]),
         (typeof(UnlearnCommand.Settings), ["unlearn", "--model", "/nonexistent/m", "--adapter", "/nonexistent/a", "--data", "/nonexistent/d", "--method", "ga", "--out", "/nonexistent/out"]),
         (typeof(CalibrateCommand.Settings), ["calibrate", "--preset", "smoke", "--out", "/nonexistent/out"]),
