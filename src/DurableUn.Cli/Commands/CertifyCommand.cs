@@ -28,12 +28,14 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
         public AccuracyMetric Metric { get; init; } = AccuracyMetric.KeyFact;
         [CommandOption("--retain-eval-items <N>"), Description("RA on the first N retain items (default 40, as unlearn)")] public int RetainEvalItems { get; init; } = UnlearningTask.DefaultRetainEvalCap;
         [CommandOption("--out <FILE>"), Description("Certificate to write (default certificate.json); not inside a run folder")] public string Out { get; init; } = "certificate.json";
-        [CommandOption("--verify <FILE>"), Description("Recompute this certificate instead: hashes and measurements")] public string? Verify { get; init; }
+        [CommandOption("--verify <FILE>"), Description("Recompute this certificate instead: every hash first, then (if they all match) the measurements")] public string? Verify { get; init; }
+        [CommandOption("--remeasure"), Description("With --verify: measure every seed even when a hash differs")] public bool Remeasure { get; init; }
 
         public override ValidationResult Validate() =>
             Verify is not null && RunDirs.Length > 0 ? ValidationResult.Error("--verify takes a certificate, not run folders")
             : Verify is null && RunDirs.Length == 0 ? ValidationResult.Error("give one or more RUN_DIRs, or --verify FILE")
             : Verify is null && Epsilon is null ? ValidationResult.Error("--epsilon is required")
+            : Verify is null && Remeasure ? ValidationResult.Error("--remeasure goes with --verify")
             : Epsilon is not null ? CliChecks.Parses(() => Experiments.SpecChecks.Epsilon(Epsilon, "--epsilon"), "--epsilon")
             : ValidationResult.Success();
     }
@@ -42,7 +44,7 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
     {
         Tensors.NativeTorch.EnsureLoaded();
         var certifier = new Certifier(Templates.Parse, line => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
-        return s.Verify is { } file ? Verify(certifier, file) : Certify(certifier, s);
+        return s.Verify is { } file ? Verify(certifier, file, s.Remeasure) : Certify(certifier, s);
     }
 
     private static int Certify(Certifier certifier, Settings s)
@@ -64,14 +66,15 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
         return 0;
     }
 
-    private static int Verify(Certifier certifier, string file)
+    private static int Verify(Certifier certifier, string file, bool remeasure)
     {
-        var verification = certifier.Verify(file);
-        Show(verification.Recomputed);
+        var verification = certifier.Verify(file, remeasure);
+        if (verification.Measured) Show(verification.Recomputed);
         foreach (var d in verification.Discrepancies) AnsiConsole.MarkupLine($"[red]differs[/] {Markup.Escape(d.ToString())}");
         AnsiConsole.MarkupLine(verification.Holds
             ? $"[green]holds[/]: {Markup.Escape(file)} matches its files and measurements"
-            : $"[red]does not hold[/]: {verification.Discrepancies.Count} discrepancies in {Markup.Escape(file)}");
+            : $"[red]does not hold[/]: {verification.Discrepancies.Count} discrepancies in {Markup.Escape(file)}" +
+              (verification.Measured ? "" : " (hashes only: nothing was measured; --remeasure measures every seed anyway)"));
         return verification.Holds ? 0 : CliErrors.NotDurable;
     }
 

@@ -35,10 +35,18 @@ public sealed class CertifyCommandTests(SmokeStudyFixture study)
         File.WriteAllText(file, certificate.ToJsonString());
         // When it is verified
         var result = CliRunner.Run("certify", "--verify", file);
-        // Then it does not hold, and the adapter's hash is named as what changed
-        Assert.NotEqual(0, result.ExitCode);
+        // Then it does not hold, the adapter's hash is named as what changed, and nothing was measured after it
+        Assert.Equal(DurableUn.Cli.CliErrors.NotDurable, result.ExitCode);
         Assert.Contains("seed 0: adapter_sha256 was", result.Output);
         Assert.Contains("does not hold", result.Output);
+        Assert.Contains("nothing was measured", result.Output);
+        Assert.DoesNotContain("measuring ", result.Output);
+        // and --remeasure measures every seed anyway, still not holding
+        var remeasured = CliRunner.Run("certify", "--verify", file, "--remeasure");
+        Assert.Equal(DurableUn.Cli.CliErrors.NotDurable, remeasured.ExitCode);
+        Assert.Contains("measuring ", remeasured.Output);
+        Assert.Contains("seed 0: adapter_sha256 was", remeasured.Output);
+        Assert.DoesNotContain("nothing was measured", remeasured.Output);
     }
 
     [Fact]
