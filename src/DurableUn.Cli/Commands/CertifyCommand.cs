@@ -36,6 +36,8 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
             : Verify is null && RunDirs.Length == 0 ? ValidationResult.Error("give one or more RUN_DIRs, or --verify FILE")
             : Verify is null && Epsilon is null ? ValidationResult.Error("--epsilon is required")
             : Verify is null && Remeasure ? ValidationResult.Error("--remeasure goes with --verify")
+            : Verify is null && RunDirInside(this) is { } inside
+                ? ValidationResult.Error($"--out {Path.GetFullPath(Out)} is inside the run folder {inside}, whose hash the certificate records; write it elsewhere")
             : Epsilon is not null ? CliChecks.Parses(() => Experiments.SpecChecks.Epsilon(Epsilon, "--epsilon"), "--epsilon")
             : ValidationResult.Success();
     }
@@ -50,9 +52,6 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
     private static int Certify(Certifier certifier, Settings s)
     {
         var outFile = Path.GetFullPath(s.Out);
-        // A run folder's hash covers every file in it: a certificate written there would break its own hash.
-        if (s.RunDirs.Select(Path.GetFullPath).FirstOrDefault(d => outFile.StartsWith(d + Path.DirectorySeparatorChar, StringComparison.Ordinal)) is { } inside)
-            throw new ArgumentException($"--out {outFile} is inside the run folder {inside}, whose hash the certificate records; write it elsewhere");
         var certificate = certifier.Certify(s.RunDirs, new CertifyOptions
         {
             Epsilon = s.Epsilon!.Value,
@@ -76,6 +75,14 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
             : $"[red]does not hold[/]: {verification.Discrepancies.Count} discrepancies in {Markup.Escape(file)}" +
               (verification.Measured ? "" : " (hashes only: nothing was measured; --remeasure measures every seed anyway)"));
         return verification.Holds ? 0 : CliErrors.NotDurable;
+    }
+
+    /// <summary>The run folder --out lies in, if any: a run folder's hash covers every file in it, so a certificate
+    /// written there would break its own hash.</summary>
+    private static string? RunDirInside(Settings s)
+    {
+        var outFile = Path.GetFullPath(s.Out);
+        return s.RunDirs.Select(Path.GetFullPath).FirstOrDefault(d => outFile.StartsWith(d + Path.DirectorySeparatorChar, StringComparison.Ordinal));
     }
 
     private static void Show(Certificate c)

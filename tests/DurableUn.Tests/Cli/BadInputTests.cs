@@ -201,6 +201,17 @@ public sealed class BadInputTests(CliModelFixture fixture) : IClassFixture<CliMo
     }
 
     [Fact]
+    public void Unlearn_Of_Zero_Steps_Is_Refused_Naming_The_Option_And_Leaves_No_Folder()
+    {
+        var outDir = fixture.NewPath("unlearned");
+        var result = CliRunner.Run("unlearn", "--model", fixture.ModelDir, "--adapter", fixture.AdapterDir, "--data", "/nonexistent/d",
+                                   "--method", "ga", "--set", "steps=0", "--out", outDir);
+        OneLine(result, DurableUn.Cli.CliErrors.Usage, "--set steps=0");
+        Assert.False(Directory.Exists(outDir));
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(outDir)!, $".{Path.GetFileName(outDir)}*"));
+    }
+
+    [Fact]
     public void Logits_Without_A_Prompt_Is_A_Usage_Error()
     {
         OneLine(CliRunner.Run("logits", fixture.ModelDir), 2, "--prompt");
