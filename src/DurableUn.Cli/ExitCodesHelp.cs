@@ -16,7 +16,7 @@ internal sealed class ExitCodesHelp(ICommandAppSettings settings) : HelpProvider
             [yellow]EXIT CODES:[/]
                 0    success
                 {CliErrors.BadInput}    bad input: a file or folder is missing or malformed (the message names it, the field and the value)
-                {CliErrors.Usage}    usage error: unknown option, or an option value that does not parse or is out of range; nothing was done
+                {CliErrors.Usage}    usage error: unknown option, an option value that does not parse or is out of range, or an existing --out; nothing was done
                 {CliErrors.NotDurable}    the audit or certificate says not durable (audit: FA > ε somewhere; certify --verify: it no longer holds)
                 {CliErrors.Internal}   internal error (a bug; {CliErrors.DebugVariable}=1 prints the stack trace)
                 {CliErrors.Cancelled}  cancelled (Ctrl-C)

@@ -27,7 +27,7 @@ public sealed class DataMakeCommand : Command<DataMakeCommand.Settings>
         public string? Out { get; init; }
 
         public override ValidationResult Validate() =>
-            string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out is required") : ValidationResult.Success();
+            string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out is required") : CliChecks.NewOutput(Out);
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -23,7 +23,8 @@ public sealed class QuantizeCommand : Command<QuantizeCommand.Settings>
         public override ValidationResult Validate() =>
             Format is not ("nf4" or "fp4") ? ValidationResult.Error($"--format must be nf4 or fp4, got \"{Format}\"")
             : Out == "" ? ValidationResult.Error("--out is required")
-            : CliChecks.Valid(() => Options(this), "--blocksize: ");
+            : CliChecks.Valid(() => Options(this), "--blocksize: ") is { Successful: false } bad ? bad
+            : CliChecks.NewOutput(Out);
     }
 
     private static QLoraOptions Options(Settings s) => new QLoraOptions
