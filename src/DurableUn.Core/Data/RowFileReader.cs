@@ -173,6 +173,7 @@ internal static class RowFileReader
 
     private static int? FirstInvalidUtf8(byte[] bytes)
     {
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return null;   // the common case, without a UTF-16 copy of the file
         var status = System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out var read, out _,
             replaceInvalidSequences: false);
         return status == OperationStatus.InvalidData ? read : null;
