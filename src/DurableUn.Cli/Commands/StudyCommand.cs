@@ -40,7 +40,9 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
 
         // Every value, alone and together (the spec's own checks), before the folder is touched.
         public override ValidationResult Validate() =>
-            base.Validate() is { Successful: false } shared ? shared : CliChecks.Valid(() => Resolve(this).Validate());
+            base.Validate() is { Successful: false } shared ? shared
+            : Precisions is { } named && CliChecks.Parses(() => SpecChecks.PrecisionsFit(named, Preset), "--precisions") is { Successful: false } unfit ? unfit
+            : CliChecks.Valid(() => Resolve(this).Validate());
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)

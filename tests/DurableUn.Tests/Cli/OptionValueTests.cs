@@ -77,7 +77,7 @@ public sealed class OptionValueTests(CliModelFixture fixture) : IClassFixture<Cl
     }
 
     [Theory]
-    [InlineData("study", "--preset", "smoke", "--precisions", "bf16,int4:g7", "--out", "/nonexistent/out")]
+    [InlineData("study", "--preset", "smoke", "--precisions", "int4:g7", "--out", "/nonexistent/out")]
     [InlineData("generate", "MODEL", "--prompt", "hi", "--precision", "int4:g7")]
     [InlineData("logits", "MODEL", "--prompt", "hi", "--precision", "int4:g7")]
     public void A_Precision_Whose_Group_Does_Not_Fit_The_Model_Is_The_Same_Usage_Error_Everywhere(params string[] args)
