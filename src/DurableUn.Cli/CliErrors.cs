@@ -6,15 +6,18 @@ using Spectre.Console.Cli;
 namespace DurableUn.Cli;
 
 /// <summary>
-/// The one error path of the tool: every failure is one line, never wrapped, and an exit code a script can act on.
-/// Bad input (the library's typed errors, which name the file, field and value) exits 1; a usage error (unknown
-/// option, bad option value) exits 2; a cancelled run exits 130 like any SIGINT'd program; anything else is a bug
-/// and exits 70 (EX_SOFTWARE) with its message and a hint, the stack trace only when <see cref="DebugVariable"/> is set.
+/// The one error path of the tool: every failure is one line, never wrapped, and an exit code a script can act on
+/// (the table is in README.md and in `durableun --help`). A usage error exits 2: an unknown option, or an option
+/// value that does not parse (the typed converters in Values/) or breaks its command's Validate, all found before
+/// any work. Bad input exits 1: a file or folder that is missing or malformed (the library's typed errors, which
+/// name the file, field and value). A cancelled run exits 130 like any SIGINT'd program; anything else is a bug and
+/// exits 70 (EX_SOFTWARE) with its message and a hint, the stack trace only when <see cref="DebugVariable"/> is set.
 /// </summary>
 internal static class CliErrors
 {
     public const int BadInput = 1;
     public const int Usage = 2;
+    public const int NotDurable = 3;    // a verdict, not an error: the audit failed or a certificate no longer holds
     public const int Internal = 70;     // sysexits.h EX_SOFTWARE: an internal software error
     public const int Cancelled = 130;   // 128 + SIGINT, what a shell reports for Ctrl-C
 
@@ -24,7 +27,8 @@ internal static class CliErrors
     // Redirected output is read by programs and log files, not an 80-column terminal: a line must stay one line.
     private const int RedirectedWidth = 4096;
 
-    public static int Run(Func<int> body)
+    /// <summary>Runs the command line <paramref name="args"/> through <paramref name="body"/>.</summary>
+    public static int Run(string[] args, Func<int> body)
     {
         if (Console.IsOutputRedirected && AnsiConsole.Profile.Width < RedirectedWidth)
             AnsiConsole.Profile.Width = RedirectedWidth;
@@ -35,7 +39,7 @@ internal static class CliErrors
         catch (Exception e)
         {
             var (code, label) = Classify(e);
-            AnsiConsole.MarkupLine($"[red]{label}:[/] {Markup.Escape(OneLine(Message(e, code)))}");
+            AnsiConsole.MarkupLine($"[red]{label}:[/] {Markup.Escape(OneLine(ConversionMessage(e, args) ?? Message(e, code)))}");
             if (code == Internal && Environment.GetEnvironmentVariable(DebugVariable) is "1" or "true")
                 AnsiConsole.WriteLine(e.ToString());
             return code;
@@ -60,7 +64,37 @@ internal static class CliErrors
         var inner = Unwrap(e);
         return code == Internal
             ? $"{inner.GetType().Name}: {inner.Message} (set {DebugVariable}=1 for the stack trace)"
-            : inner.Message;
+            : Text(inner);
+    }
+
+    /// <summary>An exception's message for a user: without the " (Parameter 'x')" .NET appends to an argument error.</summary>
+    public static string Text(Exception e) =>
+        e is ArgumentException { ParamName: { } name } && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? e.Message[..^$" (Parameter '{name}')".Length]
+            : e.Message;
+
+    /// <summary>
+    /// A value Spectre could not convert, said in the product's words with the option that carried it: Spectre's own
+    /// message names the .NET type ("Failed to convert 'abc' to Nullable`1") and not the option, so the option is the
+    /// argument in front of the value (or the `--name=value` holding it) and the reason is the converter's.
+    /// </summary>
+    internal static string? ConversionMessage(Exception e, IReadOnlyList<string> args)
+    {
+        if (Unwrap(e) is not CommandRuntimeException { InnerException: { } inner } failure
+            || !failure.Message.StartsWith("Failed to convert '", StringComparison.Ordinal)) return null;
+        var value = failure.Message["Failed to convert '".Length..];
+        value = value[..Math.Max(0, value.LastIndexOf("' to ", StringComparison.Ordinal))];
+        string? option = null;
+        for (var i = args.Count - 1; i >= 0 && option is null; i--)
+        {
+            if (args[i] == value && i > 0 && args[i - 1].StartsWith('-')) option = args[i - 1];
+            else if (args[i].StartsWith('-') && args[i].EndsWith("=" + value, StringComparison.Ordinal)) option = args[i][..^(value.Length + 1)];
+        }
+        var valid = failure.Message.IndexOf(" Valid values are ", StringComparison.Ordinal) is var at and >= 0
+            ? "; valid: " + failure.Message[(at + " Valid values are ".Length)..].Replace("'", "", StringComparison.Ordinal).ToLowerInvariant()
+            : "";
+        var reason = inner is Values.OptionValueException ? inner.Message : $"\"{value}\" is not a valid value{valid}";
+        return option is null ? reason : $"{option}: {reason}";
     }
 
     private static Exception Unwrap(Exception e) =>

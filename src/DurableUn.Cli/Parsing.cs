@@ -12,16 +12,11 @@ internal static class CommaList
     public static List<string> Parse(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }
 
-/// <summary>Comma-separated precision names, parsed with the library's grammar.</summary>
+/// <summary>Precision lists as parsed by <see cref="Values.PrecisionListConverter"/>.</summary>
 internal static class PrecisionList
 {
-    public static IReadOnlyList<Precision> Parse(string text, bool requireBf16)
-    {
-        var list = CommaList.Parse(text).Select(Precision.Parse).Distinct().ToList();
-        if (list.Count == 0) throw new ArgumentException("--precisions names no precision");
-        if (requireBf16 && !list.Contains(Precision.Bf16)) list.Insert(0, Precision.Bf16);
-        return list;
-    }
+    /// <summary>The list with bf16 first when it was not named: the reference every other precision is read against.</summary>
+    public static IReadOnlyList<Precision> WithBf16(IReadOnlyList<Precision> list) => list.Contains(Precision.Bf16) ? list : [Precision.Bf16, .. list];
 }
 
 /// <summary>The prompt templates by command-line name.</summary>

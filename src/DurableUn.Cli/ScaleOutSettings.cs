@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using DurableUn.Cli.Values;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using DurableUn.ScaleOut;
@@ -11,7 +12,8 @@ namespace DurableUn.Cli;
 /// </summary>
 public class ScaleOutSettings : CommandSettings
 {
-    [CommandOption("--shard <I/N>"), Description("Run shard I of N (0-based) of the cells, then any other shard's cell no process has taken")] public string? Shard { get; init; }
+    [CommandOption("--shard <I/N>"), Description("Run shard I of N (0-based) of the cells, then any other shard's cell no process has taken"), TypeConverter(typeof(ShardConverter))]
+    public DurableUn.ScaleOut.ShardSpec? Shard { get; init; }
     [CommandOption("--jobs <N>"), Description("Run N shard processes on this machine at cores/N threads each: they share the preparation, then run the cells")] public int Jobs { get; init; } = 1;
     [CommandOption("--slurm"), Description("Write an sbatch job array (OUT/slurm/) instead of running the cells")] public bool Slurm { get; init; }
     [CommandOption("--submit"), Description("With --slurm: submit it (preparation job, then the array after it, then the report)")] public bool Submit { get; init; }
@@ -28,6 +30,5 @@ public class ScaleOutSettings : CommandSettings
         Jobs < 1 ? ValidationResult.Error("--jobs must be ≥ 1")
         : Submit && !Slurm ? ValidationResult.Error("--submit needs --slurm")
         : Slurm && Shard is not null ? ValidationResult.Error("--slurm writes the shards itself; drop --shard")
-        : Shard is not null ? CliChecks.Parses(() => ShardSpec.Parse(Shard), "--shard")
         : ValidationResult.Success();
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using DurableUn.Cli.Values;
 using DurableUn.Data;
 using DurableUn.Data.Tokenized;
 using DurableUn.Deployment;
@@ -28,8 +29,10 @@ public sealed class AuditCommand : Command<AuditCommand.Settings>
         [CommandOption("--adapter <DIR>"), Description("PEFT adapter folder of the unlearned model")] public string Adapter { get; init; } = "";
         [CommandOption("--forget <FILE>"), Description("QA rows that must stay forgotten (JSON, JSONL or Parquet)")] public string Forget { get; init; } = "";
         [CommandOption("--retain <FILE>"), Description("QA rows that must be kept")] public string Retain { get; init; } = "";
-        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions (default bf16,int8,int4,nf4,merged-nf4; gguf-TYPE runs llama.cpp's quantization of the merged model)")] public string Precisions { get; init; } = "bf16,int8,int4,nf4,merged-nf4";
-        [CommandOption("--metric <NAME>"), Description("token_accuracy (default), rouge_l_recall, exact_match, key_fact")] public string Metric { get; init; } = "token_accuracy";
+        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions (default bf16,int8,int4,nf4,merged-nf4; gguf-TYPE runs llama.cpp's quantization of the merged model); bf16 is always measured"), TypeConverter(typeof(PrecisionListConverter))]
+        public IReadOnlyList<Precision> Precisions { get; init; } = [Precision.Bf16, Precision.Int8, Precision.Int4, Precision.Nf4, Precision.MergedNf4];
+        [CommandOption("--metric <NAME>"), Description("token_accuracy (default), rouge_l_recall, exact_match, key_fact"), TypeConverter(typeof(MetricConverter))]
+        public AccuracyMetric Metric { get; init; } = AccuracyMetric.TokenAccuracy;
         [CommandOption("--epsilon <E>"), Description("Largest acceptable FA at any precision (default 0.1)")] public double Epsilon { get; init; } = 0.1;
         [CommandOption("--item-margin <M>"), Description("Score gain over bf16 that counts as an item coming back (default 0.2)")] public double ItemMargin { get; init; } = 0.2;
         [CommandOption("--template <NAME>"), Description("plain (default) or llama3-chat")] public string Template { get; init; } = "plain";
@@ -41,19 +44,22 @@ public sealed class AuditCommand : Command<AuditCommand.Settings>
                 .FirstOrDefault(p => p.Item2 == "") is ({ } flag, "")
                 ? ValidationResult.Error($"{flag} is required")
                 : CliChecks.Parses(() => Experiments.SpecChecks.Epsilon(Epsilon, "--epsilon"), "--epsilon") is { Successful: false } bad ? bad
-                : CliChecks.Parses(() => PrecisionList.Parse(Precisions, requireBf16: true), "--precisions");
+                : CliChecks.Parses(() => Templates.Parse(Template), "--template");
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         if (s.Gguf is { } gguf) return AuditGguf(s, gguf);
         Tensors.NativeTorch.EnsureLoaded();
-        var precisions = PrecisionList.Parse(s.Precisions, requireBf16: true);
-        var metric = AccuracyMetrics.Parse(s.Metric);
+        var precisions = PrecisionList.WithBf16(s.Precisions);
+        var metric = s.Metric;
         var forget = QaFile.Load(s.Forget);
         var retain = QaFile.Load(s.Retain);
         using var model = AdaptedModel.Load(s.Base, s.Adapter);
         var encoder = new QaEncoder(model.Pretrained.Tokenizer, Templates.Parse(s.Template));
+        var window = model.Pretrained.Config.Llama.MaxPositionEmbeddings;
+        encoder.CheckFits(forget, s.Forget, window);
+        encoder.CheckFits(retain, s.Retain, window);
         var measured = PrecisionEvaluation.Measure(model.Model, precisions, metric, encoder, forget, retain);
         var table = new Table().AddColumns("precision", $"FA ({metric.Name()})", "RA", "verdict", "items back vs bf16");
         var bf16 = measured.First(m => m.Precision == Precision.Bf16).Forget.PerExample;
@@ -74,12 +80,12 @@ public sealed class AuditCommand : Command<AuditCommand.Settings>
         AnsiConsole.MarkupLine(failed == 0
             ? $"[green]durable[/]: FA ≤ {s.Epsilon} at every audited precision"
             : $"[red]not durable[/]: FA > {s.Epsilon} at {failed} of {measured.Count} precisions");
-        return failed == 0 ? 0 : 3;
+        return failed == 0 ? 0 : CliErrors.NotDurable;
     }
 
     private static int AuditGguf(Settings s, string gguf)
     {
-        var metric = AccuracyMetrics.Parse(s.Metric);
+        var metric = s.Metric;
         var report = GgufAudit.Run(gguf, s.Reference, QaFile.Load(s.Forget), QaFile.Load(s.Retain), metric, Templates.Parse(s.Template), s.Epsilon);
         var table = new Table().AddColumns("model", $"FA ({metric.Name()})", "RA", "forget p̄", "retain p̄");
         table.AddRow(Markup.Escape(Path.GetFileName(gguf)), $"{report.Fa:F3}", $"{report.Ra:F3}", $"{report.FaProb:F4}", $"{report.RaProb:F4}");

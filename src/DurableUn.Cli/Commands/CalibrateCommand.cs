@@ -1,5 +1,7 @@
+using DurableUn.Cli.Values;
 using System.ComponentModel;
 using System.Globalization;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 using DurableUn.Presets;
 using Spectre.Console;
@@ -22,23 +24,26 @@ public sealed class CalibrateCommand : Command<CalibrateCommand.Settings>
     {
         [CommandOption("--preset <PRESET>"), Description("smoke, tiny (default), small or wide")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
         [CommandOption("--out <DIR>"), Description("Folder for the preparation (model, data, targets, calibration/)")] public string Out { get; init; } = "";
-        [CommandOption("--pipeline <NAME>"), Description("adapter (default: LoRA fine-tuned and unlearned on the NF4 base), fresh-adapter (full fine-tune in NF4, a new LoRA unlearns) or full (every weight fine-tuned and unlearned; model-* precisions)")] public string? Pipeline { get; init; }
+        [CommandOption("--pipeline <NAME>"), Description("adapter (default: LoRA fine-tuned and unlearned on the NF4 base), fresh-adapter (full fine-tune in NF4, a new LoRA unlearns) or full (every weight fine-tuned and unlearned; model-* precisions)"), TypeConverter(typeof(PipelineConverter))] public DurableUn.Pipelines.Pipeline? Pipeline { get; init; }
         [CommandOption("--datasets <LIST>"), Description("Comma-separated: tofu,muse,wpu")] public string? Datasets { get; init; }
         [CommandOption("--methods <LIST>"), Description("Comma-separated method names (default: all)")] public string? Methods { get; init; }
         [CommandOption("--base <BASE>"), Description("pretrained (default) or random")] public DurableUn.Pretraining.BaseModel? Base { get; init; }
         [CommandOption("--cache <DIR>"), Description("Cache of pretrained bases (default $XDG_CACHE_HOME/durableun or ~/.cache/durableun)")] public string? Cache { get; init; }
         [CommandOption("--audit-epsilon <E>"), Description("Target for FA_bf16 (default: the retain model's FA_bf16 + 0.05)")] public double? AuditEpsilon { get; init; }
 
-        public override ValidationResult Validate() => Out == "" ? ValidationResult.Error("--out is required") : ValidationResult.Success();
+        public override ValidationResult Validate() =>
+            Out == "" ? ValidationResult.Error("--out is required") : CliChecks.Valid(() => Spec(this));
     }
+
+    private static StudySpec Spec(Settings s) => StudyCommand.Resolve(new StudyCommand.Settings
+    {
+        Preset = s.Preset, Pipeline = s.Pipeline, Datasets = s.Datasets, Methods = s.Methods, AuditEpsilon = s.AuditEpsilon, Base = s.Base, Cache = s.Cache,
+        Precisions = [Precision.Bf16],   // the audit precision only: no INT4 number exists to influence the choice
+    }).Validate();
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        var spec = StudyCommand.Resolve(new StudyCommand.Settings
-        {
-            Preset = s.Preset, Pipeline = s.Pipeline, Datasets = s.Datasets, Methods = s.Methods, AuditEpsilon = s.AuditEpsilon, Base = s.Base, Cache = s.Cache,
-            Precisions = "bf16",   // the audit precision only: no INT4 number exists to influence the choice
-        }).Validate();
+        var spec = Spec(s);
         Tensors.NativeTorch.EnsureLoaded();
         using var study = new Study(spec, Path.GetFullPath(s.Out), new StudyProgress());
         study.Prepare();

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using DurableUn.Certification;
+using DurableUn.Cli.Values;
+using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.Runs;
 using Spectre.Console;
@@ -16,23 +18,26 @@ namespace DurableUn.Cli.Commands;
 /// </summary>
 public sealed class CertifyCommand : Command<CertifyCommand.Settings>
 {
-    /// Exit code of a certificate that no longer holds (1 and 2 are errors, as everywhere in the CLI).
-    private const int DoesNotHold = 3;
-
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "[RUN_DIR]"), Description("Unlearned run folders (run.json + PEFT adapter), one per seed")] public string[] RunDirs { get; init; } = [];
         [CommandOption("--epsilon <E>"), Description("A seed passes when max over the precisions of FA ≤ E")] public double? Epsilon { get; init; }
-        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions P (default bf16,int8,int4)")] public string Precisions { get; init; } = "bf16,int8,int4";
-        [CommandOption("--metric <NAME>"), Description("key_fact (default), token_accuracy, rouge_l_recall, exact_match")] public string Metric { get; init; } = "key_fact";
+        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions P (default bf16,int8,int4)"), TypeConverter(typeof(PrecisionListConverter))]
+        public IReadOnlyList<Precision> Precisions { get; init; } = [Precision.Bf16, Precision.Int8, Precision.Int4];
+        [CommandOption("--metric <NAME>"), Description("key_fact (default), token_accuracy, rouge_l_recall, exact_match"), TypeConverter(typeof(MetricConverter))]
+        public AccuracyMetric Metric { get; init; } = AccuracyMetric.KeyFact;
         [CommandOption("--retain-eval-items <N>"), Description("RA on the first N retain items (default 40, as unlearn)")] public int RetainEvalItems { get; init; } = UnlearningTask.DefaultRetainEvalCap;
         [CommandOption("--out <FILE>"), Description("Certificate to write (default certificate.json); not inside a run folder")] public string Out { get; init; } = "certificate.json";
-        [CommandOption("--verify <FILE>"), Description("Recompute this certificate instead: hashes and measurements")] public string? Verify { get; init; }
+        [CommandOption("--verify <FILE>"), Description("Recompute this certificate instead: every hash first, then (if they all match) the measurements")] public string? Verify { get; init; }
+        [CommandOption("--remeasure"), Description("With --verify: measure every seed even when a hash differs")] public bool Remeasure { get; init; }
 
         public override ValidationResult Validate() =>
             Verify is not null && RunDirs.Length > 0 ? ValidationResult.Error("--verify takes a certificate, not run folders")
             : Verify is null && RunDirs.Length == 0 ? ValidationResult.Error("give one or more RUN_DIRs, or --verify FILE")
             : Verify is null && Epsilon is null ? ValidationResult.Error("--epsilon is required")
+            : Verify is null && Remeasure ? ValidationResult.Error("--remeasure goes with --verify")
+            : Verify is null && RunDirInside(this) is { } inside
+                ? ValidationResult.Error($"--out {Path.GetFullPath(Out)} is inside the run folder {inside}, whose hash the certificate records; write it elsewhere")
             : Epsilon is not null ? CliChecks.Parses(() => Experiments.SpecChecks.Epsilon(Epsilon, "--epsilon"), "--epsilon")
             : ValidationResult.Success();
     }
@@ -41,20 +46,17 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
     {
         Tensors.NativeTorch.EnsureLoaded();
         var certifier = new Certifier(Templates.Parse, line => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(line)}[/]"));
-        return s.Verify is { } file ? Verify(certifier, file) : Certify(certifier, s);
+        return s.Verify is { } file ? Verify(certifier, file, s.Remeasure) : Certify(certifier, s);
     }
 
     private static int Certify(Certifier certifier, Settings s)
     {
         var outFile = Path.GetFullPath(s.Out);
-        // A run folder's hash covers every file in it: a certificate written there would break its own hash.
-        if (s.RunDirs.Select(Path.GetFullPath).FirstOrDefault(d => outFile.StartsWith(d + Path.DirectorySeparatorChar, StringComparison.Ordinal)) is { } inside)
-            throw new ArgumentException($"--out {outFile} is inside the run folder {inside}, whose hash the certificate records; write it elsewhere");
         var certificate = certifier.Certify(s.RunDirs, new CertifyOptions
         {
             Epsilon = s.Epsilon!.Value,
-            Precisions = PrecisionList.Parse(s.Precisions, requireBf16: false),
-            Metric = AccuracyMetrics.Parse(s.Metric),
+            Precisions = s.Precisions,
+            Metric = s.Metric,
             RetainEvalItems = s.RetainEvalItems,
         });
         CertificateFile.Write(outFile, certificate);
@@ -63,15 +65,24 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
         return 0;
     }
 
-    private static int Verify(Certifier certifier, string file)
+    private static int Verify(Certifier certifier, string file, bool remeasure)
     {
-        var verification = certifier.Verify(file);
-        Show(verification.Recomputed);
+        var verification = certifier.Verify(file, remeasure);
+        if (verification.Measured) Show(verification.Recomputed);
         foreach (var d in verification.Discrepancies) AnsiConsole.MarkupLine($"[red]differs[/] {Markup.Escape(d.ToString())}");
         AnsiConsole.MarkupLine(verification.Holds
             ? $"[green]holds[/]: {Markup.Escape(file)} matches its files and measurements"
-            : $"[red]does not hold[/]: {verification.Discrepancies.Count} discrepancies in {Markup.Escape(file)}");
-        return verification.Holds ? 0 : DoesNotHold;
+            : $"[red]does not hold[/]: {verification.Discrepancies.Count} discrepancies in {Markup.Escape(file)}" +
+              (verification.Measured ? "" : " (hashes only: nothing was measured; --remeasure measures every seed anyway)"));
+        return verification.Holds ? 0 : CliErrors.NotDurable;
+    }
+
+    /// <summary>The run folder --out lies in, if any: a run folder's hash covers every file in it, so a certificate
+    /// written there would break its own hash.</summary>
+    private static string? RunDirInside(Settings s)
+    {
+        var outFile = Path.GetFullPath(s.Out);
+        return s.RunDirs.Select(Path.GetFullPath).FirstOrDefault(d => outFile.StartsWith(d + Path.DirectorySeparatorChar, StringComparison.Ordinal));
     }
 
     private static void Show(Certificate c)

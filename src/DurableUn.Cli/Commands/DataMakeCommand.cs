@@ -32,7 +32,7 @@ public sealed class DataMakeCommand : Command<DataMakeCommand.Settings>
         public override ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out is required")
             : ForgetSize is < 1 ? ValidationResult.Error($"--forget-size must be ≥ 1, got {ForgetSize}")
-            : ValidationResult.Success();
+            : CliChecks.NewOutput(Out);
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

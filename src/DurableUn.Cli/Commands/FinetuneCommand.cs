@@ -37,20 +37,32 @@ public sealed class FinetuneCommand : Command<FinetuneCommand.Settings>
             : LearningRate is { } lr && !(lr > 0 && double.IsFinite(lr)) ? ValidationResult.Error($"--lr must be a positive finite number, got {lr}")
             : BatchSize is < 1 ? ValidationResult.Error($"--batch-size must be ≥ 1, got {BatchSize}")
             : Rank is < 1 ? ValidationResult.Error($"--rank must be ≥ 1, got {Rank}")
+            : CliChecks.Valid(() => { Options(this); QLora(this); }) is { Successful: false } bad ? bad
+            : CliChecks.Parses(() => Templates.Parse(Template), "--template") is { Successful: false } template ? template
             : CliChecks.NewOutput(Out);
+    }
+
+    private static FinetuneOptions Options(Settings s)
+    {
+        var defaults = new FinetuneOptions();
+        return (defaults with
+        {
+            Steps = s.Steps ?? defaults.Steps, LearningRate = s.LearningRate ?? defaults.LearningRate,
+            BatchSize = s.BatchSize ?? defaults.BatchSize, Seed = s.Seed,
+        }).Validate();
+    }
+
+    private static QLoraOptions QLora(Settings s)
+    {
+        var lora = new LoraOptions();
+        return new QLoraOptions { Lora = (lora with { Rank = s.Rank ?? lora.Rank, Alpha = s.Alpha ?? lora.Alpha }).Validate() };
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         Tensors.NativeTorch.EnsureLoaded();
-        var defaults = new FinetuneOptions();
-        var options = (defaults with
-        {
-            Steps = s.Steps ?? defaults.Steps, LearningRate = s.LearningRate ?? defaults.LearningRate,
-            BatchSize = s.BatchSize ?? defaults.BatchSize, Seed = s.Seed,
-        }).Validate();
-        var lora = new LoraOptions();
-        var qlora = new QLoraOptions { Lora = (lora with { Rank = s.Rank ?? lora.Rank, Alpha = s.Alpha ?? lora.Alpha }).Validate() };
+        var options = Options(s);
+        var qlora = QLora(s);
         var record = Progress.Training($"finetune {s.Split.ToString().ToLowerInvariant()}", options.Steps,
             onStep => FinetuneRun.Execute(s.Model, s.Data, s.Split, options, qlora, Templates.Parse(s.Template), s.Out, onStep));
         AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(Path.GetFullPath(s.Out))}[/]: {record.Examples} examples, " +

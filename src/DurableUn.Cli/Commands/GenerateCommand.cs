@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using DurableUn.Cli.Values;
 using DurableUn.Deployment;
 using DurableUn.Model;
 using DurableUn.Runs;
@@ -42,7 +43,8 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
         public string? Adapter { get; init; }
 
         [CommandOption("--precision <NAME>"), Description("Deploy in the QLoRA regime at this precision (bf16, int8, int4, nf4, fp4, merged-nf4, ...)")]
-        public string? Precision { get; init; }
+        [TypeConverter(typeof(PrecisionConverter))]
+        public Precision? Precision { get; init; }
 
         [CommandOption("--threads <N>"), Description("libtorch intra-op threads while decoding (default: DURABLEUN_DECODE_THREADS, 1 unless set: a small decode step gains nothing from a second thread)")]
         public int? Threads { get; init; }
@@ -52,27 +54,29 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
             : Threads is < 1 ? ValidationResult.Error($"--threads must be ≥ 1, got {Threads}")
             : !(Temperature >= 0 && double.IsFinite(Temperature)) ? ValidationResult.Error($"--temperature must be ≥ 0 and finite, got {Temperature}")
             : !(TopP > 0 && TopP <= 1) ? ValidationResult.Error($"--top-p must be in (0, 1], got {TopP}")
-            : ValidationResult.Success();
+            : CliChecks.PrecisionFits(Precision, Dir);
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        LogitsCommand.NamingAdapter(settings.Adapter, () => Execute(settings));
+
+    private static int Execute(Settings settings)
     {
         if (GgufArgument.IsFile(settings.Dir))
         {
-            GgufArgument.Refuse(settings.Dir, ("--adapter", settings.Adapter), ("--precision", settings.Precision),
+            GgufArgument.Refuse(settings.Dir, ("--adapter", settings.Adapter), ("--precision", settings.Precision?.Name),
                 ("--temperature", settings.Temperature > 0 ? "sampling" : null));
             RunGguf(settings);
             return 0;
         }
         Tensors.NativeTorch.EnsureLoaded();
-        if (settings.Precision is null)
+        if (settings.Precision is not { } precision)
         {
             using var pretrained = LogitsCommand.LoadMerged(settings.Dir, settings.Adapter);
             Run(settings, pretrained.Tokenizer, pretrained.Model, "dense");
         }
         else
         {
-            var precision = Deployment.Precision.Parse(settings.Precision);
             using var adapted = AdaptedModel.Load(settings.Dir, settings.Adapter);
             using var deployed = Deployer.Deploy(adapted.Model, precision);
             Run(settings, adapted.Pretrained.Tokenizer, deployed.Model, precision.Name);
@@ -98,6 +102,9 @@ public sealed class GenerateCommand : Command<GenerateCommand.Settings>
             StopTokens = model.Config.EosTokenIds.Append(tok.EosId).Distinct().ToList(),
             IntraOpThreads = settings.Threads,
         };
+        // The prompt's next-token logits, checked finite once: finite weights can still overflow in the forward pass,
+        // and greedy decoding of NaN logits would print tokens instead of an error.
+        NextToken.LogProbs(model, prompt);
         var threads = settings.Threads ?? Tensors.NativeTorch.DecodeThreads ?? TorchSharp.torch.get_num_threads();
         var watch = Stopwatch.StartNew();
         var output = Generation.Generate(model, [prompt], tok.PadId, options)[0];

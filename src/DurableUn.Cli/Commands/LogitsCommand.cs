@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DurableUn.Adapters;
 using DurableUn.Checkpoints;
+using DurableUn.Cli.Values;
 using DurableUn.Deployment;
 using DurableUn.Model;
 using DurableUn.Runs;
@@ -32,15 +33,14 @@ public sealed class LogitsCommand : Command<LogitsCommand.Settings>
     {
         [CommandArgument(0, "<DIR>"), Description("A dense Hugging Face model folder, or a .gguf file (run by llama.cpp)")] public string Dir { get; init; } = "";
         [CommandOption("--prompt <TEXT>"), Description("Text whose next token is scored")] public string Prompt { get; init; } = "";
-        [CommandOption("--precision <NAME>"), Description("Deploy in the QLoRA regime at this precision (bf16, int8, int4, nf4, fp4, merged-nf4, ...)")] public string? Precision { get; init; }
+        [CommandOption("--precision <NAME>"), Description("Deploy in the QLoRA regime at this precision (bf16, int8, int4, nf4, fp4, merged-nf4, ...)"), TypeConverter(typeof(PrecisionConverter))] public Precision? Precision { get; init; }
         [CommandOption("--adapter <DIR>"), Description("PEFT LoRA adapter folder")] public string? Adapter { get; init; }
         [CommandOption("--top-k <K>"), Description("How many tokens to print (default 10; the vocabulary size prints all)")] public int TopK { get; init; } = 10;
 
         public override ValidationResult Validate() =>
             TopK < 1 ? ValidationResult.Error("--top-k must be ≥ 1")
             : Prompt == "" ? ValidationResult.Error("--prompt is required (the text whose next token is scored)")
-            : Precision is not null ? CliChecks.Parses(() => DurableUn.Deployment.Precision.Parse(Precision), "--precision")
-            : ValidationResult.Success();
+            : CliChecks.PrecisionFits(Precision, Dir);
     }
 
     /// <summary>The printed document; field names are the JSON keys.</summary>
@@ -62,11 +62,14 @@ public sealed class LogitsCommand : Command<LogitsCommand.Settings>
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,   // log 0 = -Infinity, written as "-Infinity"
     };
 
-    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken) =>
+        NamingAdapter(s.Adapter, () => Run(s));
+
+    private static int Run(Settings s)
     {
         if (GgufArgument.IsFile(s.Dir))
         {
-            GgufArgument.Refuse(s.Dir, ("--adapter", s.Adapter), ("--precision", s.Precision));
+            GgufArgument.Refuse(s.Dir, ("--adapter", s.Adapter), ("--precision", s.Precision?.Name));
             using var model = LlamaCpp.LlamaCppModel.Load(s.Dir, 1);
             var ids = (model.AddsBos && model.BosId is int bos ? new[] { bos } : []).Concat(model.Tokenize(s.Prompt)).ToList();
             var top = NextToken.TopK(LlamaCpp.LlamaCppInference.NextTokenLogProbs(model, ids), s.TopK)
@@ -75,19 +78,35 @@ public sealed class LogitsCommand : Command<LogitsCommand.Settings>
             return 0;
         }
         Tensors.NativeTorch.EnsureLoaded();
-        if (s.Precision is null)
+        if (s.Precision is not { } precision)
         {
             using var pretrained = LoadMerged(s.Dir, s.Adapter);
             Print(s, "dense", pretrained.Tokenizer, pretrained.Model);
         }
         else
         {
-            var precision = Precision.Parse(s.Precision);
             using var adapted = AdaptedModel.Load(s.Dir, s.Adapter);
             using var deployed = Deployer.Deploy(adapted.Model, precision);
             Print(s, precision.Name, adapted.Pretrained.Tokenizer, deployed.Model);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>, putting the adapter's folder in front of an overflow (a merged, deployed or
+    /// computed value that is NaN or Inf, which names the tensor): finite adapter values too large for the merge are
+    /// the adapter's fault, and the user must learn which file to look at.
+    /// </summary>
+    internal static int NamingAdapter(string? adapterDir, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (OverflowException e) when (adapterDir is not null)
+        {
+            throw new OverflowException($"adapter {adapterDir}: {e.Message}", e);
+        }
     }
 
     /// <summary>The dense model, with the adapter (if any) merged into its weights.</summary>

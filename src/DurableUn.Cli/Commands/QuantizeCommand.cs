@@ -23,16 +23,19 @@ public sealed class QuantizeCommand : Command<QuantizeCommand.Settings>
         public override ValidationResult Validate() =>
             Format is not ("nf4" or "fp4") ? ValidationResult.Error($"--format must be nf4 or fp4, got \"{Format}\"")
             : Out == "" ? ValidationResult.Error("--out is required")
-            : ValidationResult.Success();
+            : CliChecks.Valid(() => Options(this), "--blocksize: ") is { Successful: false } bad ? bad
+            : CliChecks.NewOutput(Out);
     }
+
+    private static QLoraOptions Options(Settings s) => new QLoraOptions
+    {
+        BaseFormat = s.Format == "nf4" ? QuantFormat.Nf4 : QuantFormat.Fp4, BlockSize = s.BlockSize, DoubleQuant = s.DoubleQuant,
+    }.Validate();
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         Tensors.NativeTorch.EnsureLoaded();
-        var options = new QLoraOptions
-        {
-            BaseFormat = s.Format == "nf4" ? QuantFormat.Nf4 : QuantFormat.Fp4, BlockSize = s.BlockSize, DoubleQuant = s.DoubleQuant,
-        }.Validate();
+        var options = Options(s);
         BnbFolder.Quantize(s.Dir, s.Out, options);
         AnsiConsole.MarkupLine($"wrote [green]{Markup.Escape(Path.GetFullPath(s.Out))}[/] ({s.Format}, blocksize {s.BlockSize}{(s.DoubleQuant ? ", double quant" : "")})");
         return 0;

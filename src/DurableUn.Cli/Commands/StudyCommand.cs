@@ -1,6 +1,7 @@
 using System.ComponentModel;
-using System.Globalization;
+using DurableUn.Cli.Values;
 using DurableUn.Data;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 using DurableUn.Methods;
 using DurableUn.Evaluation;
@@ -24,12 +25,12 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
     {
         [CommandOption("--preset <PRESET>"), Description("smoke, tiny (default), small or wide")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
         [CommandOption("--out <DIR>"), Description("Study folder (default runs/PRESET)")] public string? Out { get; init; }
-        [CommandOption("--pipeline <NAME>"), Description("adapter (default: LoRA fine-tuned and unlearned on the NF4 base), fresh-adapter (full fine-tune in NF4, a new LoRA unlearns) or full (every weight fine-tuned and unlearned; model-* precisions)")] public string? Pipeline { get; init; }
+        [CommandOption("--pipeline <NAME>"), Description("adapter (default: LoRA fine-tuned and unlearned on the NF4 base), fresh-adapter (full fine-tune in NF4, a new LoRA unlearns) or full (every weight fine-tuned and unlearned; model-* precisions)"), TypeConverter(typeof(PipelineConverter))] public DurableUn.Pipelines.Pipeline? Pipeline { get; init; }
         [CommandOption("--datasets <LIST>"), Description("Comma-separated: tofu,muse,wpu")] public string? Datasets { get; init; }
         [CommandOption("--methods <LIST>"), Description("Comma-separated method names (default: all)")] public string? Methods { get; init; }
-        [CommandOption("--seeds <LIST>"), Description("Comma-separated seeds (default 0,1,2)")] public string? Seeds { get; init; }
-        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions (default bf16,int8,int4; fresh-adapter adds merged-nf4,merged-int4; full: bf16,model-int8,model-int4,model-fp4,model-nf4)")] public string? Precisions { get; init; }
-        [CommandOption("--metric <NAME>"), Description("FA/RA metric: key_fact (default), token_accuracy, rouge_l_recall, exact_match")] public string? Metric { get; init; }
+        [CommandOption("--seeds <LIST>"), Description("Comma-separated seeds (default 0,1,2)"), TypeConverter(typeof(SeedListConverter))] public IReadOnlyList<int>? Seeds { get; init; }
+        [CommandOption("--precisions <LIST>"), Description("Comma-separated precisions (default bf16,int8,int4; fresh-adapter adds merged-nf4,merged-int4; full: bf16,model-int8,model-int4,model-fp4,model-nf4)"), TypeConverter(typeof(PrecisionListConverter))] public IReadOnlyList<Precision>? Precisions { get; init; }
+        [CommandOption("--metric <NAME>"), Description("FA/RA metric: key_fact (default), token_accuracy, rouge_l_recall, exact_match"), TypeConverter(typeof(MetricConverter))] public AccuracyMetric? Metric { get; init; }
         [CommandOption("--epsilon <E>"), Description("Certificate ε (default: the audit target)")] public double? Epsilon { get; init; }
         [CommandOption("--audit-epsilon <E>"), Description("Calibration target for FA_bf16 (default: floor + 0.05)")] public double? AuditEpsilon { get; init; }
         [CommandOption("--base <BASE>"), Description("pretrained (default: the preset pretrained on general text, cached) or random (the old regime)")] public DurableUn.Pretraining.BaseModel? Base { get; init; }
@@ -39,6 +40,12 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         [CommandOption("--finetune-steps <N>"), Description("Target/retain fine-tuning steps (default 400; smoke 300)")] public int? FinetuneSteps { get; init; }
         [CommandOption("--forget-size <N>"), Description("Least number of forget QA items of the synthetic data, its entity counts grown in proportion (default: the preset's; tiny TOFU has 20)")] public int? ForgetSize { get; init; }
         [CommandOption("--published <LIST>"), Description("Methods that also get a row at published hyperparameters (default salun; 'none')")] public string? Published { get; init; }
+
+        // Every value, alone and together (the spec's own checks), before the folder is touched.
+        public override ValidationResult Validate() =>
+            base.Validate() is { Successful: false } shared ? shared
+            : Precisions is { } named && CliChecks.Parses(() => SpecChecks.PrecisionsFit(named, Preset), "--precisions") is { Successful: false } unfit ? unfit
+            : CliChecks.Valid(() => Resolve(this).Validate());
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
@@ -48,7 +55,7 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
         if (s.Slurm) return ScaleOut.WriteSlurm(context.Arguments, s, outDir);
         Tensors.NativeTorch.EnsureLoaded();
         var progress = new StudyProgress();
-        var shard = s.Shard is null ? null : ShardSpec.Parse(s.Shard);
+        var shard = s.Shard;
         // A second process on this folder (or on this shard of it) is refused instead of repeating the work.
         using var running = FolderLock.Acquire(outDir, shard is null ? "study" : $"study-shard-{shard.Index}-of-{shard.Count}");
         using var study = new Study(spec, outDir, progress);
@@ -75,14 +82,14 @@ public sealed class StudyCommand : Command<StudyCommand.Settings>
 
     internal static StudySpec Resolve(Settings s)
     {
-        var spec = StudySpec.For(s.Preset, s.Pipeline is null ? DurableUn.Pipelines.Pipeline.Adapter : DurableUn.Pipelines.Pipelines.Parse(s.Pipeline));
+        var spec = StudySpec.For(s.Preset, s.Pipeline ?? DurableUn.Pipelines.Pipeline.Adapter);
         return spec with
         {
             Datasets = s.Datasets is null ? spec.Datasets : CommaList.Parse(s.Datasets).Select(DatasetNames.Parse).ToList(),
             Methods = s.Methods is null ? spec.Methods : CommaList.Parse(s.Methods).Select(MethodCatalog.Find).ToList(),
-            Seeds = s.Seeds is null ? spec.Seeds : CommaList.Parse(s.Seeds).Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToList(),
-            Precisions = s.Precisions is null ? spec.Precisions : PrecisionList.Parse(s.Precisions, requireBf16: false),
-            Metric = s.Metric is null ? spec.Metric : AccuracyMetrics.Parse(s.Metric),
+            Seeds = s.Seeds ?? spec.Seeds,
+            Precisions = s.Precisions ?? spec.Precisions,
+            Metric = s.Metric ?? spec.Metric,
             Epsilon = s.Epsilon ?? spec.Epsilon,
             AuditEpsilon = s.AuditEpsilon ?? spec.AuditEpsilon,
             Base = s.Base ?? spec.Base,

@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using DurableUn.Cli.Values;
 using DurableUn.Data;
+using DurableUn.Deployment;
 using DurableUn.Experiments;
 using DurableUn.Methods;
 using DurableUn.IO;
@@ -27,13 +29,13 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
         [CommandOption("--method <NAME>"), Description("The method to sweep (see `durableun methods`)")] public string Method { get; init; } = "";
         [CommandOption("--dataset <NAME>"), Description("tofu (default), muse or wpu")] public string Dataset { get; init; } = "tofu";
         [CommandOption("--preset <PRESET>"), Description("smoke, tiny (default), small or wide")] public ModelPreset Preset { get; init; } = ModelPreset.Tiny;
-        [CommandOption("--pipeline <NAME>"), Description("adapter (default: LoRA fine-tuned and unlearned on the NF4 base), fresh-adapter (full fine-tune in NF4, a new LoRA unlearns) or full (every weight fine-tuned and unlearned; model-* precisions)")] public string? Pipeline { get; init; }
+        [CommandOption("--pipeline <NAME>"), Description("adapter (default: LoRA fine-tuned and unlearned on the NF4 base), fresh-adapter (full fine-tune in NF4, a new LoRA unlearns) or full (every weight fine-tuned and unlearned; model-* precisions)"), TypeConverter(typeof(PipelineConverter))] public DurableUn.Pipelines.Pipeline? Pipeline { get; init; }
         [CommandOption("--grid <KEY=V1,V2>"), Description("A grid axis over a method option (repeatable: the grid is their product)")] public string[] Grid { get; init; } = [];
         [CommandOption("--random <N>"), Description("Draw N random points from the --range options instead of a grid")] public int Random { get; init; }
         [CommandOption("--range <KEY=LO:HI>"), Description("A range for --random: key=lo:hi (uniform) or key=lo:hi:log (log-uniform); repeatable")] public string[] Range { get; init; } = [];
         [CommandOption("--set <KEY=VALUE>"), Description("Fix a method option for every point (repeatable)")] public string[] Set { get; init; } = [];
         [CommandOption("--seed <N>"), Description("Seed of every point's unlearning run and of the random draws (default 0)")] public int Seed { get; init; }
-        [CommandOption("--precisions <LIST>"), Description("Comma-separated, with bf16 and int4 (default bf16,int8,int4)")] public string? Precisions { get; init; }
+        [CommandOption("--precisions <LIST>"), Description("Comma-separated, with bf16 and int4 (default bf16,int8,int4)"), TypeConverter(typeof(PrecisionListConverter))] public IReadOnlyList<Precision>? Precisions { get; init; }
         [CommandOption("--epsilon <E>"), Description("Certificate ε (default: floor + 0.05)")] public double? Epsilon { get; init; }
         [CommandOption("--base <BASE>"), Description("pretrained (default: the preset pretrained on general text, cached) or random, as study")] public DurableUn.Pretraining.BaseModel? Base { get; init; }
         [CommandOption("--cache <DIR>"), Description("Cache of pretrained bases (default $XDG_CACHE_HOME/durableun or ~/.cache/durableun)")] public string? Cache { get; init; }
@@ -47,16 +49,16 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             base.Validate() is { Successful: false } shared ? shared
             : Method == "" ? ValidationResult.Error("--method is required")
             : Out == "" ? ValidationResult.Error("--out is required")
-            : ValidationResult.Success();
+            : CliChecks.Valid(() => Resolve(this).Validate());    // unknown keys and bad values, alone and together
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
-        var spec = Resolve(s).Validate();                         // unknown keys and bad values fail before any loading
+        var spec = Resolve(s).Validate();
         Tensors.NativeTorch.EnsureLoaded();
         var outDir = Path.GetFullPath(s.Out);
         if (s.Slurm) return ScaleOut.WriteSlurm(context.Arguments, s, outDir);
-        var shard = s.Shard is null ? null : ShardSpec.Parse(s.Shard);
+        var shard = s.Shard;
         // A second process on this folder (or on this shard of it) is refused instead of repeating the work.
         using var running = FolderLock.Acquire(outDir, shard is null ? "sweep" : $"sweep-shard-{shard.Index}-of-{shard.Count}");
         using var sweep = new Sweep(spec, outDir, new StudyProgress());
@@ -79,7 +81,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
     internal static SweepSpec Resolve(Settings s)
     {
         var spec = SweepSpec.For(s.Preset, MethodCatalog.Find(s.Method), DatasetNames.Parse(s.Dataset),
-                                 s.Pipeline is null ? DurableUn.Pipelines.Pipeline.Adapter : DurableUn.Pipelines.Pipelines.Parse(s.Pipeline));
+                                 s.Pipeline ?? DurableUn.Pipelines.Pipeline.Adapter);
         return spec with
         {
             // The study's preparation options, so a sweep can start from the same target as any study (regime map points).
@@ -94,8 +96,7 @@ public sealed class SweepCommand : Command<SweepCommand.Settings>
             Ranges = s.Range.Select(SweepRange.Parse).ToList(),
             Set = s.Set,
             Seed = s.Seed,
-            Precisions = s.Precisions is null ? spec.Precisions
-                : PrecisionList.Parse(s.Precisions, requireBf16: false),
+            Precisions = s.Precisions ?? spec.Precisions,
             Epsilon = s.Epsilon,
         };
     }

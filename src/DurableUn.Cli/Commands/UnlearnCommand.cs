@@ -29,13 +29,28 @@ public sealed class UnlearnCommand : Command<UnlearnCommand.Settings>
 
         public override ValidationResult Validate() =>
             new[] { ("--model", Model), ("--adapter", Adapter), ("--data", Data), ("--method", Method), ("--out", Out) }
-                .FirstOrDefault(p => p.Item2 == "") is ({ } flag, "") ? ValidationResult.Error($"{flag} is required") : CliChecks.NewOutput(Out);
+                .FirstOrDefault(p => p.Item2 == "") is ({ } flag, "") ? ValidationResult.Error($"{flag} is required")
+            : CliChecks.Valid(() => Options(this)) is { Successful: false } bad ? bad
+            : CliChecks.Parses(() => Templates.Parse(Template), "--template") is { Successful: false } template ? template
+            : CliChecks.NewOutput(Out);
+    }
+
+    /// <summary>
+    /// The method's options with --set applied: unknown keys and bad values fail here, while parsing. steps = 0 is a
+    /// valid option (a sweep's zero point) but an unlearning run of no steps writes the target back unchanged, so
+    /// this command refuses it.
+    /// </summary>
+    private static IMethodOptions Options(Settings s)
+    {
+        var options = MethodSettings.Apply(MethodCatalog.Find(s.Method).Defaults(), s.Set).Options;
+        return options.Steps >= 1 ? options
+            : throw new ArgumentException($"--set steps={options.Steps}: an unlearning run needs steps ≥ 1 (0 steps would write the target adapter back unchanged)");
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var entry = MethodCatalog.Find(s.Method);
-        var options = MethodSettings.Apply(entry.Defaults(), s.Set).Options;   // unknown keys and bad values fail before any loading
+        var options = Options(s);
         Tensors.NativeTorch.EnsureLoaded();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var task = UnlearningTask.From(DatasetFolder.Load(s.Data));

@@ -26,12 +26,15 @@ public static class LoraMerge
             if (!w.shape.SequenceEqual(delta.shape))
                 throw new ArgumentException($"{name} has shape [{string.Join(", ", w.shape)}], the adapter's B·A is [{string.Join(", ", delta.shape)}]");
             var merged = delta.Add(w);                   // fp32 (type promotion), a new tensor; w untouched until swapped
-            using (var finite = merged.isfinite().all())
-                if (!finite.item<bool>())
-                {
-                    merged.Dispose();
-                    throw new ArgumentException($"merging the adapter into {name} gives NaN or Inf");
-                }
+            try
+            {
+                FiniteCheck.Weight(merged, name, "merging the adapter (W + scale·B·A)");
+            }
+            catch (OverflowException)
+            {
+                merged.Dispose();
+                throw;
+            }
             weights[name] = merged;
             w.Dispose();
         }

@@ -55,17 +55,19 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
     }
 
     /// <summary>
-    /// Recomputes the certificate in <paramref name="certificateFile"/> with its own ε, P, metric and retain cap:
-    /// every hash (each run's files against its run.json, and run.json against the certificate), then every FA and
-    /// RA, each seed's verdict, cert_rate and stable.
+    /// Recomputes the certificate in <paramref name="certificateFile"/> with its own ε, P, metric and retain cap.
+    /// First every hash of every seed (each run's files against its run.json, and run.json against the certificate):
+    /// hashing takes seconds, measuring minutes, and a certificate whose files changed no longer holds whatever the
+    /// numbers say, so a hash difference ends the verification there unless <paramref name="remeasure"/> asks for the
+    /// measurements too. Then every FA and RA, each seed's verdict, cert_rate and stable.
     /// </summary>
-    public Verification Verify(string certificateFile)
+    public Verification Verify(string certificateFile, bool remeasure = false)
     {
         var certified = CertificateFile.Read(certificateFile);   // refuses no seeds, a non-finite ε, relative paths resolved
         var options = CertifyOptions.Of(certified);
         var hashes = new HashCache();
         var found = new List<Discrepancy>();
-        var seeds = new List<SeedVerdict>();
+        var measurable = new List<(SeedVerdict Seed, UnlearnRecord Record)>();
         foreach (var seed in certified.Seeds)
         {
             var where = $"seed {seed.Seed}";
@@ -82,7 +84,12 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
                 .Concat(Differ(where, "data_sha256 (run.json)", certified.DataSha256, record.DataSha256))
                 .Concat(Differ(where, "method (run.json)", certified.Method.Name, record.Method))
                 .Concat(Differ(where, "seed (run.json)", $"{seed.Seed}", $"{record.Seed}")));
-            if (!new[] { seed.RunDir, record.BaseModel, record.Data }.All(Directory.Exists)) continue;   // listed as missing above
+            if (new[] { seed.RunDir, record.BaseModel, record.Data }.All(Directory.Exists)) measurable.Add((seed, record));   // else listed as missing above
+        }
+        if (found.Count > 0 && !remeasure) return new Verification(certified, certified with { Seeds = [] }, found, Measured: false);
+        var seeds = new List<SeedVerdict>();
+        foreach (var (seed, record) in measurable)
+        {
             var measured = Measure(seed.RunDir, record, options);
             found.AddRange(CertificateComparison.Seed(seed, measured));
             seeds.Add(measured);
@@ -90,7 +97,7 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
         var recomputed = certified with { Seeds = seeds };
         var (certRate, stable) = CertificateFile.StoredSummary(certificateFile);
         found.AddRange(CertificateComparison.Summary(certRate, stable, recomputed));
-        return new Verification(certified, recomputed, found);
+        return new Verification(certified, recomputed, found, Measured: true);
     }
 
     private SeedVerdict Measure(string runDir, UnlearnRecord record, CertifyOptions options)

@@ -39,8 +39,13 @@ public sealed class Dataset
         return _splits.TryGetValue(name, out var split)
             ? split
             : throw new KeyNotFoundException(
-                $"split '{name}' is not in {Directory}. Present: {string.Join(", ", Splits.Select(s => s.Name))}.");
+                $"split '{name}' is missing from {Directory} (no {name}.json, .jsonl or .parquet). Present: {string.Join(", ", Splits.Select(s => s.Name))}.");
     }
+
+    /// The benchmark's splits this folder does not have, in the benchmark's order: `data show` lists them, and a
+    /// command that needs one of them names it (<see cref="Split"/>).
+    public IReadOnlyList<string> Missing =>
+        DatasetLayout.Splits(Kind).Where(s => !_splits.ContainsKey(s.Name)).Select(s => s.Name).ToList();
 
     /// Whether split <paramref name="name"/> (a name the benchmark defines) is present.
     public bool Has(string name)

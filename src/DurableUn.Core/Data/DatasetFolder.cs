@@ -35,7 +35,10 @@ public static class DatasetFolder
         {
             var raw = RowFileReader.Read(file, stringsAreText: spec.Rows == RowKind.Text);
             if (raw.Count == 0) throw new DataFormatException(file, null, null, $"split '{spec.Name}' has no rows");
-            rows.AddRange(raw.Select(r => RowCodec.Read(spec.Rows, r)));
+            var read = raw.Select(r => RowCodec.Read(spec.Rows, r)).ToList();
+            if (spec.RowsCarryDocument && read.FindIndex(r => r is WpuItem { Wikipage: null }) is var bare and >= 0)
+                throw new DataFormatException(file, bare, "wikipage", $"missing: every '{spec.Name}' row carries the person's page (only hard_retain and general_retain rows may leave it out)");
+            rows.AddRange(read);
         }
         return new DataSplit(spec, files, rows);
     }

@@ -7,7 +7,12 @@ public enum RowKind { Qa, PerturbedQa, Text, VerbMem, Wpu }
 
 /// <summary>A split a benchmark defines: its exact name (a path relative to the dataset folder, without
 /// extension) and the row schema its file holds.</summary>
-public sealed record SplitSpec(string Name, RowKind Rows);
+public sealed record SplitSpec(string Name, RowKind Rows)
+{
+    /// <summary>Every row must carry its document (WPU's forget rows, by the dataset card: the people's pages are what
+    /// the target is fine-tuned on; hard_retain and general_retain rows may leave it out).</summary>
+    public bool RowsCarryDocument { get; init; }
+}
 
 /// <summary>
 /// The folder layout of a dataset: one folder per benchmark, file names mirroring the Hugging Face repos.
@@ -56,7 +61,7 @@ public static partial class DatasetLayout
         {
             if (File.Exists(basePath + ext)) forms.Add([basePath + ext]);
             else if (Directory.Exists(basePath + ext))
-                throw new DataFormatException(basePath + ext, null, null, $"split '{name}' is a directory, not a file");
+                throw new DataFormatException(basePath + ext, null, null, $"split '{name}' is a folder, not a file");
         }
         var parent = Path.GetDirectoryName(basePath)!;
         var leaf = Path.GetFileName(basePath);
@@ -115,6 +120,6 @@ public static partial class DatasetLayout
 
     private static readonly SplitSpec[] WpuSplits =
     [
-        new("forget", RowKind.Wpu), new("hard_retain", RowKind.Wpu), new("general_retain", RowKind.Wpu),
+        new("forget", RowKind.Wpu) { RowsCarryDocument = true }, new("hard_retain", RowKind.Wpu), new("general_retain", RowKind.Wpu),
     ];
 }

@@ -38,7 +38,7 @@ public sealed record DatasetManifest(
 
     public static DatasetManifest Read(string file)
     {
-        if (Directory.Exists(file)) throw new DataFormatException(file, null, null, "is a directory, expected the dataset manifest (a JSON file)");
+        if (Directory.Exists(file)) throw new DataFormatException(file, null, null, "is a folder, not a file (expected the dataset manifest, a JSON file)");
         JsonObject obj;
         try
         {
@@ -76,9 +76,18 @@ public sealed record DatasetManifest(
         try { return obj[key] is { } node ? node.GetValue<T>() : default; }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
-            throw new DataFormatException(file, null, key, $"expected {typeof(T).Name}: {e.Message}", e);
+            throw new DataFormatException(file, null, key, $"expected {Expected<T>()}, got {obj[key]!.ToJsonString()}", e);
         }
     }
+
+    // The JSON a field takes, in the file's words rather than the .NET type's name.
+    private static string Expected<T>() => (Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T)) switch
+    {
+        var t when t == typeof(ulong) => "a whole number ≥ 0",
+        var t when t == typeof(int) || t == typeof(long) => "a whole number",
+        var t when t == typeof(string) => "a string",
+        var t => t.Name,
+    };
 
     private static T? Parse<T>(string file, JsonObject obj, string key) where T : struct, Enum
     {

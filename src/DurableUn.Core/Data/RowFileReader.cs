@@ -11,12 +11,22 @@ namespace DurableUn.Data;
 /// records are reported with the row they occur in. Where the caller's schema is a single text
 /// (<c>stringsAreText</c>), a record may also be a bare JSON string: MUSE's load_data writes raw/*.json
 /// and privleak/*.json as lists of strings, read as rows with one field, <c>text</c>.
+/// A record (a JSON Lines line, a JSON array element, a Parquet row's strings) may hold at most
+/// <see cref="MaxRecordBytes"/>: a longer one is refused, naming file, row and length, before it is parsed, so one
+/// huge line costs a scan of its bytes and never the tokenizing and scoring of it.
 /// Not: streaming. Files are read whole so that nothing half-loaded ever reaches a caller.
 /// </summary>
 internal static class RowFileReader
 {
+    /// <summary>
+    /// 1 MiB: far above any benchmark row (a TOFU answer is ~200 bytes, a MUSE-News article ~5–30 KB) and far
+    /// beyond what any model context here takes (2048 tokens are ~10 KB of text), yet small enough that a record
+    /// which reaches it is read and refused in milliseconds. Stated in README.md.
+    /// </summary>
+    public const int MaxRecordBytes = 1 << 20;
+
     public static IReadOnlyList<RawRow> Read(string file, bool stringsAreText = false) =>
-        Directory.Exists(file) ? throw new DataFormatException(file, null, null, "is a directory, expected a data file")
+        Directory.Exists(file) ? throw new DataFormatException(file, null, null, "is a folder, not a file (expected a JSON, JSON Lines or Parquet data file)")
         : !File.Exists(file) ? throw new FileNotFoundException($"{file}: file not found", file)
         : Path.GetExtension(file).Equals(".parquet", StringComparison.OrdinalIgnoreCase) ? ReadParquet(file) : ReadJson(file, stringsAreText);
 
@@ -39,7 +49,9 @@ internal static class RowFileReader
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 var start = reader.TokenStartIndex;
-                ThrowIfInvalidUtf8(file, rows.Count, badUtf8, start, FindEnd(bytes, reader));
+                var end = FindEnd(bytes, reader);
+                ThrowIfTooLong(file, rows.Count, end - start);
+                ThrowIfInvalidUtf8(file, rows.Count, badUtf8, start, end);
                 using var doc = JsonDocument.ParseValue(ref reader);
                 rows.Add(ToRow(file, rows.Count, doc.RootElement, stringsAreText));
             }
@@ -64,6 +76,7 @@ internal static class RowFileReader
             var line = bytes.AsMemory(lineStart, lineEnd - lineStart);
             if (!line.Span.Trim(" \t\r"u8).IsEmpty)
             {
+                ThrowIfTooLong(file, rows.Count, line.Length);
                 ThrowIfInvalidUtf8(file, rows.Count, badUtf8, lineStart, lineEnd);
                 JsonDocument doc;
                 try { doc = JsonDocument.Parse(line); }
@@ -111,8 +124,12 @@ internal static class RowFileReader
             // Parquet.Net reports a file without the PAR1 magic as an IOException that does not name the file
             throw new DataFormatException(file, null, null, $"not a readable Parquet file: {e.Message}", e);
         }
-        return data.Select((fields, i) => new RawRow(file, i,
-            fields.ToDictionary(kv => kv.Key, kv => NormalizeParquet(kv.Value)))).ToList();
+        return data.Select((fields, i) =>
+        {
+            var row = fields.ToDictionary(kv => kv.Key, kv => NormalizeParquet(kv.Value));
+            ThrowIfTooLong(file, i, row.Values.Sum(TextBytes));
+            return new RawRow(file, i, row);
+        }).ToList();
     }
 
     private static object? NormalizeParquet(object? value) => value switch
@@ -133,6 +150,21 @@ internal static class RowFileReader
         catch (JsonException) { return bytes.Length; }
     }
 
+    private static void ThrowIfTooLong(string file, int row, long bytes)
+    {
+        if (bytes > MaxRecordBytes)
+            throw new DataFormatException(file, row, null, $"the record is {bytes} bytes long; a record may hold at most {MaxRecordBytes} bytes (1 MiB)");
+    }
+
+    // The UTF-8 length of a Parquet row's strings (lists and nested records included).
+    private static long TextBytes(object? value) => value switch
+    {
+        string s => System.Text.Encoding.UTF8.GetByteCount(s),
+        IDictionary<string, object?> d => d.Values.Sum(TextBytes),
+        IEnumerable<object?> list => list.Sum(TextBytes),
+        _ => 0,
+    };
+
     private static void ThrowIfInvalidUtf8(string file, int row, int? badUtf8, long start, long end)
     {
         if (badUtf8 is { } at && at >= start && at < end)
@@ -141,6 +173,7 @@ internal static class RowFileReader
 
     private static int? FirstInvalidUtf8(byte[] bytes)
     {
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return null;   // the common case, without a UTF-16 copy of the file
         var status = System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out var read, out _,
             replaceInvalidSequences: false);
         return status == OperationStatus.InvalidData ? read : null;

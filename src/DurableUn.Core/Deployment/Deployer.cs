@@ -51,9 +51,18 @@ public static class Deployer
     {
         var layers = model.Adapter.Layers.ToDictionary(
             kv => kv.Key,
-            kv => new LoraWeights(Frozen(transform(kv.Value.A, $"{kv.Key}.lora_A.weight")), Frozen(transform(kv.Value.B, $"{kv.Key}.lora_B.weight"))),
+            kv => new LoraWeights(Frozen(Deployed(transform, kv.Value.A, $"{kv.Key}.lora_A.weight", precision)),
+                                  Frozen(Deployed(transform, kv.Value.B, $"{kv.Key}.lora_B.weight", precision))),
             StringComparer.Ordinal);
         var resident = Resident(model.Base.Projections, settings.ComputeDtype);
+        if (settings.ComputeDtype != ScalarType.Float32)
+            foreach (var (path, adapter) in layers)
+            {
+                // Never materialised here, but a scale·B·A that overflows fp32 makes every forward pass Inf (or, after
+                // RMSNorm, a flat distribution): checked once, as the fp32 fold below checks its sum.
+                using var delta = adapter.Delta(settings.Scale);
+                FiniteCheck.Weight(delta, $"{path}.weight", $"the {precision} adapter's scale·B·A");
+            }
         if (settings.ComputeDtype != ScalarType.Float32)
             return new DeployedModel(precision, model.Base.Build(layers, settings, registerAdapter: true, resident), new Dictionary<string, FrozenWeight>(), resident, layers);
         // fp32 compute: the deployed A and B are folded into the resident weight, W + scale·B·A, so a deployed model
@@ -64,7 +73,8 @@ public static class Deployer
         {
             using var scope = NewDisposeScope();
             var dense = resident[path];
-            resident[path] = FrozenWeight.FromDense(dense.Dense!.Add(adapter.Delta(settings.Scale)));   // (out, in) fp32
+            var folded = FiniteCheck.Weight(dense.Dense!.Add(adapter.Delta(settings.Scale)), $"{path}.weight", $"folding the {precision} adapter into the base");   // (out, in) fp32
+            resident[path] = FrozenWeight.FromDense(folded);
             dense.Dense!.Dispose();
         }
         var deployed = model.Base.Build(new Dictionary<string, LoraWeights>(), settings, registerAdapter: true, resident);
@@ -81,8 +91,8 @@ public static class Deployer
         {
             using var scope = NewDisposeScope();
             var baseWeight = model.Base.Projections[path];
-            var w = MergedWeight(model, path, settings.Scale);                                     // (out, in) fp32
             var name = $"{path}.weight";
+            var w = FiniteCheck.Weight(MergedWeight(model, path, settings.Scale), name, "merging the adapter (W + scale·B·A)");   // (out, in) fp32
             var weight = precision.Format is null
                 ? FrozenWeight.FromDense(w)
                 : FrozenWeight.FromQuantized(Quantizer.Quantize(w, spec(path, baseWeight), name));
@@ -120,4 +130,8 @@ public static class Deployer
     }
 
     private static Parameter Frozen(Tensor t) => new(t, requires_grad: false);
+
+    /// <summary>A or B as deployed, checked finite (a bf16 cast or a quantize round trip of an extreme value can overflow).</summary>
+    private static Tensor Deployed(Func<Tensor, string, Tensor> transform, Tensor t, string name, Precision precision) =>
+        FiniteCheck.Weight(transform(t, name), name, $"deploying at {precision}");
 }

@@ -77,7 +77,7 @@ public sealed class CellStore
         {
             var name = Path.GetFileName(path);
             if (name.StartsWith('.')) continue; // not ours: our temp files end in .tmp, but stay safe with any hidden file
-            if (Directory.Exists(path)) throw new InvalidDataException($"Cell file {path} is a directory, expected a JSON file");
+            if (Directory.Exists(path)) throw new InvalidDataException($"Cell file {path} is a folder, not a file (expected a JSON file)");
             var key = name[..^ResultExtension.Length];
             cells[key] = Read<T>(path);
         }

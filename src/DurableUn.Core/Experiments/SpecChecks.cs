@@ -1,5 +1,6 @@
 using DurableUn.Deployment;
 using DurableUn.Pipelines;
+using DurableUn.Model;
 using DurableUn.Presets;
 using DurableUn.Quantization;
 
@@ -25,16 +26,19 @@ public static class SpecChecks
     /// a group longer than a row is that whole row, so a group at least as long as every width (e.g. <c>int4:g4096</c>)
     /// quantizes each row as one group; a shorter group must divide the row. NF4/FP4 blocks must divide both widths.
     /// </summary>
-    public static void PrecisionsFit(IEnumerable<Precision> precisions, ModelPreset preset)
+    public static void PrecisionsFit(IEnumerable<Precision> precisions, ModelPreset preset) =>
+        PrecisionsFit(precisions, ModelPresets.Config(preset, vocabSize: 1), $"{preset.ToString().ToLowerInvariant()} model");   // the widths do not depend on the vocabulary
+
+    /// <summary>As above for a model given by its config (<paramref name="model"/> names it in the message).</summary>
+    public static void PrecisionsFit(IEnumerable<Precision> precisions, LlamaConfig config, string model)
     {
-        var config = ModelPresets.Config(preset, vocabSize: 1); // the widths do not depend on the vocabulary
         foreach (var name in precisions)
         {
             if (name.Format is not { BlockSize: { } group } format) continue;
             var int4 = format.Format is QuantFormat.Int4 or QuantFormat.Int4Asym;      // AlongRows' rule: a longer group is the row
             if (new[] { config.HiddenSize, config.IntermediateSize }.All(w => (int4 && w < group) || w % group == 0)) continue;
-            throw new ArgumentException($"precision {name}: group size {group} must divide the {preset.ToString().ToLowerInvariant()} " +
-                                        $"model's widths (hidden_size {config.HiddenSize}, intermediate_size {config.IntermediateSize})" +
+            throw new ArgumentException($"precision {name}: group size {group} must divide the {model}'s widths " +
+                                        $"(hidden_size {config.HiddenSize}, intermediate_size {config.IntermediateSize})" +
                                         (int4 ? " that it does not exceed (a group longer than a row is that whole row)" : ""));
         }
     }

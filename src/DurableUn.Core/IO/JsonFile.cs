@@ -71,7 +71,7 @@ public static class JsonFile
     /// <summary>The file's text; a missing file, a directory or an empty file is an error naming it.</summary>
     public static string ReadText(string path)
     {
-        if (Directory.Exists(path)) throw new JsonFileException(path, null, "is a directory, expected a JSON file");
+        if (Directory.Exists(path)) throw new JsonFileException(path, null, "is a folder, not a file (expected a JSON file)");
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
         var text = File.ReadAllText(path);
         if (string.IsNullOrWhiteSpace(text)) throw new JsonFileException(path, null, "is empty");

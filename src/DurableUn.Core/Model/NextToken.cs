@@ -21,6 +21,8 @@ public static class NextToken
         using var _ = no_grad();
         var input = tensor(ids.Select(i => (long)i).ToArray()).unsqueeze(0);          // (1, T)
         var last = model.forward(input)[0, -1].to_type(ScalarType.Float64);             // (V,)
+        // Finite weights can still overflow in the forward pass; NaN logits would print as a flat distribution.
+        Tensors.FiniteCheck.Weight(last, "the next-token logits", "the forward pass");
         return nn.functional.log_softmax(last, 0).data<double>().ToArray();
     }
 

@@ -86,7 +86,7 @@ internal static class TokenizerJsonCheck
 
     private static byte[] ReadBytes(string path)
     {
-        if (Directory.Exists(path)) throw new JsonFileException(path, null, "is a directory, expected tokenizer.json");
+        if (Directory.Exists(path)) throw new JsonFileException(path, null, "is a folder, not a file (expected tokenizer.json)");
         if (!File.Exists(path)) throw new FileNotFoundException($"tokenizer file not found: {path}", path);
         var bytes = File.ReadAllBytes(path);
         return bytes.Length == 0 ? throw new JsonFileException(path, null, "is empty") : bytes;

@@ -10,7 +10,8 @@ namespace DurableUn.Tests.Cli;
 /// </summary>
 public sealed class BadInputTests(CliModelFixture fixture) : IClassFixture<CliModelFixture>
 {
-    private static string OneLine(CliResult result, int exitCode, params string[] named)
+    /// <summary>The result is exactly one line with this exit code, naming every one of <paramref name="named"/>, no stack trace.</summary>
+    internal static string OneLine(CliResult result, int exitCode, params string[] named)
     {
         Assert.True(result.ExitCode == exitCode, $"exit {result.ExitCode}, expected {exitCode}:\n{result.Output}");
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -102,6 +103,36 @@ public sealed class BadInputTests(CliModelFixture fixture) : IClassFixture<CliMo
         if (command != "info") OneLine(result, 1, "model.safetensors", "NaN or Inf");
     }
 
+    [Theory]
+    [InlineData("logits", "layers.0.self_attn.q_proj")]
+    [InlineData("logits", "layers.0.self_attn.q_proj", "--precision", "int4")]
+    [InlineData("logits", "layers.0.self_attn.q_proj", "--precision", "merged-nf4")]
+    [InlineData("generate", "layers.0.self_attn.q_proj", "--precision", "int8")]
+    [InlineData("logits", "layers.0.self_attn.q_proj", "--precision", "bf16")]     // bf16 keeps A and B apart; their product is checked
+    [InlineData("generate", "layers.0.self_attn.q_proj", "--precision", "bf16")]
+    public void An_Adapter_Whose_Merge_Overflows_Is_Refused_Naming_It_And_The_Tensor(string command, string tensor, params string[] precision)
+    {
+        // Given an adapter whose values are finite (B = 3e38, A = 1) but whose product scale·B·A overflows fp32
+        var adapter = fixture.NewPath("adapter");
+        Directory.CreateDirectory(adapter);
+        foreach (var f in Directory.GetFiles(fixture.AdapterDir)) File.Copy(f, Path.Combine(adapter, Path.GetFileName(f)));
+        var weights = Path.Combine(adapter, "adapter_model.safetensors");
+        var tensors = SafetensorsTorch.Load(weights);
+        var b = Assert.Single(tensors.Keys, k => k.Contains("layers.0.self_attn.q_proj.lora_B", StringComparison.Ordinal));
+        using (no_grad())
+        {
+            tensors[b].fill_(3e38f);
+            tensors[b.Replace("lora_B", "lora_A", StringComparison.Ordinal)].fill_(1f);
+        }
+        SafetensorsTorch.Save(weights, tensors);
+        foreach (var t in tensors.Values) t.Dispose();
+        // When the model is run with it
+        string[] args = [command, fixture.ModelDir, "--prompt", "hello", "--adapter", adapter, .. precision];
+        if (command == "generate") args = [.. args, "--max-new-tokens", "1"];
+        // Then one line, bad input, names the adapter and the overflowing tensor: never a flat distribution
+        OneLine(CliRunner.Run(args), 1, adapter, tensor, "NaN or Inf");
+    }
+
     public static TheoryData<string, string?> BrokenCertificates() => new()
     {
         { "empty", "" },
@@ -155,8 +186,7 @@ public sealed class BadInputTests(CliModelFixture fixture) : IClassFixture<CliMo
     {
         var outDir = fixture.NewPath("study");
         var result = CliRunner.Run("study", "--preset", "smoke", option, value, "--out", outDir);
-        Assert.InRange(result.ExitCode, 1, 2);
-        OneLine(result, result.ExitCode, value.Split(',')[^1].Split(':')[^1]);
+        OneLine(result, DurableUn.Cli.CliErrors.Usage, value.Split(',')[^1].Split(':')[^1]);
         Assert.False(Directory.Exists(outDir), "nothing may be prepared for a study that cannot run");
     }
 
@@ -168,6 +198,17 @@ public sealed class BadInputTests(CliModelFixture fixture) : IClassFixture<CliMo
         var outDir = fixture.NewPath("ft");
         OneLine(CliRunner.Run("finetune", "--model", "/nonexistent/m", "--data", "/nonexistent/d", "--out", outDir, option, value), 2, option);
         Assert.False(Directory.Exists(outDir));
+    }
+
+    [Fact]
+    public void Unlearn_Of_Zero_Steps_Is_Refused_Naming_The_Option_And_Leaves_No_Folder()
+    {
+        var outDir = fixture.NewPath("unlearned");
+        var result = CliRunner.Run("unlearn", "--model", fixture.ModelDir, "--adapter", fixture.AdapterDir, "--data", "/nonexistent/d",
+                                   "--method", "ga", "--set", "steps=0", "--out", outDir);
+        OneLine(result, DurableUn.Cli.CliErrors.Usage, "--set steps=0");
+        Assert.False(Directory.Exists(outDir));
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(outDir)!, $".{Path.GetFileName(outDir)}*"));
     }
 
     [Fact]
@@ -216,21 +257,107 @@ public sealed class BadInputTests(CliModelFixture fixture) : IClassFixture<CliMo
     }
 
     [Fact]
-    public void Data_Show_Prints_A_Bounded_Excerpt_Of_One_Huge_Row()
+    public void Data_Show_Prints_A_Bounded_Excerpt_Of_One_Long_Row()
     {
-        // Given a dataset whose first forget question is 5 million characters on one line
-        var data = fixture.NewPath("data");
-        CliRunner.Succeed("data", "make", "--dataset", "tofu", "--preset", "smoke", "--out", data);
-        var file = Path.Combine(data, "forget01.json");
-        var rows = JsonNode.Parse(File.ReadAllText(file))!.AsArray();
-        rows[0]!["question"] = string.Concat(Enumerable.Repeat("word ", 1_000_000));
-        File.WriteAllText(file, rows.ToJsonString());
+        // Given a dataset whose first forget question is half a million characters on one line (under the record limit)
+        var data = DataWithFirstQuestion(string.Concat(Enumerable.Repeat("word ", 100_000)));
         // When it is shown
         var result = CliRunner.Succeed("data", "show", data);
         // Then the example line is short and says how long the row really is
         var line = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("forget01: word", StringComparison.Ordinal));
         Assert.True(line.Length < 400, $"example line of {line.Length} characters");
-        Assert.Matches(@"… \(5\d{6} characters\)$", line);
+        Assert.Matches(@"… \(5\d{5} characters\)$", line);
+    }
+
+    [Theory]
+    [InlineData("data")]
+    [InlineData("audit")]
+    public void A_Row_Over_The_Record_Limit_Is_Refused_Naming_File_Row_And_Length(string command)
+    {
+        // Given a forget file whose first question is 50 MB on one line
+        var data = DataWithFirstQuestion(new string('x', 50_000_000));
+        var file = Path.Combine(data, "forget01.json");
+        // When it is shown or audited
+        var result = command == "data" ? CliRunner.Run("data", "show", data)
+            : CliRunner.Run("audit", "--base", fixture.ModelDir, "--adapter", fixture.AdapterDir, "--forget", file, "--retain", Path.Combine(data, "retain99.json"));
+        // Then it is refused before any model work, naming the file, the row and the length
+        OneLine(result, 1, file, "row 0", "50000", "bytes");
+    }
+
+    [Fact]
+    public void Audit_Refuses_A_Row_Longer_Than_The_Models_Context_Naming_It()
+    {
+        // Given a forget file whose second question is 3000 words, beyond the smoke model's context
+        var data = fixture.NewPath("data");
+        CliRunner.Succeed("data", "make", "--dataset", "tofu", "--preset", "smoke", "--out", data);
+        var file = Path.Combine(data, "forget01.json");
+        var rows = JsonNode.Parse(File.ReadAllText(file))!.AsArray();
+        rows[1]!["question"] = string.Concat(Enumerable.Repeat("word ", 3000));
+        File.WriteAllText(file, rows.ToJsonString());
+        // When it is audited / Then refused naming file, row and the token counts
+        var result = CliRunner.Run("audit", "--base", fixture.ModelDir, "--adapter", fixture.AdapterDir, "--forget", file, "--retain", Path.Combine(data, "retain99.json"));
+        OneLine(result, 1, file, "row 1", "max_position_embeddings");
+    }
+
+    [Fact]
+    public void Audit_Of_A_Folder_Says_It_Is_A_Folder()
+    {
+        var folder = fixture.NewPath("forget");
+        Directory.CreateDirectory(folder);
+        OneLine(CliRunner.Run("audit", "--base", fixture.ModelDir, "--adapter", fixture.AdapterDir, "--forget", folder, "--retain", folder),
+                1, folder, "is a folder, not a file");
+    }
+
+    [Fact]
+    public void Data_Show_Names_A_Missing_Split()
+    {
+        var data = fixture.NewPath("data");
+        CliRunner.Succeed("data", "make", "--dataset", "tofu", "--preset", "smoke", "--out", data);
+        File.Delete(Path.Combine(data, "forget10.json"));
+        var result = CliRunner.Succeed("data", "show", data);
+        Assert.Contains(result.Output.Split('\n'), l => l.StartsWith("missing: forget10", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("forget", 1)]
+    [InlineData("hard_retain", 0)]
+    public void A_Wpu_Forget_Row_Without_Its_Page_Is_Refused_And_A_Hard_Retain_Row_Accepted(string split, int exitCode)
+    {
+        // Given a WPU folder whose first row of the split has no wikipage (the card lets only retain rows leave it out)
+        var data = fixture.NewPath("data");
+        CliRunner.Succeed("data", "make", "--dataset", "wpu", "--preset", "smoke", "--out", data);
+        var file = Directory.GetFiles(data, split + ".*").Single();
+        var rows = JsonNode.Parse(File.ReadAllText(file))!.AsArray();
+        rows[0]!.AsObject().Remove("wikipage");
+        File.WriteAllText(file, rows.ToJsonString());
+        // When it is shown / Then forget is refused naming file, row and field, hard_retain accepted
+        var result = CliRunner.Run("data", "show", data);
+        if (exitCode == 0) Assert.Equal(0, result.ExitCode);
+        else OneLine(result, exitCode, file, "row 0", "wikipage");
+    }
+
+    [Fact]
+    public void A_Negative_Manifest_Seed_Is_Named_In_The_Files_Words()
+    {
+        var data = fixture.NewPath("data");
+        CliRunner.Succeed("data", "make", "--dataset", "tofu", "--preset", "smoke", "--out", data);
+        var manifest = Path.Combine(data, "dataset.json");
+        var json = JsonNode.Parse(File.ReadAllText(manifest))!;
+        json["seed"] = -1;
+        File.WriteAllText(manifest, json.ToJsonString());
+        var line = OneLine(CliRunner.Run("data", "show", data), 1, manifest, "seed", "-1", "whole number");
+        Assert.DoesNotMatch(@"Nullable|UInt64|System\.", line);
+    }
+
+    private string DataWithFirstQuestion(string question)
+    {
+        var data = fixture.NewPath("data");
+        CliRunner.Succeed("data", "make", "--dataset", "tofu", "--preset", "smoke", "--out", data);
+        var file = Path.Combine(data, "forget01.json");
+        var rows = JsonNode.Parse(File.ReadAllText(file))!.AsArray();
+        rows[0]!["question"] = question;
+        File.WriteAllText(file, rows.ToJsonString());
+        return data;
     }
 
     [Theory]
@@ -242,7 +369,7 @@ public sealed class BadInputTests(CliModelFixture fixture) : IClassFixture<CliMo
         CliRunner.Succeed("data", "make", "--dataset", "tofu", "--preset", "smoke", "--out", data);
         File.Delete(Path.Combine(data, name));
         Directory.CreateDirectory(Path.Combine(data, name));
-        OneLine(CliRunner.Run("data", "show", data), 1, name, "directory");
+        OneLine(CliRunner.Run("data", "show", data), 1, name, "is a folder, not a file");
     }
 
     [Fact]

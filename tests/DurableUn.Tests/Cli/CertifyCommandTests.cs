@@ -35,10 +35,12 @@ public sealed class CertifyCommandTests(SmokeStudyFixture study)
         File.WriteAllText(file, certificate.ToJsonString());
         // When it is verified
         var result = CliRunner.Run("certify", "--verify", file);
-        // Then it does not hold, and the adapter's hash is named as what changed
-        Assert.NotEqual(0, result.ExitCode);
+        // Then it does not hold, the adapter's hash is named as what changed, and nothing was measured after it
+        Assert.Equal(DurableUn.Cli.CliErrors.NotDurable, result.ExitCode);
         Assert.Contains("seed 0: adapter_sha256 was", result.Output);
         Assert.Contains("does not hold", result.Output);
+        Assert.Contains("nothing was measured", result.Output);
+        Assert.DoesNotContain("measuring ", result.Output);
     }
 
     [Fact]
@@ -53,8 +55,14 @@ public sealed class CertifyCommandTests(SmokeStudyFixture study)
         // and after one byte of the copy's seed-0 adapter changes, it no longer holds, while the original still does
         FlipFirstTensorByte(Path.Combine(copy, "adapters", "tofu__saf__calibrated__seed0", PeftAdapterFiles.WeightsFile));
         var damaged = CliRunner.Run("certify", "--verify", certificate);
-        Assert.NotEqual(0, damaged.ExitCode);
+        Assert.Equal(DurableUn.Cli.CliErrors.NotDurable, damaged.ExitCode);
         Assert.Contains("seed 0: adapter_sha256 was", damaged.Output);
+        Assert.DoesNotContain("measuring ", damaged.Output);    // the hash already decides; nothing is re-measured
+        // --remeasure measures every seed anyway, and it still does not hold
+        var remeasured = CliRunner.Run("certify", "--verify", certificate, "--remeasure");
+        Assert.Equal(DurableUn.Cli.CliErrors.NotDurable, remeasured.ExitCode);
+        Assert.Contains("measuring ", remeasured.Output);
+        Assert.Contains("seed 0: adapter_sha256 was", remeasured.Output);
         Assert.Equal(0, CliRunner.Run("certify", "--verify", StudyCertificate).ExitCode);
     }
 

@@ -42,7 +42,7 @@ public sealed class CommandLineTests
         // When unlearn runs
         var result = CliRunner.Run(args);
         // Then it fails naming the method, key or value, and not the missing folders
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(DurableUn.Cli.CliErrors.Usage, result.ExitCode);
         Assert.Contains(named, result.Output);
         Assert.DoesNotContain("nonexistent", result.Output);
     }
@@ -55,7 +55,7 @@ public sealed class CommandLineTests
         // When a study names an unknown method
         var result = CliRunner.Run("study", "--preset", "smoke", "--methods", "ga,no-such-method", "--out", outDir);
         // Then it fails naming it, and no folder was created
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(DurableUn.Cli.CliErrors.Usage, result.ExitCode);
         Assert.Contains("no-such-method", result.Output);
         Assert.False(Directory.Exists(outDir));
     }
@@ -64,7 +64,7 @@ public sealed class CommandLineTests
     public void Certify_Should_Require_Epsilon_Or_Verify()
     {
         var result = CliRunner.Run("certify", "/some/run");
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(DurableUn.Cli.CliErrors.Usage, result.ExitCode);
         Assert.Contains("--epsilon", result.Output);
     }
 }

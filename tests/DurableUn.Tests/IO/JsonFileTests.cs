@@ -50,7 +50,7 @@ public sealed class JsonFileTests : IDisposable
         var path = Path.Combine(_dir, "certificate.json");
         Directory.CreateDirectory(path);
         var e = Assert.Throws<JsonFileException>(() => JsonFile.Read<Certificate>(path, JsonDefaults.Options));
-        Assert.Contains("is a directory", e.Message);
+        Assert.Contains("is a folder, not a file", e.Message);
     }
 
     [Fact]

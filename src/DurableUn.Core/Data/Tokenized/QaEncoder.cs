@@ -33,5 +33,21 @@ public sealed class QaEncoder(ITokenizer tokenizer, PromptTemplate template, int
         return new EncodedExample(prompt, completion);
     }
 
+    /// <summary>
+    /// Every item's prompt and answer fit a model context of <paramref name="context"/> tokens; the first that does
+    /// not is an error naming <paramref name="file"/>, its row and its length, raised before any model runs on it.
+    /// </summary>
+    public void CheckFits(IReadOnlyList<QaItem> items, string file, int context)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            var prompt = EncodePrompt(items[i].Question).Length;
+            var total = prompt + tokenizer.Encode(template.Completion(items[i].Answer)).Count + 1;
+            if (total > context)
+                throw new DataFormatException(file, i, prompt >= context ? "question" : "answer",
+                    $"question and answer are {total} tokens, longer than the model's context of {context} tokens (max_position_embeddings)");
+        }
+    }
+
     private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }
