@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using DurableUn.Checkpoints.Gguf;
 using DurableUn.LlamaCpp;
 using static TorchSharp.torch;
@@ -37,9 +38,9 @@ public static class GgufShifts
                 var codesT = GgufDequantizer.Decode(info.Type, t.Quantized.ReadBytes(info), elements);
                 var codesU = GgufDequantizer.Decode(info.Type, u.Quantized.ReadBytes(other), elements);
                 var flipped = tensor(codesT.Codes).ne(tensor(codesU.Codes));                                   // (n,)
-                var delta = (tensor(fullU) - tensor(fullT)).abs();                                              // (n,)
-                var half = tensor(codesT.Steps) / 2;                                                            // (n,)
-                var ratio = where(half > 0, delta / half.clamp_min(float.Epsilon), where(delta > 0, float.PositiveInfinity, 0f));
+                var delta = tensor(fullU).sub(tensor(fullT)).abs();                                              // (n,)
+                var half = tensor(codesT.Steps).Over(2.0);                                                        // (n,)
+                var ratio = where(half.AboveMask(0), delta.div(half.AtLeast(float.Epsilon)), zeros_like(delta).Filled(delta.AboveMask(0), float.PositiveInfinity));
                 var group = info.Type.ToString().ToLowerInvariant();
                 if (!groups.TryGetValue(group, out var list)) groups[group] = list = [];
                 list.Add((flipped, ratio));

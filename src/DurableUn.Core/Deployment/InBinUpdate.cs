@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using DurableUn.Adapters;
 using DurableUn.Quantization;
 using static TorchSharp.torch;
@@ -48,9 +49,9 @@ public static class InBinUpdate
         var t = wt.reshape(-1);
         var absmax = GroupAbsmax(wt, spec);                                                             // (n,) each element's group absmax
         var pinned = t.abs().ge(absmax);                                                                // the elements that set a scale
-        var delta = where(pinned, zeros_like(t), wu.reshape(-1) - t);                                  // (n,)
+        var delta = where(pinned, zeros_like(t), wu.reshape(-1).sub(t));                                 // (n,)
         var codes = QuantizationShifts.Codes(Quantizer.Quantize(wt, spec));                            // (n,)
-        Tensor Candidate(Tensor s) => minimum(maximum(t + s * delta, -absmax), absmax);
+        Tensor Candidate(Tensor s) => minimum(maximum(t.Add(s.mul(delta)), absmax.neg()), absmax);
         bool[] Keeps(Tensor s) => QuantizationShifts.Codes(Quantizer.Quantize(Candidate(s).reshape(shape), spec)).eq(codes).data<bool>().ToArray();
         var lo = zeros_like(t);
         var hi = ones_like(t);
@@ -58,7 +59,7 @@ public static class InBinUpdate
         lo = where(whole, hi, lo);                                                                      // whole update already in bin
         for (var i = 0; i < Rounds; i++)
         {
-            var mid = (lo + hi) / 2;
+            var mid = lo.Add(hi).Over(2.0);
             var keeps = tensor(Keeps(mid));
             lo = where(keeps, mid, lo);
             hi = where(keeps, hi, mid);

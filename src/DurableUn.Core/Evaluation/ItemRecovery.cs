@@ -12,6 +12,7 @@ public sealed record ItemRecovery
     /// precision (stored by name) → the item's score under the run's metric (e.g. answer-token accuracy in [0, 1]).
     [JsonPropertyName("scores")] public required IReadOnlyDictionary<Deployment.Precision, double> Scores { get; init; }
     /// precision (stored by name) → the item's answer probability (exp of its mean answer-token log-probability); empty
-    /// in files written before it was recorded.
-    [JsonPropertyName("answer_prob")] public IReadOnlyDictionary<Deployment.Precision, double> AnswerProbability { get; init; } = new Dictionary<Deployment.Precision, double>();
+    /// (null) in files written before it was recorded, which then write back unchanged.
+    [JsonPropertyName("answer_prob"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<Deployment.Precision, double>? AnswerProbability { get; init; }
 }

@@ -103,8 +103,9 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     /// The cell a dataset's positive control is built from: the calibrated seed-0 run of the study's first method (the
     /// calibration makes it), or none when the study has no seed 0.
     /// </summary>
+    /// A study measured at bf16 alone (the calibrate command's) deploys nothing that could show a recovery, so it has none.
     private StudyCell? ControlSource(DatasetKind d) =>
-        spec.Seeds.Contains(0) ? new StudyCell(d, spec.Methods[0], CellSetting.Calibrated, 0) : null;
+        spec.Seeds.Contains(0) && spec.Precisions.Any(p => p != Deployment.Precision.Bf16) ? new StudyCell(d, spec.Methods[0], CellSetting.Calibrated, 0) : null;
 
     /// <summary>
     /// This shard's cells, then every cell of the other shards that no process has taken yet, so a shard that finishes

@@ -7,6 +7,7 @@ namespace DurableUn.Pipelines;
 /// deployments matter (docs/design.md#pipelines). Every method runs in every pipeline. Stored in study.json, sweep.json
 /// and every row of results.json by its CLI name.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Pipeline>))]
 public enum Pipeline
 {
     /// The QLoRA regime: NF4 base + a LoRA adapter fine-tuned on forget ∪ retain; unlearning continues that adapter.

@@ -1,3 +1,4 @@
+using DurableUn.Tensors;
 using static TorchSharp.torch;
 
 namespace DurableUn.Quantization;
@@ -21,11 +22,11 @@ public static class LlmInt8
         using var scope = NewDisposeScope();
         var shape = x.shape;
         var flat = x.reshape(-1, shape[^1]);                                                   // (n, in)
-        var outlier = threshold > 0 ? flat.abs().amax([0L]).gt(threshold) : zeros(shape[^1], ScalarType.Bool, x.device); // (in,)
-        var regular = flat.masked_fill(outlier, 0);                                              // (n, in)
-        var scale = regular.abs().amax([1L], keepdim: true).clamp_min(1e-12) / 127;              // (n, 1) per-token step
-        var quantized = (regular / scale).round().clamp(-127, 127) * scale;                     // (n, in) int8 round trip
-        var mixed = quantized + flat * outlier.to_type(flat.dtype);                              // outlier features exact
+        var outlier = threshold > 0 ? flat.abs().amax([0L]).AboveMask(threshold) : zeros(shape[^1], ScalarType.Bool, x.device); // (in,)
+        var regular = flat.Filled(outlier, 0.0);                                                 // (n, in)
+        var scale = regular.abs().amax([1L], keepdim: true).AtLeast(1e-12).Over(127.0);          // (n, 1) per-token step
+        var quantized = regular.div(scale).round().Clamped(-127, 127).mul(scale);                 // (n, in) int8 round trip
+        var mixed = quantized.Add(flat.mul(outlier.to_type(flat.dtype)));                          // outlier features exact
         var y = nn.functional.linear(mixed, w);                                                  // (n, out)
         return y.reshape([.. shape[..^1], w.shape[0]]).MoveToOuterDisposeScope();
     }

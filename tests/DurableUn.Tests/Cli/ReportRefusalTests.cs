@@ -10,7 +10,7 @@ public sealed class ReportRefusalTests(SmokeStudyFixture study)
 
     [Theory]
     [InlineData("key", "is not its file name")]
-    [InlineData("method", "is not one of this study's methods")]
+    [InlineData("method", "unknown method \"frobnicate\"")]
     [InlineData("dataset", "is not one of this study's")]
     public void A_Cell_That_Disagrees_With_The_Study_Is_Refused_Naming_Its_File(string field, string problem)
     {
