@@ -104,7 +104,7 @@ public sealed class Certifier(Func<string, PromptTemplate> templates, Action<str
     {
         progress($"measuring {record.Method} seed {record.Seed} ({runDir}) at {string.Join(", ", options.Precisions)}");
         var task = UnlearningTask.From(DatasetFolder.Load(record.Data), retainEvalCap: options.RetainEvalItems);
-        using var model = AdaptedModel.Load(record.BaseModel, runDir);
+        using var model = AdaptedModel.ForRun(record.Pipeline, record.BaseModel, record.TargetAdapter, runDir);
         var encoder = new QaEncoder(model.Pretrained.Tokenizer, templates(record.Template));
         var measured = PrecisionEvaluation.Measure(model.Model, options.Precisions, options.Metric, encoder, task.Forget, task.RetainEval);
         var fa = measured.ToDictionary(m => m.Precision, m => m.Forget.Aggregate);

@@ -31,7 +31,7 @@ internal static class PositiveControl
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var precision = session.Pipeline.ControlPrecision();
         var target = session.Target.Model;
-        using var unlearned = LoadUnlearned(layout, preparation, session, source);
+        using var unlearned = AdaptedModel.ForRun(preparation.Pipeline, layout.Model, layout.Target(session.Kind), Path.Combine(layout.Root, source.AdapterDir));
         var inBin = InBinUpdate.Of(target, unlearned.Model, precision);
         using var control = Build(target, inBin);
         foreach (var w in inBin.Values) w.Dispose();
@@ -54,19 +54,6 @@ internal static class PositiveControl
             Records = records,
             Items = PrecisionEvaluation.Items(session.Task.Forget, controlMeasured),
             Seconds = watch.Elapsed.TotalSeconds,
-        };
-    }
-
-    /// <summary>The unlearned model of <paramref name="source"/> as its pipeline saved it (an adapter, or a whole model folder).</summary>
-    private static AdaptedModel LoadUnlearned(PreparedLayout layout, PreparationSpec preparation, DatasetSession session, CellOutcome source)
-    {
-        var dir = Path.Combine(layout.Root, source.AdapterDir);
-        var fresh = new QLoraOptions { Lora = new LoraOptions { Rank = preparation.LoraRank, Alpha = preparation.LoraAlpha } };
-        return preparation.Pipeline switch
-        {
-            Pipeline.Adapter => AdaptedModel.Load(layout.Model, dir),
-            Pipeline.FreshAdapter => AdaptedModel.Load(layout.Target(session.Kind), dir),
-            _ => AdaptedModel.Load(dir, null, fresh with { BaseFormat = null }),
         };
     }
 

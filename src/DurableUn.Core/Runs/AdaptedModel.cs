@@ -45,6 +45,17 @@ public sealed class AdaptedModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// An unlearned run's model as its pipeline saved it: the adapter on the NF4 base (adapter), the new LoRA on the NF4
+    /// target it was trained on (fresh-adapter), or the run folder itself, a whole dense model (full).
+    /// </summary>
+    public static AdaptedModel ForRun(Pipelines.Pipeline pipeline, string baseModel, string target, string runDir) => pipeline switch
+    {
+        Pipelines.Pipeline.FreshAdapter => Load(target, runDir),
+        Pipelines.Pipeline.Full => Load(runDir, null, new QLoraOptions { BaseFormat = null }),
+        _ => Load(baseModel, runDir),
+    };
+
     public void Dispose()
     {
         Model.Dispose();
