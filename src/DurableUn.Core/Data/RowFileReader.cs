@@ -15,9 +15,9 @@ namespace DurableUn.Data;
 /// A record (a JSON Lines line, a JSON array element, a Parquet row's strings) may hold at most
 /// <see cref="MaxRecordBytes"/>: a longer one is refused, naming file, row and length, before it is parsed, so one
 /// huge line costs one bounded read and never the tokenizing and scoring of it. JSON files are read record by record
-/// (<see cref="JsonRecordSplitter"/>) and Parquet files row group by row group, so reading holds the rows parsed so
-/// far plus at most one record and one read chunk (or one row group). Every row is read before any is returned, so
-/// nothing half-loaded ever reaches a caller.
+/// (<see cref="JsonRecordSplitter"/>), holding the rows parsed so far plus at most one record and one read chunk;
+/// Parquet files row group by row group (a group is as large as its writer made it, and its rows are measured once
+/// it is decoded). Every row is read before any is returned, so nothing half-loaded ever reaches a caller.
 /// </summary>
 internal static class RowFileReader
 {
@@ -36,6 +36,7 @@ internal static class RowFileReader
     private static List<RawRow> ReadJson(string file, bool stringsAreText)
     {
         var rows = new List<RawRow>();
+        // unbuffered (bufferSize 1): the splitter reads in chunks of its own, into its own window
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
         JsonRecordSplitter.Split(file, stream, MaxRecordBytes, (row, record, offset) =>
         {
