@@ -128,6 +128,19 @@ public class BoundedReadingTests
         [JsonPropertyName("answer")] public string Answer { get; set; } = answer;
     }
 
+    [Fact]
+    public void A_Manifest_Over_The_Limit_Is_Refused_Before_It_Is_Read()
+    {
+        // Given a dataset folder whose dataset.json is 2 MiB of blanks around a valid object
+        using var dir = new TempDir();
+        var manifest = dir.File("dataset.json", """{"schema_version": 1, "kind": "tofu"}""" + new string(' ', 2 << 20));
+        dir.File("forget01.json", Rows(true, Row("q", 0)));
+        // When loaded / Then the manifest is refused by its length
+        var e = Assert.Throws<DataFormatException>(() => DatasetFolder.Load(dir.Path));
+        Assert.Equal(manifest, e.File);
+        Assert.Contains($"is {new FileInfo(manifest).Length} bytes long", e.Message);
+    }
+
     // One QA record whose answer pads it to exactly `bytes` bytes of JSON (ASCII), or "" padding when bytes is 0.
     private static string Row(string question, int bytes)
     {
