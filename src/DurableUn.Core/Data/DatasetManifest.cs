@@ -39,6 +39,9 @@ public sealed record DatasetManifest(
     public static DatasetManifest Read(string file)
     {
         if (Directory.Exists(file)) throw new DataFormatException(file, null, null, "is a folder, not a file (expected the dataset manifest, a JSON file)");
+        // read whole, so bounded first: a manifest is a few hundred bytes, and one record's limit is far above that
+        if (new FileInfo(file).Length is var length and > RowFileReader.MaxRecordBytes)
+            throw new DataFormatException(file, null, null, $"the manifest is {length} bytes long; it may hold at most {RowFileReader.MaxRecordBytes} bytes (1 MiB)");
         JsonObject obj;
         try
         {

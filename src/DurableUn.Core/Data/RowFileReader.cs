@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Parquet;
 using Parquet.Serialization;
 
 namespace DurableUn.Data;
@@ -13,8 +14,10 @@ namespace DurableUn.Data;
 /// and privleak/*.json as lists of strings, read as rows with one field, <c>text</c>.
 /// A record (a JSON Lines line, a JSON array element, a Parquet row's strings) may hold at most
 /// <see cref="MaxRecordBytes"/>: a longer one is refused, naming file, row and length, before it is parsed, so one
-/// huge line costs a scan of its bytes and never the tokenizing and scoring of it.
-/// Not: streaming. Files are read whole so that nothing half-loaded ever reaches a caller.
+/// huge line costs one bounded read and never the tokenizing and scoring of it. JSON files are read record by record
+/// (<see cref="JsonRecordSplitter"/>), holding the rows parsed so far plus at most one record and one read chunk;
+/// Parquet files row group by row group (a group is as large as its writer made it, and its rows are measured once
+/// it is decoded). Every row is read before any is returned, so nothing half-loaded ever reaches a caller.
 /// </summary>
 internal static class RowFileReader
 {
@@ -32,62 +35,21 @@ internal static class RowFileReader
 
     private static List<RawRow> ReadJson(string file, bool stringsAreText)
     {
-        var bytes = File.ReadAllBytes(file);
-        if (bytes.AsSpan().StartsWith("\uFEFF"u8)) bytes = bytes[3..];   // a UTF-8 byte-order mark is not content
-        var badUtf8 = FirstInvalidUtf8(bytes);
-        var first = Array.FindIndex(bytes, b => !char.IsWhiteSpace((char)b));
-        return first >= 0 && bytes[first] == (byte)'[' ? ReadArray(file, bytes, badUtf8, stringsAreText) : ReadLines(file, bytes, badUtf8, stringsAreText);
-    }
-
-    private static List<RawRow> ReadArray(string file, byte[] bytes, int? badUtf8, bool stringsAreText)
-    {
         var rows = new List<RawRow>();
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
-        try
+        // unbuffered (bufferSize 1): the splitter reads in chunks of its own, into its own window
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        JsonRecordSplitter.Split(file, stream, MaxRecordBytes, (row, record, offset) =>
         {
-            reader.Read();   // '['
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            ThrowIfTooLong(file, row, record.Length);
+            ThrowIfInvalidUtf8(file, row, record.Span, offset);
+            JsonDocument doc;
+            try { doc = JsonDocument.Parse(record); }
+            catch (JsonException e)
             {
-                var start = reader.TokenStartIndex;
-                var end = FindEnd(bytes, reader);
-                ThrowIfTooLong(file, rows.Count, end - start);
-                ThrowIfInvalidUtf8(file, rows.Count, badUtf8, start, end);
-                using var doc = JsonDocument.ParseValue(ref reader);
-                rows.Add(ToRow(file, rows.Count, doc.RootElement, stringsAreText));
+                throw new DataFormatException(file, row, null, $"invalid JSON: {e.Message}", e);
             }
-            if (reader.Read()) throw new JsonException("content after the closing ']'");
-        }
-        catch (JsonException e)
-        {
-            ThrowIfInvalidUtf8(file, rows.Count, badUtf8, 0, bytes.Length);
-            throw new DataFormatException(file, rows.Count, null, $"invalid JSON: {e.Message}", e);
-        }
-        return rows;
-    }
-
-    private static List<RawRow> ReadLines(string file, byte[] bytes, int? badUtf8, bool stringsAreText)
-    {
-        var rows = new List<RawRow>();
-        var lineStart = 0;
-        while (lineStart < bytes.Length)
-        {
-            var newline = Array.IndexOf(bytes, (byte)'\n', lineStart);
-            var lineEnd = newline < 0 ? bytes.Length : newline;
-            var line = bytes.AsMemory(lineStart, lineEnd - lineStart);
-            if (!line.Span.Trim(" \t\r"u8).IsEmpty)
-            {
-                ThrowIfTooLong(file, rows.Count, line.Length);
-                ThrowIfInvalidUtf8(file, rows.Count, badUtf8, lineStart, lineEnd);
-                JsonDocument doc;
-                try { doc = JsonDocument.Parse(line); }
-                catch (JsonException e)
-                {
-                    throw new DataFormatException(file, rows.Count, null, $"invalid JSON: {e.Message}", e);
-                }
-                using (doc) rows.Add(ToRow(file, rows.Count, doc.RootElement, stringsAreText));
-            }
-            lineStart = lineEnd + 1;
-        }
+            using (doc) rows.Add(ToRow(file, row, doc.RootElement, stringsAreText));   // strings are copied out: the splitter reuses the bytes
+        });
         return rows;
     }
 
@@ -111,25 +73,33 @@ internal static class RowFileReader
         _ => null,
     };
 
+    // Row group by row group, so that the file is never decoded whole; each row is measured as it is converted.
     private static List<RawRow> ReadParquet(string file)
     {
-        IList<Dictionary<string, object>> data;
+        var rows = new List<RawRow>();
         try
         {
             using var stream = File.OpenRead(file);
-            data = ParquetSerializer.DeserializeUntypedAsync(stream).GetAwaiter().GetResult().Data;
+            var reader = ParquetReader.CreateAsync(stream, leaveStreamOpen: true).GetAwaiter().GetResult();
+            var groups = reader.RowGroupCount;
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            for (var group = 0; group < groups; group++)
+            {
+                var data = ParquetSerializer.DeserializeUntypedAsync(stream, rowGroupIndex: group).GetAwaiter().GetResult().Data;
+                foreach (var fields in data)
+                {
+                    var row = fields.ToDictionary(kv => kv.Key, kv => NormalizeParquet(kv.Value));
+                    ThrowIfTooLong(file, rows.Count, row.Values.Sum(TextBytes));
+                    rows.Add(new RawRow(file, rows.Count, row));
+                }
+            }
         }
-        catch (Exception e) when (e is not (FileNotFoundException or UnauthorizedAccessException or OutOfMemoryException))
+        catch (Exception e) when (e is not (DataFormatException or FileNotFoundException or UnauthorizedAccessException or OutOfMemoryException))
         {
             // Parquet.Net reports a file without the PAR1 magic as an IOException that does not name the file
             throw new DataFormatException(file, null, null, $"not a readable Parquet file: {e.Message}", e);
         }
-        return data.Select((fields, i) =>
-        {
-            var row = fields.ToDictionary(kv => kv.Key, kv => NormalizeParquet(kv.Value));
-            ThrowIfTooLong(file, i, row.Values.Sum(TextBytes));
-            return new RawRow(file, i, row);
-        }).ToList();
+        return rows;
     }
 
     private static object? NormalizeParquet(object? value) => value switch
@@ -143,18 +113,15 @@ internal static class RowFileReader
         _ => value,
     };
 
-    // The end of the JSON value starting at the reader's current token, found on a copy of the reader.
-    private static long FindEnd(byte[] bytes, Utf8JsonReader copy)
-    {
-        try { copy.Skip(); return copy.BytesConsumed; }
-        catch (JsonException) { return bytes.Length; }
-    }
-
     private static void ThrowIfTooLong(string file, int row, long bytes)
     {
-        if (bytes > MaxRecordBytes)
-            throw new DataFormatException(file, row, null, $"the record is {bytes} bytes long; a record may hold at most {MaxRecordBytes} bytes (1 MiB)");
+        if (bytes > MaxRecordBytes) throw RecordTooLong(file, row, $"{bytes}");
     }
+
+    /// <summary>The refusal of a record over the limit; <paramref name="length"/> is its length in bytes, or "more
+    /// than N" when it was refused before its end was read.</summary>
+    internal static DataFormatException RecordTooLong(string file, int row, string length) =>
+        new(file, row, null, $"the record is {length} bytes long; a record may hold at most {MaxRecordBytes} bytes (1 MiB)");
 
     // The UTF-8 length of a Parquet row's strings (lists and nested records included).
     private static long TextBytes(object? value) => value switch
@@ -165,17 +132,13 @@ internal static class RowFileReader
         _ => 0,
     };
 
-    private static void ThrowIfInvalidUtf8(string file, int row, int? badUtf8, long start, long end)
+    /// <summary>Refuses a record holding invalid UTF-8, naming the byte's offset in the file.</summary>
+    internal static void ThrowIfInvalidUtf8(string file, int row, ReadOnlySpan<byte> record, long offset)
     {
-        if (badUtf8 is { } at && at >= start && at < end)
-            throw new DataFormatException(file, row, null, $"invalid UTF-8 at byte {at}");
-    }
-
-    private static int? FirstInvalidUtf8(byte[] bytes)
-    {
-        if (System.Text.Unicode.Utf8.IsValid(bytes)) return null;   // the common case, without a UTF-16 copy of the file
-        var status = System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out var read, out _,
+        if (System.Text.Unicode.Utf8.IsValid(record)) return;   // the common case, without a UTF-16 copy of the record
+        var status = System.Text.Unicode.Utf8.ToUtf16(record, new char[record.Length], out var read, out _,
             replaceInvalidSequences: false);
-        return status == OperationStatus.InvalidData ? read : null;
+        if (status == OperationStatus.InvalidData)
+            throw new DataFormatException(file, row, null, $"invalid UTF-8 at byte {offset + read}");
     }
 }

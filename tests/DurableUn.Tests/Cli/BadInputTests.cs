@@ -270,18 +270,20 @@ public sealed class BadInputTests(CliModelFixture fixture) : IClassFixture<CliMo
     }
 
     [Theory]
-    [InlineData("data")]
-    [InlineData("audit")]
-    public void A_Row_Over_The_Record_Limit_Is_Refused_Naming_File_Row_And_Length(string command)
+    [InlineData("data", false)]
+    [InlineData("audit", false)]
+    [InlineData("audit", true)]
+    public void A_Row_Over_The_Record_Limit_Is_Refused_Naming_File_Row_And_Length(string command, bool jsonLines)
     {
-        // Given a forget file whose first question is 50 MB on one line
-        var data = DataWithFirstQuestion(new string('x', 50_000_000));
+        // Given a forget file whose first question is 50 MB on one line (a JSON array or JSON Lines)
+        var data = DataWithFirstQuestion(new string('x', 50_000_000), jsonLines);
         var file = Path.Combine(data, "forget01.json");
         // When it is shown or audited
         var result = command == "data" ? CliRunner.Run("data", "show", data)
             : CliRunner.Run("audit", "--base", fixture.ModelDir, "--adapter", fixture.AdapterDir, "--forget", file, "--retain", Path.Combine(data, "retain99.json"));
-        // Then it is refused before any model work, naming the file, the row and the length
-        OneLine(result, 1, file, "row 0", "50000", "bytes");
+        // Then it is refused before any model work (and before the rest of the line is read), naming the file, the
+        // row and the limit it passed
+        OneLine(result, 1, file, "row 0", "more than 1048576 bytes");
     }
 
     [Fact]
@@ -349,14 +351,14 @@ public sealed class BadInputTests(CliModelFixture fixture) : IClassFixture<CliMo
         Assert.DoesNotMatch(@"Nullable|UInt64|System\.", line);
     }
 
-    private string DataWithFirstQuestion(string question)
+    private string DataWithFirstQuestion(string question, bool jsonLines = false)
     {
         var data = fixture.NewPath("data");
         CliRunner.Succeed("data", "make", "--dataset", "tofu", "--preset", "smoke", "--out", data);
         var file = Path.Combine(data, "forget01.json");
         var rows = JsonNode.Parse(File.ReadAllText(file))!.AsArray();
         rows[0]!["question"] = question;
-        File.WriteAllText(file, rows.ToJsonString());
+        File.WriteAllText(file, jsonLines ? string.Join("\n", rows.Select(r => r!.ToJsonString())) : rows.ToJsonString());
         return data;
     }
 
