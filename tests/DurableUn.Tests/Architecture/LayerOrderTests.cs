@@ -21,6 +21,7 @@ public class LayerOrderTests
         ("Quantization", "pure transforms on tensors"),
         ("Checkpoints", "safetensors, configs, model folders: read into the model, quantized payloads"),
         ("Checkpoints.Gguf", "GGUF files: checkpoints' tensors and quantization blocks"),
+        ("LlamaCpp", "llama.cpp in-process over a GGUF file our reader has checked, with its own tokenizer"),
         ("Data", "dataset folders, rows, templates"),
         ("Data.Synthetic", "synthetic benchmark generators: write Data's folders"),
         ("Data.Tokenized", "encoded examples of the data"),
