@@ -1,31 +1,4 @@
-using System.Text.Json.Serialization;
-
 namespace DurableUn.Experiments;
-
-/// <summary>One rung of the calibration ladder and what seed 0 measured there at bf16.</summary>
-public sealed record CalibrationProbe(
-    [property: JsonPropertyName("lr")] double Lr,
-    [property: JsonPropertyName("steps")] int Steps,
-    [property: JsonPropertyName("fa_bf16")] double FaBf16,
-    [property: JsonPropertyName("ra_bf16")] double RaBf16);
-
-/// <summary>One (lr, steps) setting of the ladder.</summary>
-public sealed record LadderRung(
-    [property: JsonPropertyName("lr")] double Lr,
-    [property: JsonPropertyName("steps")] int Steps);
-
-/// <summary>calibration/{dataset}__{method}.json: the search and its outcome.</summary>
-public sealed record CalibrationResult
-{
-    [JsonPropertyName("dataset")] public required string Dataset { get; init; }
-    [JsonPropertyName("method")] public required string Method { get; init; }
-    [JsonPropertyName("audit_epsilon")] public required double AuditEpsilon { get; init; }
-    [JsonPropertyName("ladder")] public required IReadOnlyList<LadderRung> Ladder { get; init; }
-    [JsonPropertyName("probes")] public required IReadOnlyList<CalibrationProbe> Probes { get; init; }
-    [JsonPropertyName("chosen")] public required CalibrationProbe Chosen { get; init; }
-    /// False when even the strongest rung did not pass the audit; the strongest is then used and the report says so.
-    [JsonPropertyName("passed")] public required bool Passed { get; init; }
-}
 
 /// <summary>
 /// The audit's threat model (docs/design.md#the-problem): practitioners tune unlearning until the bf16 audit passes and stop. The

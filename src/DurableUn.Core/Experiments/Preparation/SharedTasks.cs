@@ -2,11 +2,6 @@ using DurableUn.IO;
 
 namespace DurableUn.Experiments;
 
-/// <summary>One piece of preparation that whichever process gets to it first does: its name (the claim), whether
-/// its output exists, whether what it reads exists, and the work. <see cref="Run"/> builds its output whole or not at
-/// all, so a half-done task never counts as done.</summary>
-internal sealed record SharedTask(string Name, Func<bool> IsDone, Func<bool> IsReady, Action Run);
-
 /// <summary>
 /// Does a list of tasks together with every other process preparing the same folder (the shards of
 /// <c>study --jobs N</c>): each process takes the first task in list order that is not done, whose inputs exist and

@@ -24,27 +24,3 @@ public sealed class PrecisionListJson : JsonConverter<IReadOnlyList<Precision>>
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<Precision> value, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, value.Select(p => p.Name).ToList(), options);
 }
-
-/// <summary>An <see cref="AccuracyMetric"/> by its snake_case name (<see cref="AccuracyMetrics.Name"/>).</summary>
-public sealed class AccuracyMetricJson : JsonConverter<AccuracyMetric>
-{
-    public override AccuracyMetric Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        var name = reader.GetString() ?? throw new JsonException("metric: a name is needed, got null");
-        try { return AccuracyMetrics.Parse(name); }
-        catch (ArgumentException e) { throw new JsonException(e.Message, e); }
-    }
-
-    public override void Write(Utf8JsonWriter writer, AccuracyMetric value, JsonSerializerOptions options) => writer.WriteStringValue(value.Name());
-}
-
-/// <summary>A list of <see cref="MethodEntry"/> values by name, as study.json has always held them.</summary>
-public sealed class MethodListJson : JsonConverter<IReadOnlyList<MethodEntry>>
-{
-    public override IReadOnlyList<MethodEntry> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        (JsonSerializer.Deserialize<List<string>>(ref reader, options) ?? throw new JsonException("methods: a list of names is needed, got null"))
-            .Select(MethodEntryJson.Find).ToList();
-
-    public override void Write(Utf8JsonWriter writer, IReadOnlyList<MethodEntry> value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value.Select(m => m.Name).ToList(), options);
-}

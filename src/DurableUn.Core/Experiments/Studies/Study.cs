@@ -265,6 +265,3 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         _sessions.Clear();
     }
 }
-
-/// <summary>What a study has produced so far.</summary>
-public sealed record StudyResults(IReadOnlyList<CellOutcome> Cells, IReadOnlyList<Certificate> Certificates, IReadOnlyList<CalibrationResult> Calibrations);
