@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Calibration;
 
 /// <summary>One rung of the calibration ladder and what seed 0 measured there at bf16.</summary>
 public sealed record CalibrationProbe(

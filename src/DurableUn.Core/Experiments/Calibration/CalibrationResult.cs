@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Calibration;
 
 /// <summary>calibration/{dataset}__{method}.json: the search and its outcome.</summary>
 public sealed record CalibrationResult

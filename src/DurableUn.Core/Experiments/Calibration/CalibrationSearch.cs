@@ -1,4 +1,4 @@
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Calibration;
 
 /// <summary>
 /// The audit's threat model (docs/design.md#the-problem): practitioners tune unlearning until the bf16 audit passes and stop. The

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Calibration;
 
 /// <summary>One (lr, steps) setting of the ladder.</summary>
 public sealed record LadderRung(

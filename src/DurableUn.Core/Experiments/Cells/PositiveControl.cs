@@ -6,8 +6,11 @@ using DurableUn.Methods;
 using DurableUn.Pipelines;
 using DurableUn.Runs;
 using static TorchSharp.torch;
+using DurableUn.Experiments.Preparation;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Specs;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Cells;
 
 /// <summary>
 /// A study's positive control (docs/design.md#positive-control): a case where quantization recovery must appear, so a

@@ -4,8 +4,10 @@ using DurableUn.Evaluation;
 using DurableUn.IO;
 using DurableUn.Methods;
 using DurableUn.Runs;
+using DurableUn.Experiments.Preparation;
+using DurableUn.Experiments.Results;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Cells;
 
 /// <summary>
 /// One unlearning cell of a study or sweep, start to finish: unlearn the session's target with a method, its

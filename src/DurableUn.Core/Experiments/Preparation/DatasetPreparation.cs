@@ -10,8 +10,10 @@ using DurableUn.Presets;
 using DurableUn.Pretraining;
 using DurableUn.Pipelines;
 using DurableUn.Runs;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Specs;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Preparation;
 
 /// <summary>
 /// Prepares one benchmark for the unlearning cells of a study or sweep: the preset model, the synthetic data, the
@@ -20,7 +22,7 @@ namespace DurableUn.Experiments;
 /// that measure them: the target before unlearning, and the retain model whose FA on the forget set is the floor.
 /// Each artifact is built whole or not at all (<see cref="AtomicFolder"/>, <see cref="CellStore"/>) and reused when
 /// present, so a rerun or a second shard does nothing twice.
-/// Not: calibration (a study's step), unlearning cells (<see cref="UnlearnCell"/>), loading models for the cells
+/// Not: calibration (a study's step), unlearning cells (<see cref="Cells.UnlearnCell"/>), loading models for the cells
 /// (<see cref="DatasetSession"/>).
 /// </summary>
 internal sealed class DatasetPreparation(PreparationSpec spec, PreparedLayout layout, CellStore cells, IStudyObserver observer)

@@ -6,8 +6,10 @@ using DurableUn.Evaluation;
 using DurableUn.IO;
 using DurableUn.Methods;
 using DurableUn.Runs;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Specs;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Preparation;
 
 /// <summary>
 /// One benchmark of a study or sweep, loaded once per process: its task, the target model as its pipeline loads it

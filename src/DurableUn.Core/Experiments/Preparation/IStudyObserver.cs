@@ -1,4 +1,4 @@
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Preparation;
 
 /// <summary>What a running study tells its user (the CLI shows a progress display with an ETA).</summary>
 public interface IStudyObserver

@@ -2,7 +2,7 @@ using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.Statistics;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Preparation;
 
 /// <summary>
 /// A precision's forget-set scores against the same model's bf16 scores, item by item: the headline metric (exact

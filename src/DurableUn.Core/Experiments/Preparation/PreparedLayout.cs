@@ -1,6 +1,6 @@
 using DurableUn.Data;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Preparation;
 
 /// <summary>
 /// The part of a study or sweep folder that preparation builds and cells write into:
@@ -11,7 +11,7 @@ namespace DurableUn.Experiments;
 /// cells/{key}.json                     one finished unlearning run at every precision (CellOutcome)
 /// adapters/{key}/                      its unlearned adapter (PEFT + run.json), what certify --verify re-measures
 /// </code>
-/// Not: the spec and result files, which differ between a study (<see cref="StudyLayout"/>) and a sweep (<see cref="SweepLayout"/>).
+/// Not: the spec and result files, which differ between a study (<see cref="Studies.StudyLayout"/>) and a sweep (<see cref="Sweeps.SweepLayout"/>).
 /// </summary>
 public sealed record PreparedLayout(string Root)
 {

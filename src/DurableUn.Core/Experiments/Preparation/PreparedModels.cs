@@ -3,8 +3,9 @@ using DurableUn.Data;
 using DurableUn.Finetuning;
 using DurableUn.Pipelines;
 using DurableUn.Runs;
+using DurableUn.Experiments.Specs;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Preparation;
 
 /// <summary>
 /// The target or retain model of a prepared benchmark, loaded as its pipeline measures and unlearns it

@@ -1,6 +1,6 @@
 using DurableUn.IO;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Preparation;
 
 /// <summary>
 /// Does a list of tasks together with every other process preparing the same folder (the shards of

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using DurableUn.Evaluation;
 using DurableUn.Runs;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Results;
 
 /// <summary>
 /// Everything one cell of a study or sweep produced: one unlearning run (dataset × method × setting × seed, or a

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using DurableUn.Deployment;
 using DurableUn.Runs;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Results;
 
 /// <summary>
 /// One row of results.json: a model (dataset × method × seed) measured at one precision. FA and RA use the metric

@@ -1,7 +1,8 @@
 using System.Text.Json.Serialization;
 using DurableUn.Methods;
+using DurableUn.Experiments.Specs;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Results;
 
 /// <summary>
 /// Which hyperparameters a cell ran with: a study cell's <see cref="MethodSetting"/> (calibrated or published), or a

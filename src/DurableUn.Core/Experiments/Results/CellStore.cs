@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DurableUn.IO;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Results;
 
 /// <summary>
 /// A results folder shared by every shard of a study: each finished cell is one file <c>KEY.json</c>, and a cell

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DurableUn.Evaluation;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>An <see cref="AccuracyMetric"/> by its snake_case name (<see cref="AccuracyMetrics.Name"/>).</summary>
 public sealed class AccuracyMetricJson : JsonConverter<AccuracyMetric>

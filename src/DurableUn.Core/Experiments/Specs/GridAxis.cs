@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>
 /// One axis of a grid sweep, <c>--grid key=v1,v2,...</c>: a method option and the values it takes, as the text

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DurableUn.Methods;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>A list of <see cref="MethodEntry"/> values by name, as study.json has always held them.</summary>
 public sealed class MethodListJson : JsonConverter<IReadOnlyList<MethodEntry>>

@@ -4,7 +4,7 @@ using DurableUn.Deployment;
 using DurableUn.Evaluation;
 using DurableUn.Methods;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>
 /// study.json and sweep.json hold precisions, methods and the metric by name (<c>"int4:g32"</c>, <c>"npo"</c>, <c>"key_fact"</c>), as they

@@ -3,7 +3,7 @@ using DurableUn.Pipelines;
 using DurableUn.Presets;
 using DurableUn.Pretraining;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>
 /// What the shared artifacts of a study or sweep are built from: the preset base model, the synthetic data, and the

@@ -4,7 +4,7 @@ using DurableUn.Model;
 using DurableUn.Presets;
 using DurableUn.Quantization;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>
 /// Checks a study's or sweep's numbers against what they mean, before anything trains: ε is an accuracy bound, and a

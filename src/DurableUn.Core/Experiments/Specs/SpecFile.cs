@@ -1,6 +1,6 @@
 using DurableUn.IO;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>
 /// The spec file of a study or sweep folder (study.json, sweep.json): written on the first run, and on every later

@@ -8,7 +8,7 @@ using DurableUn.Pipelines;
 using DurableUn.Presets;
 using DurableUn.Pretraining;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>
 /// Everything that defines a study, resolved once and saved as study.json in its folder: rerunning with another

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using DurableUn.Methods;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>
 /// The points of a sweep, derived from its spec alone so that every shard, every rerun and the report compute the
@@ -10,7 +10,7 @@ namespace DurableUn.Experiments;
 /// N points from System.Random(seed), whose seeded sequence is fixed across .NET versions: for each point, one
 /// u ∈ [0, 1) per range in the order given, mapped through <see cref="SweepRange.At"/>; integer options are rounded
 /// to the nearest integer, numbers keep 4 significant digits, so the text in the table is the value that was applied.
-/// Not: validation against the method (<see cref="SweepSpec.Validate"/>), running the points (<see cref="Sweep"/>).
+/// Not: validation against the method (<see cref="SweepSpec.Validate"/>), running the points (<see cref="Sweeps.Sweep"/>).
 /// </summary>
 public static class SweepPlan
 {

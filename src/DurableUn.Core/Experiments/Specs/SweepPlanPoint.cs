@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>One point of a sweep: its cell key (<c>pt0007</c>) and the option values it sets, as <c>--set</c> text.</summary>
 public sealed record SweepPlanPoint(

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>
 /// One dimension of a random search, <c>--range key=lo:hi[:log]</c>: values drawn uniformly from [lo, hi], or

@@ -6,7 +6,7 @@ using DurableUn.Evaluation;
 using DurableUn.Pipelines;
 using DurableUn.Presets;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Specs;
 
 /// <summary>
 /// Everything that defines a sweep (docs/design.md#pipeline): one method on one dataset over a grid or a random search

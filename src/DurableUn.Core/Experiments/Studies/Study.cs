@@ -7,8 +7,13 @@ using DurableUn.IO;
 using DurableUn.Methods;
 using DurableUn.Runs;
 using DurableUn.ScaleOut;
+using DurableUn.Experiments.Calibration;
+using DurableUn.Experiments.Cells;
+using DurableUn.Experiments.Preparation;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Specs;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Studies;
 
 /// <summary>
 /// A study (docs/design.md#pipeline): methods × datasets × seeds × precisions, in three resumable phases.

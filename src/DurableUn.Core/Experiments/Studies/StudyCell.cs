@@ -1,7 +1,9 @@
 using DurableUn.Data;
 using DurableUn.Methods;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Specs;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Studies;
 
 /// <summary>One planned unlearning run of a study: which dataset, method, hyperparameter setting and seed.</summary>
 public sealed record StudyCell(DatasetKind Dataset, MethodEntry Method, CellSetting Setting, int Seed)

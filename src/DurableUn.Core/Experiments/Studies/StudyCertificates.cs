@@ -2,8 +2,10 @@ using DurableUn.Evaluation;
 using DurableUn.Certification;
 using DurableUn.IO;
 using DurableUn.Runs;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Specs;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Studies;
 
 /// <summary>
 /// Certificates of a study, from its cells: the FA/RA the study measured at each precision of the spec, the hashes

@@ -1,7 +1,8 @@
 using DurableUn.Data;
 using DurableUn.Methods;
+using DurableUn.Experiments.Preparation;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Studies;
 
 /// <summary>
 /// Where everything of a study lives, relative to its folder:

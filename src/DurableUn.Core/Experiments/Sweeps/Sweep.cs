@@ -9,8 +9,12 @@ using DurableUn.Methods;
 using DurableUn.Runs;
 using DurableUn.ScaleOut;
 using DurableUn.Statistics;
+using DurableUn.Experiments.Cells;
+using DurableUn.Experiments.Preparation;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Specs;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Sweeps;
 
 /// <summary>
 /// A sweep (docs/design.md#pipeline; claims 3 and 4 of docs/design.md#claims-under-test): one method on one dataset at

@@ -1,4 +1,6 @@
-namespace DurableUn.Experiments;
+using DurableUn.Experiments.Preparation;
+
+namespace DurableUn.Experiments.Sweeps;
 
 /// <summary>
 /// Where everything of a sweep lives, relative to its folder:

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using DurableUn.Deployment;
 using DurableUn.Statistics;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Sweeps;
 
 /// <summary>One finished sweep point: its option values and what it measured (FA, RA, Q-INT4 and every precision).</summary>
 public sealed record SweepPointResult

@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
 using DurableUn.Deployment;
 using DurableUn.Statistics;
+using DurableUn.Experiments.Results;
 
-namespace DurableUn.Experiments;
+namespace DurableUn.Experiments.Sweeps;
 
 /// <summary>
 /// sweep_results.json: every finished point, the exact Pareto front over (FA↓, RA↑, Q-INT4↓) and the test of the
