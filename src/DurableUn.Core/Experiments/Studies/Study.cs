@@ -114,37 +114,19 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     /// <summary>
     /// This shard's cells, then every cell of the other shards that no process has taken yet, so a shard that finishes
     /// early helps instead of idling (cells differ in cost: a MUSE cell takes about twice a WPU one, and shards may
-    /// start at different times).
-    /// A cell is claimed (a <see cref="FolderLock"/> under .claims/) before it runs, so no two processes run one cell;
-    /// a finished cell (cells/KEY.json) is skipped, so a killed run resumes without losing or duplicating a cell.
+    /// start at different times). Each cell is claimed under .claims/ before it runs and a finished one is skipped
+    /// (<see cref="CellLoop"/>).
     /// </summary>
     public void RunCells(ShardSpec shard)
     {
         var plan = StudyCell.Plan(spec);
         var mine = shard.Select(plan, c => c.Key);
-        var others = plan.Except(mine).Reverse();                                  // taken from the end of their owners' lists
-        var order = mine.Concat(others).ToList();
-        var done = 0;
-        for (var i = 0; i < order.Count; i++)
+        var others = plan.Except(mine).Reverse().ToList();                         // taken from the end of their owners' lists
+        CellLoop.Run(mine, others, c => c.Key, cell =>
         {
-            var (cell, own) = (order[i], i < mine.Count);
-            if (_cells.IsDone(cell.Key))
-            {
-                if (own) observer.CellDone(cell.Key, ++done, mine.Count, 0, skipped: true);
-                continue;
-            }
-            using var claim = FolderLock.TryAcquire(_layout.Claims, $"cell-{cell.Key}");
-            if (claim is null || _cells.IsDone(cell.Key))                          // another process has it, or just finished it
-            {
-                if (own) observer.CellDone(cell.Key, ++done, mine.Count, 0, skipped: true);
-                continue;
-            }
-            var watch = Stopwatch.StartNew();
             var options = cell.Setting == CellSetting.Published ? Published(cell) : Calibrated(cell);
-            _cells.Write(cell.Key, UnlearnCell.Run(Session(cell.Dataset), Prepared, cell.Key, cell.Method, cell.Setting, cell.Seed, options));
-            if (own) observer.CellDone(cell.Key, ++done, mine.Count, watch.Elapsed.TotalSeconds, skipped: false);
-            else observer.Stage($"cell {cell.Key} (taken over from another shard) {watch.Elapsed.TotalSeconds:F1} s");
-        }
+            return UnlearnCell.Run(Session(cell.Dataset), Prepared, cell.Key, cell.Method, cell.Setting, cell.Seed, options);
+        }, _cells, _layout.Claims, observer);
     }
 
     /// <summary>Merges every finished cell into results.json and writes a certificate per dataset × method × setting.</summary>

@@ -1,6 +1,5 @@
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
-using System.Diagnostics;
 using System.Text.Json;
 using DurableUn.Certification;
 using DurableUn.Data;
@@ -59,23 +58,13 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
         Preparation.MeasureReferences(Session);
     }
 
-    public void RunCells(ShardSpec shard)
-    {
-        var mine = shard.Select(SweepPlan.Points(spec), p => p.Id);
-        var done = 0;
-        foreach (var point in mine)
-        {
-            if (_cells.IsDone(point.Id))
-            {
-                observer.CellDone(point.Id, ++done, mine.Count, 0, skipped: true);
-                continue;
-            }
-            var watch = Stopwatch.StartNew();
-            _cells.Write(point.Id, UnlearnCell.Run(Session, _layout.Prepared, point.Id, spec.Method, CellSetting.Point(point.Id), spec.Seed,
-                                                   MethodSettings.Apply(spec.Method.Defaults(), SweepPlan.Assignments(spec, point)).Options));
-            observer.CellDone($"{point.Id} ({point.Describe()})", ++done, mine.Count, watch.Elapsed.TotalSeconds, skipped: false);
-        }
-    }
+    /// <summary>This shard's points in plan order, a finished one skipped (<see cref="CellLoop"/>; no claims: shards
+    /// never share a point).</summary>
+    public void RunCells(ShardSpec shard) =>
+        CellLoop.Run(shard.Select(SweepPlan.Points(spec), p => p.Id), [], p => p.Id,
+            point => UnlearnCell.Run(Session, _layout.Prepared, point.Id, spec.Method, CellSetting.Point(point.Id), spec.Seed,
+                                     MethodSettings.Apply(spec.Method.Defaults(), SweepPlan.Assignments(spec, point)).Options),
+            _cells, claims: null, observer, label: p => $"{p.Id} ({p.Describe()})");
 
     /// <summary>Merges every finished point into sweep_results.json: points, certificates, Pareto front, phase transition.</summary>
     public SweepResults Collect()
