@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
 using DurableUn.Finetuning;
 using DurableUn.IO;
 using DurableUn.Reporting;

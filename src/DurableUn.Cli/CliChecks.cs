@@ -1,7 +1,7 @@
 using DurableUn.Checkpoints;
 using DurableUn.Data;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Specs;
 using Spectre.Console;
 
 namespace DurableUn.Cli;

@@ -1,4 +1,3 @@
-using DurableUn.Experiments;
 using DurableUn.ScaleOut;
 using Spectre.Console;
 

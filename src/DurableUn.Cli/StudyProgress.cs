@@ -1,4 +1,4 @@
-using DurableUn.Experiments;
+using DurableUn.Experiments.Preparation;
 using Spectre.Console;
 
 namespace DurableUn.Cli;

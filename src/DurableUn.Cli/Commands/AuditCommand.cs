@@ -43,7 +43,7 @@ public sealed class AuditCommand : Command<AuditCommand.Settings>
             : (Gguf is null ? new[] { ("--base", Base), ("--adapter", Adapter), ("--forget", Forget), ("--retain", Retain) } : [("--forget", Forget), ("--retain", Retain)])
                 .FirstOrDefault(p => p.Item2 == "") is ({ } flag, "")
                 ? ValidationResult.Error($"{flag} is required")
-                : CliChecks.Parses(() => Experiments.SpecChecks.Epsilon(Epsilon, "--epsilon"), "--epsilon") is { Successful: false } bad ? bad
+                : CliChecks.Parses(() => Experiments.Specs.SpecChecks.Epsilon(Epsilon, "--epsilon"), "--epsilon") is { Successful: false } bad ? bad
                 : CliChecks.Parses(() => Templates.Parse(Template), "--template");
     }
 

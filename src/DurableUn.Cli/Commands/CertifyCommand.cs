@@ -38,7 +38,7 @@ public sealed class CertifyCommand : Command<CertifyCommand.Settings>
             : Verify is null && Remeasure ? ValidationResult.Error("--remeasure goes with --verify")
             : Verify is null && RunDirInside(this) is { } inside
                 ? ValidationResult.Error($"--out {Path.GetFullPath(Out)} is inside the run folder {inside}, whose hash the certificate records; write it elsewhere")
-            : Epsilon is not null ? CliChecks.Parses(() => Experiments.SpecChecks.Epsilon(Epsilon, "--epsilon"), "--epsilon")
+            : Epsilon is not null ? CliChecks.Parses(() => Experiments.Specs.SpecChecks.Epsilon(Epsilon, "--epsilon"), "--epsilon")
             : ValidationResult.Success();
     }
 

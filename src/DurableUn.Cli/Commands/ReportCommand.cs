@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Specs;
+using DurableUn.Experiments.Studies;
+using DurableUn.Experiments.Sweeps;
 using DurableUn.IO;
 using DurableUn.Reporting;
 using Spectre.Console;

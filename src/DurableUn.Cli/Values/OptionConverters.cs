@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Globalization;
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
-using DurableUn.Experiments;
 using DurableUn.ScaleOut;
 using DurableUn.Pipelines;
 

@@ -4,7 +4,7 @@ namespace DurableUn.IO;
 
 /// <summary>
 /// Gives a finished temp file its final name unless that name exists, atomically: the primitive under
-/// <see cref="Experiments.CellStore"/>. On Linux it calls <c>link(2)</c>, which creates the new name or fails with EEXIST as
+/// <see cref="Experiments.Results.CellStore"/>. On Linux it calls <c>link(2)</c>, which creates the new name or fails with EEXIST as
 /// one step, on local file systems and on NFS (where the server does it; the classic NFS-safe lock-file
 /// technique). <c>File.Move(overwrite: false)</c> is not enough: .NET 10 on Linux implements it as "does the target
 /// exist? then rename()" (seen with strace), and two writers can both pass the check, the second rename replacing

@@ -1,4 +1,5 @@
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Sweeps;
 using DurableUn.Pipelines;
 
 namespace DurableUn.Reporting;

@@ -1,5 +1,5 @@
 using DurableUn.Evaluation;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
 using DurableUn.Runs;
 
 namespace DurableUn.Reporting;

@@ -1,4 +1,6 @@
-using DurableUn.Experiments;
+using DurableUn.Experiments.Calibration;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Sweeps;
 
 namespace DurableUn.Reporting;
 

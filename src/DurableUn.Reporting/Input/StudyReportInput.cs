@@ -1,5 +1,8 @@
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Specs;
+using DurableUn.Experiments.Studies;
+using DurableUn.Experiments.Sweeps;
 using DurableUn.Runs;
 
 namespace DurableUn.Reporting;

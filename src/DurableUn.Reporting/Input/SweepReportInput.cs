@@ -1,4 +1,5 @@
-using DurableUn.Experiments;
+using DurableUn.Experiments.Specs;
+using DurableUn.Experiments.Sweeps;
 using DurableUn.Statistics;
 
 namespace DurableUn.Reporting;

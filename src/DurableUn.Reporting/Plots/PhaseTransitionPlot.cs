@@ -1,4 +1,3 @@
-using DurableUn.Experiments;
 using ScottPlot;
 
 namespace DurableUn.Reporting;

@@ -2,7 +2,8 @@ using DurableUn.Pipelines;
 using DurableUn.Runs;
 using DurableUn.Deployment;
 using System.Globalization;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Sweeps;
 using DurableUn.Methods;
 using DurableUn.Statistics;
 

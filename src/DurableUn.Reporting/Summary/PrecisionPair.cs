@@ -1,6 +1,6 @@
 using DurableUn.Runs;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
 using DurableUn.Statistics;
 
 namespace DurableUn.Reporting;

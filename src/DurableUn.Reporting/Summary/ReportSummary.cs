@@ -1,6 +1,8 @@
 using DurableUn.Runs;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Cells;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Sweeps;
 using DurableUn.Pipelines;
 
 namespace DurableUn.Reporting;

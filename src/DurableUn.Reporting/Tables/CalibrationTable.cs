@@ -1,6 +1,6 @@
 using DurableUn.Runs;
 using System.Globalization;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Calibration;
 
 namespace DurableUn.Reporting;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using DurableUn.Pipelines;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
 
 namespace DurableUn.Reporting;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
 using DurableUn.Pipelines;
 
 namespace DurableUn.Reporting;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
 
 namespace DurableUn.Reporting;
 

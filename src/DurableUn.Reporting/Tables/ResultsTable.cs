@@ -1,6 +1,6 @@
 using System.Globalization;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
 using DurableUn.Runs;
 
 namespace DurableUn.Reporting;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
 
 namespace DurableUn.Reporting;
 

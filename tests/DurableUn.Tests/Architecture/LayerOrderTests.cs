@@ -36,11 +36,17 @@ public class LayerOrderTests
         ("Runs", "one fine-tune or unlearn run and its record"),
         ("Certification", "certificates over run records, re-measured"),
         ("ScaleOut", "shards, local shard processes and Slurm: uses nothing, the CLI and studies use it"),
-        ("Experiments", "studies and sweeps over everything above"),
+        ("Experiments.Specs", "study.json, sweep.json and the sweep's plan, derived from its spec alone"),
+        ("Experiments.Results", "what a cell stores (its outcome, rows and setting) and the folder of finished cells"),
+        ("Experiments.Calibration", "the bf16 ladder search and its record: uses nothing of the experiments"),
+        ("Experiments.Preparation", "the prepared folder (model, data, target and retain, reference cells) and its loaded session"),
+        ("Experiments.Cells", "one unlearning cell, the positive control, and the one loop that runs a plan's cells"),
+        ("Experiments.Studies", "the study: preparation tasks, calibration, cells, collection and certificates"),
+        ("Experiments.Sweeps", "the sweep: one method over its plan's points, collected with the Pareto front"),
     ];
 
     private static readonly Dictionary<string, Dictionary<string, string>> Edges =
-        NamespaceGraph.Of(typeof(DurableUn.Experiments.Study).Assembly, "DurableUn");
+        NamespaceGraph.Of(typeof(DurableUn.Experiments.Studies.Study).Assembly, "DurableUn");
 
     [Fact]
     public void Every_Namespace_Uses_Only_Namespaces_Listed_Before_It()
@@ -68,7 +74,7 @@ public class LayerOrderTests
     [Fact]
     public void Every_Namespace_Of_Core_Has_A_Place_In_The_Order_And_Every_Place_A_Namespace()
     {
-        var actual = typeof(DurableUn.Experiments.Study).Assembly.GetTypes()
+        var actual = typeof(DurableUn.Experiments.Studies.Study).Assembly.GetTypes()
             .Select(t => t.Namespace).OfType<string>()
             .Where(ns => ns.StartsWith("DurableUn.", StringComparison.Ordinal))
             .Select(ns => ns["DurableUn.".Length..])

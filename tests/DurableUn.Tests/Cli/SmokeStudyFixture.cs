@@ -1,5 +1,7 @@
 using System.Text.Json;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Specs;
+using DurableUn.Experiments.Studies;
 using DurableUn.IO;
 
 namespace DurableUn.Tests.Cli;

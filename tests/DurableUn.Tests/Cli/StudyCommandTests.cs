@@ -2,7 +2,9 @@ using DurableUn.Deployment;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DurableUn.Adapters;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Specs;
+using DurableUn.Experiments.Studies;
 using DurableUn.IO;
 
 namespace DurableUn.Tests.Cli;

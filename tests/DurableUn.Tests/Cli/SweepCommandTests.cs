@@ -1,7 +1,9 @@
 using System.Text.Json;
 using DurableUn.Cli.Commands;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Preparation;
+using DurableUn.Experiments.Specs;
+using DurableUn.Experiments.Sweeps;
 using DurableUn.IO;
 using DurableUn.Presets;
 using DurableUn.Reporting;

@@ -1,4 +1,4 @@
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
 
 namespace DurableUn.Tests.Experiments;
 

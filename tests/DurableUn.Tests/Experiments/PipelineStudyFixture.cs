@@ -1,5 +1,6 @@
 using System.Text.Json;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Preparation;
+using DurableUn.Experiments.Results;
 using DurableUn.IO;
 using DurableUn.Tests.Cli;
 

@@ -1,6 +1,8 @@
 using DurableUn.Checkpoints;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Cells;
+using DurableUn.Experiments.Preparation;
+using DurableUn.Experiments.Results;
 using DurableUn.Pipelines;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Preparation;
 using DurableUn.IO;
 
 namespace DurableUn.Tests.Experiments;

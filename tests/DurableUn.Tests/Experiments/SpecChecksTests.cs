@@ -1,7 +1,7 @@
 using DurableUn.Data;
 using DurableUn.Methods;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Specs;
 using DurableUn.Presets;
 
 namespace DurableUn.Tests.Experiments;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DurableUn.Certification;
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
 using DurableUn.IO;
 using DurableUn.Methods;
 using DurableUn.Runs;

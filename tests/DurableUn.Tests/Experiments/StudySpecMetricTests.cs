@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using DurableUn.Data;
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Specs;
 using DurableUn.Methods;
 using DurableUn.IO;
 using DurableUn.Presets;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using DurableUn.Data;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Specs;
 using DurableUn.Methods;
 using DurableUn.Deployment;
 using DurableUn.Presets;

@@ -1,5 +1,5 @@
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
 using DurableUn.Methods;
 using DurableUn.Reporting;
 using DurableUn.Runs;

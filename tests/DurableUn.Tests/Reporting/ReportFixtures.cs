@@ -1,6 +1,8 @@
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Calibration;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Sweeps;
 using DurableUn.Methods;
 using DurableUn.Reporting;
 using DurableUn.Runs;

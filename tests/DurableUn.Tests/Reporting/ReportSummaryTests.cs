@@ -2,7 +2,7 @@ using DurableUn.Deployment;
 using DurableUn.Runs;
 using System.Globalization;
 using System.Text.Json;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
 using DurableUn.IO;
 using DurableUn.Pipelines;
 using DurableUn.Reporting;

@@ -1,5 +1,7 @@
 using DurableUn.Deployment;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Calibration;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Studies;
 using DurableUn.Methods;
 using DurableUn.Reporting;
 using DurableUn.Runs;

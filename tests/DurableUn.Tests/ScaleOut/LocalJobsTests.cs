@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DurableUn.Experiments;
 using DurableUn.ScaleOut;
 
 namespace DurableUn.Tests.ScaleOut;

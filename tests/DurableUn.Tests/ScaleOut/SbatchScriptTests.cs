@@ -1,4 +1,4 @@
-using DurableUn.Experiments;
+using DurableUn.Experiments.Studies;
 using DurableUn.ScaleOut;
 
 namespace DurableUn.Tests.ScaleOut;

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text.Json;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
 using DurableUn.ScaleOut;
 using DurableUn.Tests.Prerequisites;
 

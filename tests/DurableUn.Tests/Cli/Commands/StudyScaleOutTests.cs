@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Studies;
 using DurableUn.ScaleOut;
 using DurableUn.Tests.Prerequisites;
 using DurableUn.Tests.ScaleOut;

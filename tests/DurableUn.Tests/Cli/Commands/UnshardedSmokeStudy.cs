@@ -1,5 +1,6 @@
 using System.Text.Json;
-using DurableUn.Experiments;
+using DurableUn.Experiments.Results;
+using DurableUn.Experiments.Studies;
 
 namespace DurableUn.Tests.Cli.Commands;
 
