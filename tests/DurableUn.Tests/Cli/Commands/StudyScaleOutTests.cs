@@ -44,9 +44,9 @@ public sealed class StudyScaleOutTests(LocalSlurmCluster cluster, UnshardedSmoke
         await Completed(client.Submit(Path.Combine(outDir, "slurm", "cells.sbatch")), outDir);
         DurableUnCli.Succeed(["report", outDir]);
         // Then the lost cell is back, every record appears once (ReadResults checks) with the unsharded numbers,
-        // and there is one result file per cell
+        // and there is one result file per cell (four unlearning cells, the target, the retain model, the positive control)
         reference.AssertSameResults(UnshardedSmokeStudy.ReadResults(outDir));
-        Assert.Equal(6, Directory.GetFiles(cells, "*.json").Count(f => !Path.GetFileName(f).StartsWith('.')));
+        Assert.Equal(7, Directory.GetFiles(cells, "*.json").Count(f => !Path.GetFileName(f).StartsWith('.')));
     }
 
     [Fact]
