@@ -24,6 +24,22 @@ public sealed record FinetuneRecord
     [JsonPropertyName("lora"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public LoraOptions? Lora { get; init; }
     [JsonPropertyName("curve")] public required IReadOnlyList<CurvePoint> Curve { get; init; }
     [JsonPropertyName("seconds")] public required double Seconds { get; init; }
+
+    /// <summary>The one way a fine-tune's record is made (adapter or full fine-tune): folders as absolute paths, hashed now.</summary>
+    public static FinetuneRecord For(string modelDir, string dataDir, FinetuneSplit split, int examples, FinetuneOptions options,
+                                     LoraOptions? lora, IReadOnlyList<StepRecord> curve, double seconds) => new()
+    {
+        BaseModel = Path.GetFullPath(modelDir),
+        BaseSha256 = ContentHash.OfFolder(modelDir),
+        Data = Path.GetFullPath(dataDir),
+        DataSha256 = ContentHash.OfFolder(dataDir),
+        Split = split.ToString().ToLowerInvariant(),
+        Examples = examples,
+        Options = options,
+        Lora = lora,
+        Curve = curve.Select(s => new CurvePoint(s.Step, s.Loss, s.LearningRate)).ToList(),
+        Seconds = seconds,
+    };
 }
 
 /// <summary>
@@ -46,19 +62,7 @@ public static class FinetuneRun
         var encoder = new QaEncoder(pretrained.Tokenizer, template);
         var examples = TrainingExamples.For(task, split, encoder, includeTexts);
         var curve = Finetuner.Run(model, examples, pretrained.Tokenizer.PadId, options, onStep);
-        var record = new FinetuneRecord
-        {
-            BaseModel = Path.GetFullPath(modelDir),
-            BaseSha256 = ContentHash.OfFolder(modelDir),
-            Data = Path.GetFullPath(dataDir),
-            DataSha256 = ContentHash.OfFolder(dataDir),
-            Split = split.ToString().ToLowerInvariant(),
-            Examples = examples.Count,
-            Options = options,
-            Lora = qlora.Lora,
-            Curve = curve.Select(s => new CurvePoint(s.Step, s.Loss, s.LearningRate)).ToList(),
-            Seconds = watch.Elapsed.TotalSeconds,
-        };
+        var record = FinetuneRecord.For(modelDir, dataDir, split, examples.Count, options, qlora.Lora, curve, watch.Elapsed.TotalSeconds);
         SaveAdapterFolder(outDir, model.Adapter, modelDir, dir =>
             File.WriteAllText(Path.Combine(dir, RecordFile), JsonSerializer.Serialize(record, JsonDefaults.Options)));
         return record;

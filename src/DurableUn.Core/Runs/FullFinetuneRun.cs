@@ -29,19 +29,7 @@ public static class FullFinetuneRun
         var encoder = new QaEncoder(pretrained.Tokenizer, template);
         var examples = TrainingExamples.For(task, split, encoder, includeTexts);
         var curve = Finetuner.Run(pretrained.Model, trainable, examples, pretrained.Tokenizer.PadId, options, onStep);
-        var record = new FinetuneRecord
-        {
-            BaseModel = Path.GetFullPath(modelDir),
-            BaseSha256 = ContentHash.OfFolder(modelDir),
-            Data = Path.GetFullPath(dataDir),
-            DataSha256 = ContentHash.OfFolder(dataDir),
-            Split = split.ToString().ToLowerInvariant(),
-            Examples = examples.Count,
-            Options = options,
-            Lora = null,
-            Curve = curve.Select(s => new CurvePoint(s.Step, s.Loss, s.LearningRate)).ToList(),
-            Seconds = watch.Elapsed.TotalSeconds,
-        };
+        var record = FinetuneRecord.For(modelDir, dataDir, split, examples.Count, options, lora: null, curve, watch.Elapsed.TotalSeconds);
         StagingFolder.Build(outDir, staging =>
         {
             SaveModel(pretrained, pretrained.Model, staging);
