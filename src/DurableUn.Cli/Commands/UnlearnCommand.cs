@@ -73,6 +73,7 @@ public sealed class UnlearnCommand : Command<UnlearnCommand.Settings>
             _ => AdaptedModel.Load(s.Model, s.Adapter),
         };
         var encoder = new QaEncoder(target.Pretrained.Tokenizer, Templates.Parse(s.Template));
+        task.CheckFits(encoder, s.Data, target.Pretrained.Config.Llama.MaxPositionEmbeddings);
         var result = Progress.Training($"unlearn {entry.Name}", options.Steps, onStep => pipeline == Pipelines.Pipeline.Full
             ? FullUnlearnRun.Execute(s.Model, target.Model, entry, options, task, encoder, s.Seed, onStep)
             : UnlearnRun.Execute(target.Model, entry, options, task, encoder, s.Seed, onStep));

@@ -60,6 +60,7 @@ public static class FinetuneRun
         using var pretrained = PretrainedModel.Load(modelDir);
         using var model = QLoraModel.FromPretrained(pretrained, qlora, options.Seed);
         var encoder = new QaEncoder(pretrained.Tokenizer, template);
+        task.CheckFits(encoder, dataDir, pretrained.Config.Llama.MaxPositionEmbeddings);
         var examples = TrainingExamples.For(task, split, encoder, includeTexts);
         var curve = Finetuner.Run(model, examples, pretrained.Tokenizer.PadId, options, onStep);
         var record = FinetuneRecord.For(modelDir, dataDir, split, examples.Count, options, qlora.Lora, curve, watch.Elapsed.TotalSeconds);

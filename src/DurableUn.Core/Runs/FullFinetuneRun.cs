@@ -27,6 +27,7 @@ public static class FullFinetuneRun
         var trainable = pretrained.Model.parameters().ToList();
         foreach (var p in trainable) p.requires_grad = true;
         var encoder = new QaEncoder(pretrained.Tokenizer, template);
+        task.CheckFits(encoder, dataDir, pretrained.Config.Llama.MaxPositionEmbeddings);
         var examples = TrainingExamples.For(task, split, encoder, includeTexts);
         var curve = Finetuner.Run(pretrained.Model, trainable, examples, pretrained.Tokenizer.PadId, options, onStep);
         var record = FinetuneRecord.For(modelDir, dataDir, split, examples.Count, options, lora: null, curve, watch.Elapsed.TotalSeconds);

@@ -1,3 +1,4 @@
+using DurableUn.Data.Tokenized;
 using DurableUn.Data;
 
 namespace DurableUn.Runs;
@@ -61,6 +62,17 @@ public sealed record UnlearningTask(
             default:
                 throw new ArgumentOutOfRangeException(nameof(dataset), dataset.Kind, "unknown dataset kind");
         }
+    }
+
+    /// <summary>
+    /// Every forget and retain item fits a model context of <paramref name="context"/> tokens, checked before any model
+    /// trains or decodes on them: an item that does not is one error naming the data folder, the split, its row and its
+    /// length, instead of being cut short silently.
+    /// </summary>
+    public void CheckFits(QaEncoder encoder, string dataDir, int context)
+    {
+        encoder.CheckFits(Forget, $"{dataDir} (forget split)", context);
+        encoder.CheckFits(Retain, $"{dataDir} (retain split)", context);
     }
 
     private static List<string> Texts(Dataset dataset, string split) => dataset.Rows<TextItem>(split).Select(t => t.Text).ToList();

@@ -34,6 +34,7 @@ internal sealed class DatasetSession : IDisposable
         Target = PreparedModels.Load(layout, kind, FinetuneSplit.Full, preparation);
         _targetFolder = layout.Target(kind);
         Encoder = new QaEncoder(Target.Pretrained.Tokenizer, new PromptTemplate.Plain());
+        Task.CheckFits(Encoder, layout.Data(kind), Target.Pretrained.Config.Llama.MaxPositionEmbeddings);
         Metric = metric;
         Precisions = precisions;
         BaseSha256 = ContentHash.OfFolder(layout.Model);
