@@ -15,6 +15,7 @@ namespace DurableUn.Tests.ScaleOut;
 /// About 10 s on 2 cores: 2 s to start the cluster, 3–4 s per array job.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
+[Collection(DurableUn.Tests.ScaleOut.LocalSlurmClusters.Name)]
 public sealed class SlurmArrayTests(LocalSlurmCluster cluster) : IClassFixture<LocalSlurmCluster>
 {
     private sealed record FakeCell(string Key, string Shard, string Job);

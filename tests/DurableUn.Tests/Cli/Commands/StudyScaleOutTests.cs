@@ -15,6 +15,7 @@ namespace DurableUn.Tests.Cli.Commands;
 /// studies of ~30 s, plus the cluster and the resubmitted cell).
 /// </summary>
 [UnsupportedOSPlatform("windows")]
+[Collection(DurableUn.Tests.ScaleOut.LocalSlurmClusters.Name)]
 public sealed class StudyScaleOutTests(LocalSlurmCluster cluster, UnshardedSmokeStudy reference)
     : IClassFixture<LocalSlurmCluster>, IClassFixture<UnshardedSmokeStudy>
 {
