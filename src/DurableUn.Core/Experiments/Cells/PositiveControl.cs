@@ -1,14 +1,12 @@
 using DurableUn.Adapters;
 using DurableUn.Deployment;
 using DurableUn.Evaluation;
-using DurableUn.Finetuning;
 using DurableUn.Methods;
 using DurableUn.Pipelines;
 using DurableUn.Runs;
 using static TorchSharp.torch;
 using DurableUn.Experiments.Preparation;
 using DurableUn.Experiments.Results;
-using DurableUn.Experiments.Specs;
 
 namespace DurableUn.Experiments.Cells;
 
@@ -29,12 +27,12 @@ internal static class PositiveControl
     public static string Key(string dataset, MethodEntry method) => $"{dataset}__{method.Name}__{Setting.Name}__seed0";
 
     /// <param name="source">The calibrated seed-0 cell whose update the control keeps in bin.</param>
-    public static CellOutcome Run(DatasetSession session, PreparedLayout layout, PreparationSpec preparation, MethodEntry method, CellOutcome source)
+    public static CellOutcome Run(DatasetSession session, PreparedLayout layout, MethodEntry method, CellOutcome source)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var precision = session.Pipeline.ControlPrecision();
         var target = session.Target.Model;
-        using var unlearned = AdaptedModel.ForRun(preparation.Pipeline, layout.Model, layout.Target(session.Kind), Path.Combine(layout.Root, source.AdapterDir));
+        using var unlearned = AdaptedModel.ForRun(session.Pipeline, layout.Model, layout.Target(session.Kind), Path.Combine(layout.Root, source.AdapterDir));
         var inBin = InBinUpdate.Of(target, unlearned.Model, precision);
         using var control = Build(target, inBin);
         foreach (var w in inBin.Values) w.Dispose();

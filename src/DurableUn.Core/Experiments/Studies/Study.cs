@@ -98,7 +98,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
                             _cells.Write(source.Key, UnlearnCell.Run(Session(d), Prepared, source.Key, source.Method, source.Setting, 0, Calibrated(source)));
                         var from = _cells.ReadAll<CellOutcome>()[source.Key];
                         _cells.Write(PositiveControl.Key(DatasetNames.Of(d), source.Method),
-                            PositiveControl.Run(Session(d), Prepared, spec.Preparation, source.Method, from));
+                            PositiveControl.Run(Session(d), Prepared, source.Method, from));
                     }));
         }
         return tasks;
