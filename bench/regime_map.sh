@@ -25,13 +25,16 @@
 # Points run cheapest first (smoke, tiny, sweeps, small, wide, then the near-threshold sweeps), so a partial run already
 # gives a useful table.
 #
-# Usage: bench/regime_map.sh [WORK_DIR] [--quick] [--cache DIR] [--points NAME,NAME...]
+# Usage: bench/regime_map.sh [WORK_DIR] [--quick] [--cache DIR] [--points NAME,NAME...] [--methods LIST]
 #   WORK_DIR   default runs/regime_map; points.txt lists the points of the last invocation, logs/ has one log each,
 #              times.tsv the wall time of every run of a point.
 #   --quick    only the smoke points (checks the script end to end).
 #   --cache    pretrained bases (default WORK_DIR/cache; the tiny base is the one the README's study uses).
 #   --points   only these points, in this order (names as in points.txt, e.g. tiny-pretrained-r16): with a few hours,
 #              run the width axis first (smoke, tiny, small at pretrained r16), then the rest.
+#   --methods  the study points' methods instead of the six below (e.g. ga,graddiff for the wide pipeline points:
+#              GA is the positive control's source and GradDiff the public TOFU replication's method; the pipeline
+#              points' fine-tunes and calibrations at d 1024 cost over an hour each with all six).
 # One invocation per checkout at a time: each starts by rebuilding the CLI that a running point is executing (name
 # several points in one --points list instead).
 # Resume: rerun the same command. A study or sweep folder resumes where it stopped (finished cells are skipped, a
@@ -45,13 +48,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-work="" cache="" quick=0 only=
+work="" cache="" quick=0 only= methods_arg=
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) quick=1 ;;
         --cache) cache=$2; shift ;;
         --points) only=$2; shift ;;
-        -*) echo "unknown option $1 (usage: bench/regime_map.sh [WORK_DIR] [--quick] [--cache DIR] [--points NAME,...])" >&2; exit 2 ;;
+        --methods) methods_arg=$2; shift ;;
+        -*) echo "unknown option $1 (usage: bench/regime_map.sh [WORK_DIR] [--quick] [--cache DIR] [--points NAME,...] [--methods LIST])" >&2; exit 2 ;;
         *) work=$1 ;;
     esac
     shift
@@ -64,7 +68,7 @@ cache=$(realpath -m "${cache:-$work/cache}")
 dotnet build src/DurableUn.Cli -c Release -v q -nologo >/dev/null
 cli=(dotnet src/DurableUn.Cli/bin/Release/net10.0/durableun.dll)
 
-methods=ga,graddiff,npo-gdr,simnpo,rmu,saf
+methods=${methods_arg:-ga,graddiff,npo-gdr,simnpo,rmu,saf}
 precisions() { # PRESET: bf16 and every INT4 group that fits the preset's widths
     case $1 in
         smoke|wide) echo bf16,int4:g32,int4,int4:g4096 ;;
