@@ -22,7 +22,8 @@ namespace DurableUn.Bench;
 /// <item><c>gguf-decode</c>: single-stream greedy tokens/s of llama.cpp on the folder's q4_k_m file and of our dense
 /// decoder on the folder. Checked first: at f32 llama.cpp and our decoder give the same tokens.</item>
 /// </list>
-/// Each timing is the median of three runs after one untimed run, printed with the load average (a shared machine's
+/// Each timing is the median of three runs after one untimed run (gguf-measure alternates the two precisions' runs),
+/// printed with wall and CPU seconds and the load average (a shared machine's
 /// numbers mean little without it). Not a test: nothing about speed is asserted.
 /// </summary>
 internal static class GgufBench
@@ -38,19 +39,59 @@ internal static class GgufBench
             throw new InvalidOperationException("gguf-f32 and merged-fp32 give different per-item scores; the GGUF path is not the study's");
         Console.WriteLine($"check=ok load={Load()}");
         var items = forget.Count + retain.Count;
-        foreach (var p in new[] { Precision.Int4, precision })
-        {
-            PrecisionEvaluation.Measure(model.Model, [p], AccuracyMetric.KeyFact, encoder, forget, retain);
-            var seconds = new List<double>();
-            PrecisionMeasurement m = null!;
-            for (var run = 0; run < 3; run++)
+        Precision[] compared = [Precision.Int4, precision];
+        foreach (var p in compared) PrecisionEvaluation.Measure(model.Model, [p], AccuracyMetric.KeyFact, encoder, forget, retain);   // untimed
+        // Alternated (int4, gguf, int4, gguf, ...) so a neighbour's load drifts onto both sides alike.
+        var wall = compared.Select(_ => new List<double>()).ToArray();
+        var cpu = compared.Select(_ => new List<double>()).ToArray();
+        var last = new PrecisionMeasurement[compared.Length];
+        for (var run = 0; run < 3; run++)
+            for (var k = 0; k < compared.Length; k++)
             {
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var watch = Stopwatch.StartNew();
-                m = PrecisionEvaluation.Measure(model.Model, [p], AccuracyMetric.KeyFact, encoder, forget, retain)[0];
-                seconds.Add(watch.Elapsed.TotalSeconds);
+                last[k] = PrecisionEvaluation.Measure(model.Model, [compared[k]], AccuracyMetric.KeyFact, encoder, forget, retain)[0];
+                wall[k].Add(watch.Elapsed.TotalSeconds);
+                cpu[k].Add((Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds);
             }
-            var median = seconds.Order().ElementAt(1);
-            Console.WriteLine($"precision={p.Name} items={items} seconds={median:F2} items_per_s={items / median:F1} fa={m.Forget.Aggregate:F3} ra={m.Retain.Aggregate:F3} load={Load()}");
+        for (var k = 0; k < compared.Length; k++)
+        {
+            var median = wall[k].Order().ElementAt(1);
+            Console.WriteLine($"precision={compared[k].Name} items={items} seconds={median:F2} cpu_seconds={cpu[k].Order().ElementAt(1):F2} items_per_s={items / median:F1} " +
+                              $"fa={last[k].Forget.Aggregate:F3} ra={last[k].Retain.Aggregate:F3} load={Load()}");
+        }
+        Console.WriteLine($"ratio gguf/int4: wall {wall[1].Order().ElementAt(1) / wall[0].Order().ElementAt(1):F2}, cpu {cpu[1].Order().ElementAt(1) / cpu[0].Order().ElementAt(1):F2}");
+        Stages(model, precision, encoder, forget, retain);
+    }
+
+    /// <summary>Where a GGUF measurement's time goes, one run of each stage (after the runs above warmed every path):
+    /// merge, f32 export, llama.cpp's quantizer, load, and llama.cpp's scoring and greedy answers.</summary>
+    private static void Stages(AdaptedModel model, Precision precision, QaEncoder encoder, IReadOnlyList<QaItem> forget, IReadOnlyList<QaItem> retain)
+    {
+        var folder = Directory.CreateTempSubdirectory("durableun-gguf-stages-").FullName;
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            double Lap() { var s = watch.Elapsed.TotalSeconds; watch.Restart(); return s; }
+            using var full = FullPrecisionModel.Merged(model.Model, ((Tokenization.HfTokenizer)encoder.Tokenizer).Path);
+            var merge = Lap();
+            var f32 = Path.Combine(folder, "model-f32.gguf");
+            GgufExport.Write(f32, full.Config, full.Weights, full.TokenizerPath, GgufType.F32);
+            var export = Lap();
+            var file = LlamaCppQuantizer.Quantize(f32, Path.Combine(folder, "model-q.gguf"), precision.Gguf!.Value);
+            var quantize = Lap();
+            using var engine = LlamaCppModel.Load(file.Path);
+            var load = Lap();
+            var llamaEncoder = new QaEncoder(new LlamaCppTokenizer(engine), encoder.Template);
+            var items = forget.Concat(retain).ToList();
+            var pairs = items.Select(i => llamaEncoder.Encode(i.Question, i.Answer)).Select(e => ((IReadOnlyList<int>)e.PromptIds, (IReadOnlyList<int>)e.CompletionIds)).ToList();
+            LlamaCppInference.ScoreAndAnswer(engine, pairs, 48, engine.EndOfGeneration);
+            var decode = Lap();
+            Console.WriteLine($"stages merge={merge:F3} export={export:F3} quantize={quantize:F3} load={load:F3} score_and_answer={decode:F3} loadavg={Load()}");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 

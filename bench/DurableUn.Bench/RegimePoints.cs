@@ -32,6 +32,10 @@ internal sealed record RegimePoint
     /// "study", "sweep", or null for a planned folder that holds neither spec yet.
     public string? Kind { get; init; }
     public ModelPreset? Preset { get; init; }
+    /// The path from base to deployed model (docs/design.md#pipelines).
+    public Pipelines.Pipeline Pipeline { get; init; } = Pipelines.Pipeline.Adapter;
+    /// The study or sweep folder (its prepared model is the preset's base).
+    public string? Folder { get; init; }
     public BaseModel? Base { get; init; }
     public int? LoraRank { get; init; }
     /// Learning rate of the target and retain adapters; shown in the label when it is not the preset's default.
@@ -112,7 +116,7 @@ internal static class RegimePoints
                                              cells.GetValueOrDefault(new StudyCell(d, m, CellSetting.Calibrated, seed).Key))).ToList();
             yield return new RegimePoint
             {
-                Name = name, Kind = "study", Preset = spec.Preset, Base = spec.Base, LoraRank = spec.LoraRank, FinetuneLr = spec.FinetuneLr, Dataset = dataset,
+                Name = name, Kind = "study", Preset = spec.Preset, Pipeline = spec.Pipeline, Folder = dir, Base = spec.Base, LoraRank = spec.LoraRank, FinetuneLr = spec.FinetuneLr, Dataset = dataset,
                 Metric = spec.Metric.Name(), Precisions = spec.Precisions.Select(p => p.Name).ToList(),
                 Floor = floor, TargetFa = Reference(cells, dataset, MeasuredModel.Target),
                 AuditTarget = calibrations.Values.FirstOrDefault(c => c is not null)?.AuditEpsilon ?? spec.AuditEpsilon ?? floor + spec.AuditMargin,
@@ -140,7 +144,7 @@ internal static class RegimePoints
         }).ToList();
         return new RegimePoint
         {
-            Name = name, Kind = "sweep", Preset = spec.Preparation.Preset, Base = spec.Preparation.Base, LoraRank = spec.Preparation.LoraRank,
+            Name = name, Kind = "sweep", Preset = spec.Preparation.Preset, Pipeline = spec.Preparation.Pipeline, Folder = dir, Base = spec.Preparation.Base, LoraRank = spec.Preparation.LoraRank,
             FinetuneLr = spec.Preparation.FinetuneLr,
             Dataset = dataset, Metric = spec.Metric.Name(), Precisions = spec.Precisions.Select(p => p.Name).ToList(),
             Floor = floor, TargetFa = Reference(cells, dataset, MeasuredModel.Target), AuditTarget = epsilon, Rows = rows,

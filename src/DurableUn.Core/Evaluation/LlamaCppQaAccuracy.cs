@@ -13,7 +13,8 @@ public sealed record LlamaCppQaResult(MetricResult Score, MetricResult Probabili
 /// template and BOS rule, over the GGUF file's own tokenizer through <see cref="LlamaCppTokenizer"/>), the same
 /// greedy decode (cut at a stop id, stops removed, trimmed) and the same per-item scores; plus each answer's
 /// probability, exp of the mean log-probability of the answer tokens and EOS (TOFU's P̄, <see cref="AnswerProbability"/>),
-/// from llama.cpp's logits. All items of all lists run in llama.cpp batches of several sequences.
+/// from llama.cpp's logits. All items of all lists run in llama.cpp batches of several sequences, and one prefill of
+/// each prompt serves both the probability and the greedy answer (<see cref="LlamaCppInference.ScoreAndAnswer"/>).
 /// Not: the benchmark suites' other metrics (truth ratio, MIA) on a GGUF.
 /// </summary>
 public static class LlamaCppQaAccuracy
@@ -24,9 +25,12 @@ public static class LlamaCppQaAccuracy
         if (lists.Any(l => l.Count == 0)) throw new ArgumentException("no items to evaluate");
         var items = lists.SelectMany(l => l).ToList();
         var examples = items.Select(i => encoder.Encode(i.Question, i.Answer)).ToList();
-        var scored = LlamaCppInference.Completions(model, examples.Select(e => ((IReadOnlyList<int>)e.PromptIds, (IReadOnlyList<int>)e.CompletionIds)).ToList(), settings);
+        var stops = Stops(model, encoder);
+        var measured = LlamaCppInference.ScoreAndAnswer(model, examples.Select(e => ((IReadOnlyList<int>)e.PromptIds, (IReadOnlyList<int>)e.CompletionIds)).ToList(),
+                                                        maxNewTokens, stops, settings);
+        var scored = measured.Select(m => m.Score).ToList();
         var probability = scored.Select(s => Math.Exp(s.LogProbs.Average())).ToList();
-        var answers = GreedyAnswers(model, encoder, items.Select(i => i.Question).ToList(), maxNewTokens, settings);
+        var answers = measured.Select(m => Answer(encoder, m.Greedy, stops)).ToList();
         var tokenAccuracy = scored.Select(s => QaAccuracy.TokenAccuracy(s.Correct)).ToList();
         IReadOnlyList<double> perItem = metric == AccuracyMetric.TokenAccuracy
             ? tokenAccuracy
@@ -46,14 +50,9 @@ public static class LlamaCppQaAccuracy
         return results;
     }
 
-    /// <summary>Greedy answers as <see cref="QaAccuracy.GreedyAnswers"/> gives them, decoded by llama.cpp.</summary>
-    public static IReadOnlyList<string> GreedyAnswers(LlamaCppModel model, QaEncoder encoder, IReadOnlyList<string> questions, int maxNewTokens,
-                                                      LlamaCppSettings? settings = null)
-    {
-        var stops = Stops(model, encoder);
-        var outputs = LlamaCppInference.Greedy(model, questions.Select(q => (IReadOnlyList<int>)encoder.EncodePrompt(q)).ToList(), maxNewTokens, stops, settings);
-        return outputs.Select(o => encoder.Tokenizer.Decode(o.Where(id => !stops.Contains(id))).Trim()).ToList();
-    }
+    /// <summary>A greedy continuation as <see cref="QaAccuracy.GreedyAnswers"/> gives it: stop ids removed, trimmed.</summary>
+    private static string Answer(QaEncoder encoder, IEnumerable<int> ids, IReadOnlySet<int> stops) =>
+        encoder.Tokenizer.Decode(ids.Where(id => !stops.Contains(id))).Trim();
 
     /// <summary>The encoder's EOS and the file's end-of-generation tokens (our decode stops at the config's EOS ids
     /// and the tokenizer's EOS; a file carries its EOS and llama.cpp marks the rest).</summary>

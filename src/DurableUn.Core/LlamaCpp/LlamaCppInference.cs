@@ -6,8 +6,9 @@ namespace DurableUn.LlamaCpp;
 
 /// <summary>
 /// llama.cpp's forward pass over many token sequences at once (its batch API: one <see cref="LLamaBatch"/> with a
-/// sequence id per prompt, in a context whose KV cache is shared by them): greedy continuations, and the
-/// log-probability of given continuations from its logits. Token ids in, ids or numbers out; templates and BOS are
+/// sequence id per prompt, in one context whose KV cache holds one stream per sequence): greedy continuations, and
+/// the log-probability of given continuations from its logits — both from one prefill of each prompt
+/// (<see cref="ScoreAndAnswer"/>), as a measurement needs both. Token ids in, ids or numbers out; templates and BOS are
 /// the caller's (<see cref="LlamaCppTokenizer"/> lets our QaEncoder build the same prompts it builds for our model).
 /// Not: sampling with temperature; not: prompts longer than the file's context length.
 /// </summary>
@@ -24,10 +25,11 @@ public static class LlamaCppInference
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("a prompt has no tokens");
         var result = new int[prompts.Count][];
         var order = Enumerable.Range(0, prompts.Count).OrderBy(i => prompts[i].Count).ToArray();   // similar lengths together
-        foreach (var chunk in order.Chunk(settings.Sequences))
+        var chunks = order.Chunk(settings.Sequences).ToList();
+        using var context = Context(model, chunks.Max(c => c.Length), prompts.Max(p => p.Count) + maxNewTokens, settings);
+        foreach (var chunk in chunks)
         {
-            var longest = chunk.Max(i => prompts[i].Count) + maxNewTokens;
-            using var context = Context(model, chunk.Length, longest, settings);
+            context.NativeHandle.MemoryClear(data: false);   // every cell free again; each is written before it is read
             var batch = new LLamaBatch();
             var outputs = chunk.Select(_ => new List<int>()).ToArray();
             var row = new int[chunk.Length];           // each sequence's logits row in the last batch
@@ -59,34 +61,47 @@ public static class LlamaCppInference
     }
 
     /// <summary>
-    /// Teacher forcing: for each (prompt, completion) pair, the natural-log probability of each completion token given
-    /// the prompt and the completion tokens before it (fp64 from llama.cpp's fp32 logits), and whether it is the argmax.
+    /// Each item's teacher-forced completion score and its greedy continuation, from one prefill of its prompt: the
+    /// prompt and the completion (all but its last token) go in as one sequence, whose logits give each completion
+    /// token's natural-log probability (fp64 from llama.cpp's fp32 logits) and whether it is the argmax; the logits at
+    /// the last prompt token also give the first greedy token. The completion's cells are then removed from the
+    /// sequence and greedy decoding continues from the prompt as <see cref="Greedy"/> does (argmax, at most
+    /// <paramref name="maxNewTokens"/>, cut after the first stop id, which is kept).
+    /// A sequence that has stopped is fed its last token again until its batch ends, its logits unread: llama.cpp
+    /// splits a step over per-sequence caches into runs of consecutive sequence ids, so keeping every sequence in
+    /// the step keeps it one forward pass, and a row costs far less than a pass on the models measured here.
     /// </summary>
-    public static IReadOnlyList<CompletionScore> Completions(LlamaCppModel model, IReadOnlyList<(IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion)> pairs,
-                                                             LlamaCppSettings? settings = null)
+    public static IReadOnlyList<ScoredAnswer> ScoreAndAnswer(LlamaCppModel model, IReadOnlyList<(IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion)> items,
+                                                             int maxNewTokens, IReadOnlySet<int> stops, LlamaCppSettings? settings = null)
     {
         settings = (settings ?? new LlamaCppSettings()).Validate();
-        if (pairs.Any(p => p.Prompt.Count == 0 || p.Completion.Count == 0)) throw new ArgumentException("each pair needs a prompt and a completion token");
-        var result = new CompletionScore[pairs.Count];
-        var order = Enumerable.Range(0, pairs.Count).OrderBy(i => pairs[i].Prompt.Count + pairs[i].Completion.Count).ToArray();
-        foreach (var chunk in order.Chunk(settings.Sequences))
+        if (items.Any(p => p.Prompt.Count == 0 || p.Completion.Count == 0)) throw new ArgumentException("each item needs a prompt and a completion token");
+        if (maxNewTokens < 1) throw new ArgumentOutOfRangeException(nameof(maxNewTokens), maxNewTokens, "at least one new token");
+        int Span(int i) => items[i].Prompt.Count + Math.Max(items[i].Completion.Count - 1, maxNewTokens);
+        var result = new ScoredAnswer[items.Count];
+        var order = Enumerable.Range(0, items.Count).OrderBy(Span).ToArray();   // similar lengths together
+        var chunks = order.Chunk(settings.Sequences).ToList();
+        using var context = Context(model, chunks.Max(c => c.Length), Enumerable.Range(0, items.Count).Max(Span), settings);
+        foreach (var chunk in chunks)
         {
-            var longest = chunk.Max(i => pairs[i].Prompt.Count + pairs[i].Completion.Count);
-            using var context = Context(model, chunk.Length, longest, settings);
+            context.NativeHandle.MemoryClear(data: false);   // every cell free again; each is written before it is read
             var batch = new LLamaBatch();
             var first = new int[chunk.Length];   // batch row whose logits predict the first completion token
             for (var s = 0; s < chunk.Length; s++)
             {
-                var (prompt, completion) = pairs[chunk[s]];
+                var (prompt, completion) = items[chunk[s]];
                 var ids = prompt.Concat(completion).ToArray();
                 first[s] = batch.TokenCount + prompt.Count - 1;
                 // logits from the last prompt token through the second-to-last completion token
                 for (var t = 0; t < ids.Length - 1; t++) batch.Add(ids[t], t, (LLamaSeqId)s, t >= prompt.Count - 1);
             }
             Decode(context, batch, model);
+            var scores = new CompletionScore[chunk.Length];
+            var outputs = chunk.Select(_ => new List<int>()).ToArray();
+            var active = new bool[chunk.Length];
             for (var s = 0; s < chunk.Length; s++)
             {
-                var completion = pairs[chunk[s]].Completion;
+                var completion = items[chunk[s]].Completion;
                 var logProbs = new double[completion.Count];
                 var correct = new bool[completion.Count];
                 for (var k = 0; k < completion.Count; k++)
@@ -95,8 +110,31 @@ public static class LlamaCppInference
                     logProbs[k] = logits[completion[k]] - LogSumExp(logits);
                     correct[k] = ArgMax(logits) == completion[k];
                 }
-                result[chunk[s]] = new CompletionScore(logProbs, correct);
+                scores[s] = new CompletionScore(logProbs, correct);
+                var next = ArgMax(context.NativeHandle.GetLogitsIth(first[s]));   // the greedy answer's first token
+                outputs[s].Add(next);
+                active[s] = !stops.Contains(next) && maxNewTokens > 1;
+                context.NativeHandle.MemorySequenceRemove((LLamaSeqId)s, items[chunk[s]].Prompt.Count, -1);   // keep the prompt's cells only
             }
+            for (var step = 1; step < maxNewTokens && active.Any(a => a); step++)
+            {
+                batch.Clear();
+                var row = new int[chunk.Length];
+                for (var s = 0; s < chunk.Length; s++)
+                {
+                    row[s] = batch.TokenCount;
+                    batch.Add(outputs[s][^1], items[chunk[s]].Prompt.Count + step - 1, (LLamaSeqId)s, active[s]);
+                }
+                Decode(context, batch, model);
+                for (var s = 0; s < chunk.Length; s++)
+                {
+                    if (!active[s]) continue;
+                    var id = ArgMax(context.NativeHandle.GetLogitsIth(row[s]));
+                    outputs[s].Add(id);
+                    active[s] = !stops.Contains(id) && step + 1 < maxNewTokens;
+                }
+            }
+            for (var s = 0; s < chunk.Length; s++) result[chunk[s]] = new ScoredAnswer(scores[s], outputs[s].ToArray());
         }
         return result;
     }
@@ -117,8 +155,10 @@ public static class LlamaCppInference
         return result;
     }
 
-    /// <summary>A context for <paramref name="sequences"/> sequences of at most <paramref name="length"/> tokens:
-    /// one KV cache shared by all (unified), a batch that holds every prompt token at once.</summary>
+    /// <summary>A context for <paramref name="sequences"/> sequences of at most <paramref name="length"/> tokens each,
+    /// a batch that holds every prompt token at once, and one KV stream per sequence (llama.cpp's default,
+    /// kv_unified = false): each row attends over its own sequence's cells only. A unified cache would make every row
+    /// attend over (masked) cells of every sequence of the batch, a cost that grows with the square of the batch.</summary>
     private static LLamaContext Context(LlamaCppModel model, int sequences, int length, LlamaCppSettings settings)
     {
         if (length > model.TrainedContext)
@@ -129,7 +169,7 @@ public static class LlamaCppInference
             ContextSize = tokens,
             BatchSize = tokens,
             SeqMax = (uint)sequences,
-            KVUnified = true,
+            KVUnified = false,
             Threads = model.Threads,
             BatchThreads = model.Threads,
         };
@@ -173,3 +213,6 @@ public static class LlamaCppInference
 
 /// <summary>A teacher-forced completion: each token's log-probability and whether it was the argmax.</summary>
 public sealed record CompletionScore(double[] LogProbs, bool[] Correct);
+
+/// <summary>An item's teacher-forced completion score and its greedy continuation (stop id kept).</summary>
+public sealed record ScoredAnswer(CompletionScore Score, int[] Greedy);
