@@ -56,8 +56,8 @@ internal static class Extrapolation
         Console.Write(markdown);
         AtomicFile.WriteAllText(Path.Combine(outDir, "extrapolation.md"), markdown);
         var plot = Plot(points);
-        AtomicFile.WriteAllText(Path.Combine(outDir, "extrapolation.svg"), plot.GetSvgXml(900, 520));
-        AtomicFile.WriteAllBytes(Path.Combine(outDir, "extrapolation.png"), plot.GetImageBytes(900, 520, ImageFormat.Png));
+        AtomicFile.WriteAllText(Path.Combine(outDir, "extrapolation.svg"), plot.GetSvgXml(900, 600));
+        AtomicFile.WriteAllBytes(Path.Combine(outDir, "extrapolation.png"), plot.GetImageBytes(900, 600, ImageFormat.Png));
     }
 
     public static IReadOnlyList<ExtrapolationPoint> Collect(IReadOnlyList<RegimePoint> points) =>
@@ -133,8 +133,8 @@ internal static class Extrapolation
         plot.Font.Set("DejaVu Sans");
         plot.Title("Codes moved by the smallest audit-passing update, and recovery, against model size");
         plot.XLabel("parameters (log scale)");
-        plot.YLabel("codes moved at the pipeline's deployment, % (log; filled, fit dashed)");
-        plot.Axes.Right.Label.Text = "forget probability deployed ÷ bf16 (log; open squares, stars: published)";
+        plot.YLabel("codes moved, % (filled; fit dashed)");
+        plot.Axes.Right.Label.Text = "forget probability deployed ÷ bf16 (open; ◆ published)";
         var palette = new ScottPlot.Palettes.Category10();
         var pipelines = points.Select(p => p.Pipeline).Distinct().OrderBy(p => p).ToList();
         for (var i = 0; i < pipelines.Count; i++)
@@ -169,12 +169,16 @@ internal static class Extrapolation
             mark.LinePattern = LinePattern.Dotted;
             mark.Text = p.Model;
         }
-        static string Power(double v) => Math.Pow(10, v).ToString("G3", CultureInfo.InvariantCulture);
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Power };
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Power };
-        plot.Axes.Right.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Power };
+        // Log axes: values are plotted as log10, ticks at round numbers labelled in plain units.
+        static ScottPlot.TickGenerators.NumericManual Ticks(IEnumerable<(double Value, string Label)> ticks) =>
+            new(ticks.Select(t => new Tick(Math.Log10(t.Value), t.Label, true)).ToArray());
+        plot.Axes.Bottom.TickGenerator = Ticks([(1e5, "100k"), (1e6, "1M"), (1e7, "10M"), (1e8, "100M"), (1e9, "1B"), (1e10, "10B")]);
+        plot.Axes.Left.TickGenerator = Ticks([(0.001, "0.001"), (0.01, "0.01"), (0.1, "0.1"), (1, "1"), (10, "10"), (100, "100")]);
+        plot.Axes.Right.TickGenerator = Ticks([(0.5, "0.5"), (1, "1"), (2, "2"), (5, "5"), (10, "10"), (20, "20"), (50, "50")]);
         plot.Axes.SetLimitsX(5, 10);
-        plot.ShowLegend(Alignment.LowerLeft);
+        plot.Axes.SetLimitsY(-3, 2, plot.Axes.Left);
+        plot.Axes.SetLimitsY(Math.Log10(0.5), Math.Log10(50), plot.Axes.Right);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 }
