@@ -12,7 +12,7 @@ namespace DurableUn.Bench;
 
 /// <summary>One study point's smallest audit-passing update at its pipeline's control precision: the share of the
 /// deployed format's codes it moves, and the forget answer probability before and after deployment.</summary>
-internal sealed record ExtrapolationPoint(Pipeline Pipeline, string Point, long Parameters, string Method, Precision Precision,
+internal sealed record ExtrapolationPoint(Pipeline Pipeline, string Point, long Parameters, double? TargetFa, string Method, Precision Precision,
                                           double Share, double FaBf16, double FaDeployed, double? ProbBf16, double? ProbDeployed)
 {
     /// The published recovery measure: forget answer probability deployed ÷ at bf16 (null without probabilities).
@@ -36,7 +36,8 @@ internal sealed record PublishedRecovery(string Model, double Parameters, double
 /// `extrapolation WORK_DIR [OUT_DIR]`: how far the regime map's widths are from the published recovery. Per pipeline
 /// (adapter at int4, fresh-adapter at merged-nf4, full at model-fp4: <see cref="PipelineDeployments.ControlPrecision"/>,
 /// the deployment where each pipeline's recovery is published), the study points' smallest audit-passing update — of
-/// the methods that passed the bf16 audit, the one that moves the fewest codes — plotted as that share of codes
+/// the methods that passed the bf16 audit, the one that moves the fewest codes (points whose target already passes the
+/// audit have nothing to forget and are left out) — plotted as that share of codes
 /// against the preset's parameter count (log–log, a least-squares line per pipeline carried out to 10¹⁰), with the
 /// forget answer probability's ratio (deployed ÷ bf16) of the same update on the right axis beside the published
 /// ratios at 1B (6×) and 8B (24×). Writes extrapolation.md, .svg and .png. Reads only; nothing is timed.
@@ -62,14 +63,14 @@ internal static class Extrapolation
 
     public static IReadOnlyList<ExtrapolationPoint> Collect(IReadOnlyList<RegimePoint> points) =>
         (from p in points
-         where p.Kind == "study" && p.Folder is not null && p.Dataset is not null
+         where p.Kind == "study" && p.Folder is not null && p.Dataset is not null && !p.NothingToForget
          let precision = Control(p.Pipeline)
          let candidates = (from row in p.Rows
                            where row.Passed == true
                            let bf16 = row.At(Precision.Bf16.Name)
                            let deployed = row.At(precision.Name)
                            where bf16 is not null && deployed is not null && deployed.Shifts.Count > 0
-                           select new ExtrapolationPoint(p.Pipeline, $"{p.Name} ({p.Dataset})", Parameters(p.Folder!), row.Method, precision,
+                           select new ExtrapolationPoint(p.Pipeline, $"{p.Name} ({p.Dataset})", Parameters(p.Folder!), p.TargetFa, row.Method, precision,
                                                          Share(deployed.Shifts), bf16.Fa, deployed.Fa, bf16.FaProb, deployed.FaProb)).ToList()
          where candidates.Count > 0
          select candidates.MinBy(c => c.Share)!).ToList();
@@ -104,15 +105,16 @@ internal static class Extrapolation
         string F(double v, string f = "F2") => v.ToString(f, CultureInfo.InvariantCulture);
         var sb = new StringBuilder("# Extrapolation: codes moved by the smallest audit-passing update, against parameter count\n\n");
         sb.Append(MarkdownTable.Render(new Table("extrapolation", "Smallest audit-passing update per study point",
-            ["pipeline", "point", "parameters", "method", "precision", "codes moved", "FA bf16 → deployed", "prob bf16 → deployed", "ratio"],
+            ["pipeline", "point", "parameters", "target FA", "method", "precision", "codes moved", "FA bf16 → deployed", "prob bf16 → deployed", "ratio"],
             points.Select(p => (IReadOnlyList<string>)
             [
-                p.Pipeline.Name(), p.Point, p.Parameters.ToString("N0", CultureInfo.InvariantCulture), p.Method, p.Precision.Name,
+                p.Pipeline.Name(), p.Point, p.Parameters.ToString("N0", CultureInfo.InvariantCulture), p.TargetFa is { } t ? F(t) : "—", p.Method, p.Precision.Name,
                 F(100 * p.Share) + " %", $"{F(p.FaBf16)} → {F(p.FaDeployed)}",
                 p.ProbBf16 is { } a && p.ProbDeployed is { } b ? $"{F(a, "F3")} → {F(b, "F3")}" : "—",
                 p.Ratio is { } r ? F(r, "F1") + "×" : "—",
             ]).ToList(),
-            ["ratio: forget answer probability deployed ÷ bf16, the published recovery measure."], TextColumns: 5)));
+            ["ratio: forget answer probability deployed ÷ bf16, the published recovery measure.",
+             "target FA: what the target knew of the forget set at bf16; a point whose target already passes the audit has nothing to forget and is left out."], TextColumns: 5)));
         sb.Append("\nPublished (TOFU forget10, GradDiff, bitsandbytes 4-bit, forget answer probability): ");
         sb.Append(string.Join("; ", PublishedRecovery.Tofu.Select(p => $"{p.Model} ({p.Parameters / 1e9:F2}B) {F(p.ProbBf16, "F3")} → {F(p.Prob4Bit, "F3")}, {F(p.Ratio, "F0")}×")));
         sb.Append(".\n\nPower-law fit of the share of codes moved, per pipeline, carried to the published sizes:\n\n");
