@@ -123,10 +123,17 @@ internal static class Extrapolation
             var fit = Fit(group.ToList());
             sb.Append($"- {group.Key.Name()}: ");
             sb.Append(fit is { } f
-                ? $"share ∝ N^{F(f.B)}; at 1.24B {F(100 * Math.Pow(10, f.A + f.B * Math.Log10(1.24e9)), "G2")} %, at 8.03B {F(100 * Math.Pow(10, f.A + f.B * Math.Log10(8.03e9)), "G2")} % ({group.Count()} points)\n"
+                ? $"share ∝ N^{F(f.B)}; at 1.24B {AtSize(f, 1.24e9)}, at 8.03B {AtSize(f, 8.03e9)} ({group.Count()} points)\n"
                 : "one width only, no fit\n");
         }
         return sb.ToString();
+    }
+
+    /// The fitted share at a size, or a note when the line leaves the possible range.
+    private static string AtSize((double A, double B) fit, double parameters)
+    {
+        var share = Math.Pow(10, fit.A + fit.B * Math.Log10(parameters));
+        return share >= 1 ? "over 100 % (the line leaves the possible range)" : (100 * share).ToString("G2", CultureInfo.InvariantCulture) + " %";
     }
 
     private static Plot Plot(IReadOnlyList<ExtrapolationPoint> points)
@@ -149,7 +156,7 @@ internal static class Extrapolation
             if (Fit(group) is { } f)
             {
                 var x0 = group.Min(p => Math.Log10(p.Parameters));
-                var x1 = Math.Log10(FitEnd);
+                var x1 = Math.Min(Math.Log10(FitEnd), f.B > 0 ? -f.A / f.B : double.PositiveInfinity);   // not past 100 %
                 var line = plot.Add.Line(x0, 2 + f.A + f.B * x0, x1, 2 + f.A + f.B * x1);
                 line.LineColor = colour;
                 line.LinePattern = LinePattern.Dashed;
