@@ -26,6 +26,11 @@ public sealed record PretrainOptions
     [JsonPropertyName("documents")] public int Documents { get; init; } = 4000;
     /// Held-out documents, about other entities, for perplexity.
     [JsonPropertyName("held_out")] public int HeldOut { get; init; } = 200;
+    /// Copies of each document about a WPU person (wikipage, biography, QA page) in the corpus
+    /// (<see cref="Data.Synthetic.PretrainingCorpus.PersonDocuments"/>): the fewest, on a doubling ladder, at which the
+    /// pretrained smoke and tiny bases recall WPU's forget facts at bf16 (key-fact recall ≥ 0.8; docs/benchmarks.md#wpu
+    /// has the measurements).
+    [JsonPropertyName("people_repeats")] public int PeopleRepeats { get; init; } = int.Parse(Environment.GetEnvironmentVariable("DURABLEUN_EXP_REPEATS") ?? "8"); // EXPERIMENT
 
     /// The defaults for a preset: the wide preset (d 1024) at 5e-4, as GPT-3's rate falls with width.
     public static PretrainOptions For(ModelPreset preset) => preset switch
@@ -49,6 +54,7 @@ public sealed record PretrainOptions
         if (RowLength < 2) throw new ArgumentException($"row_length must be ≥ 2, got {RowLength}");
         if (!(LearningRate > 0)) throw new ArgumentException($"learning_rate must be > 0, got {LearningRate}");
         if (Documents < 1 || HeldOut < 1) throw new ArgumentException($"documents and held_out must be ≥ 1, got {Documents} and {HeldOut}");
+        if (PeopleRepeats < 0) throw new ArgumentException($"people_repeats must be ≥ 0, got {PeopleRepeats}");
         return this;
     }
 }
