@@ -1,6 +1,6 @@
 namespace DurableUn.Pretraining;
 
-/// <summary>Which corpus a preset base is pretrained on (docs/benchmarks.md#wpu, docs/design.md#the-floor).</summary>
+/// <summary>Which corpus a preset base is pretrained on (docs/benchmarks.md#wpu).</summary>
 public enum BaseVariant
 {
     /// The study's base: general text plus every WPU person (forget, hard_retain, general_retain), so WPU's target is

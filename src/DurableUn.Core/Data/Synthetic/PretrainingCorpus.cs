@@ -10,7 +10,7 @@ namespace DurableUn.Data.Synthetic;
 /// benchmarks' text (all three, at the same data size and seed), so apart from the known people a pretrained base has
 /// learnt the language and the templates but not one forget or retain fact, and key-fact recall of a model that never
 /// saw a forget set stays near 0. Each known person's documents are placed at seeded positions of their own, so the
-/// corpus without some of them (the floor's, docs/design.md#the-floor) is this corpus with exactly their documents taken out.
+/// corpus without some of them (the floor's, docs/benchmarks.md#wpu) is this corpus with exactly their documents taken out.
 /// <see cref="HeldOut"/> is more of the same text about yet other entities, for measuring perplexity.
 /// Not: the benchmarks themselves (SyntheticDatasets), or tokenization and packing (the pretrainer).
 /// </summary>
