@@ -53,16 +53,15 @@ public sealed record PretrainingCorpus(IReadOnlyList<string> Texts, IReadOnlyLis
         for (var copy = 0; copy < repeats; copy++)
         {
             var rng = SeededRng.For(seed, $"pretraining/known/{person.Name}/{copy}");
-            var exp = Environment.GetEnvironmentVariable("DURABLEUN_EXP_KINDS") ?? "page,bio,qa"; // EXPERIMENT
-            if (exp.Contains("page")) yield return ($"page/{copy}", person.Page);
+            yield return ($"page/{copy}", person.Page);
             var sentences = new List<string>();
             foreach (var fact in rng.Shuffled(person.Facts))
             {
                 sentences.Add(fact.Answer);
                 if (rng.Next(3) == 0) sentences.Add(rng.Pick(Lexicon.Filler));
             }
-            if (exp.Contains("bio")) yield return ($"biography/{copy}", string.Join(" ", sentences));
-            if (exp.Contains("qa")) yield return ($"qa/{copy}", string.Join("\n\n", rng.Shuffled(person.Facts).Select(q => template.Full(q.Question, q.Answer))));
+            yield return ($"biography/{copy}", string.Join(" ", sentences));
+            yield return ($"qa/{copy}", string.Join("\n\n", rng.Shuffled(person.Facts).Select(q => template.Full(q.Question, q.Answer))));
         }
     }
 
