@@ -29,7 +29,7 @@ public sealed record PretrainOptions
     /// Copies of each document about a WPU person (wikipage, biography, QA page) in the corpus
     /// (<see cref="Data.Synthetic.PretrainingCorpus.PersonDocuments"/>): the fewest on the ladder 8, 16, 32, 64 at which
     /// the tiny base recalls WPU's forget facts at bf16 (key-fact recall 0.92 at 32, 0.33 at 16; looked at at bf16
-    /// only, docs/benchmarks.md#wpu). Every preset keeps it: the smoke base is too small to reach 0.8 at any count.
+    /// only, docs/benchmarks.md#wpu). Every preset keeps it: at 32 the smoke base (200 steps) still recalls none.
     [JsonPropertyName("people_repeats")] public int PeopleRepeats { get; init; } = 32;
 
     /// The defaults for a preset: the wide preset (d 1024) at 5e-4, as GPT-3's rate falls with width.
