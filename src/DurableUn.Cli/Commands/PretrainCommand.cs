@@ -1,6 +1,13 @@
 using System.ComponentModel;
 using System.Globalization;
+using DurableUn.Adapters;
+using DurableUn.Data;
+using DurableUn.Data.Synthetic;
+using DurableUn.Data.Tokenized;
+using DurableUn.Deployment;
+using DurableUn.Evaluation;
 using DurableUn.Pretraining;
+using DurableUn.Runs;
 using DurableUn.Presets;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -9,8 +16,10 @@ namespace DurableUn.Cli.Commands;
 
 /// <summary>
 /// `durableun pretrain --preset P --out DIR [--seed N] [--steps N] [--cache DIR]`: full-parameter
-/// training of the preset on general synthetic text whose entities avoid every benchmark of that size and seed,
-/// through the content-addressed cache that study, sweep and calibrate share; DIR gets a copy of the base.
+/// training of the preset on general synthetic text whose entities avoid every benchmark of that size and seed, plus
+/// WPU's people (docs/benchmarks.md#wpu), through the content-addressed cache that study, sweep and calibrate share; DIR
+/// gets a copy of the base. It ends by printing the base's key-fact recall of each WPU split at bf16: what WPU's target
+/// knows before unlearning.
 /// </summary>
 public sealed class PretrainCommand : Command<PretrainCommand.Settings>
 {
@@ -45,6 +54,28 @@ public sealed class PretrainCommand : Command<PretrainCommand.Settings>
             foreach (var file in Directory.EnumerateFiles(folder)) File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
         });
         AnsiConsole.MarkupLine($"{(trained ? "trained" : "cached")} base [green]{Markup.Escape(folder)}[/]; wrote [green]{Markup.Escape(Path.GetFullPath(s.Out!))}[/]");
+        foreach (var (split, recall) in WpuRecall(folder, s.Preset, s.Seed))
+            AnsiConsole.MarkupLine($"WPU {split}: key-fact recall at bf16 {recall.ToString("F3", CultureInfo.InvariantCulture)}");
         return 0;
+    }
+
+    /// Key-fact recall of the greedy answer at bf16, the study's FA, on each split of the WPU data of this preset and seed.
+    private static IEnumerable<(string Split, double Recall)> WpuRecall(string baseDir, ModelPreset preset, ulong seed)
+    {
+        var scratch = Directory.CreateTempSubdirectory("durableun-wpu-recall-").FullName;
+        try
+        {
+            var wpu = SyntheticDatasets.Write(DatasetKind.Wpu, ModelPresets.Data(preset), seed, Path.Combine(scratch, "wpu"));
+            using var model = AdaptedModel.Load(baseDir, null, new QLoraOptions { BaseFormat = null });
+            using var deployed = Deployer.Deploy(model.Model, Precision.Bf16);
+            var encoder = new QaEncoder(model.Pretrained.Tokenizer, new PromptTemplate.Plain());
+            var splits = PresetBase.People(BaseVariant.Target);
+            var measured = QaAccuracy.Measure(deployed.Model, encoder, splits.Select(n => (IReadOnlyList<QaItem>)wpu.Qa(n)).ToList(), AccuracyMetric.KeyFact);
+            return splits.Zip(measured, (n, m) => (n, m.Aggregate)).ToList();
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
 }

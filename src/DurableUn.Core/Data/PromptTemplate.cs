@@ -22,7 +22,10 @@ public abstract record PromptTemplate
 
     public sealed record Plain : PromptTemplate
     {
-        public override string Prompt(string question) => $"Question: {question}\nAnswer: ";
+        /// The end of every plain prompt: the answer follows it, encoded apart (<see cref="Tokenized.QaEncoder"/>).
+        public const string AnswerCue = "\nAnswer: ";
+
+        public override string Prompt(string question) => $"Question: {question}{AnswerCue}";
         public override string Completion(string answer) => answer;
     }
 

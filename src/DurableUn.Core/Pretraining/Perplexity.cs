@@ -1,3 +1,4 @@
+using DurableUn.Data;
 using DurableUn.Data.Tokenized;
 using DurableUn.Model;
 using DurableUn.Tokenization;
@@ -16,7 +17,7 @@ public static class Perplexity
 {
     public static double Of(CausalLm model, ITokenizer tokenizer, IEnumerable<string> texts, int rowLength, int batchSize = 16)
     {
-        var rows = TextChunker.Chunk(tokenizer, texts, rowLength);
+        var rows = TextChunker.Chunk(tokenizer, texts, rowLength, PromptTemplate.Plain.AnswerCue);
         double nll = 0, count = 0;
         using var _ = no_grad();
         foreach (var chunk in rows.Chunk(batchSize))
@@ -36,11 +37,11 @@ public static class Perplexity
     {
         var counts = new long[vocabSize];
         long total = 0;
-        foreach (var row in TextChunker.Chunk(tokenizer, training, rowLength))
+        foreach (var row in TextChunker.Chunk(tokenizer, training, rowLength, PromptTemplate.Plain.AnswerCue))
             foreach (var id in row.CompletionIds) { counts[id]++; total++; }
         double nll = 0;
         long n = 0;
-        foreach (var row in TextChunker.Chunk(tokenizer, heldOut, rowLength))
+        foreach (var row in TextChunker.Chunk(tokenizer, heldOut, rowLength, PromptTemplate.Plain.AnswerCue))
             foreach (var id in row.CompletionIds)
             {
                 nll -= Math.Log((counts[id] + 1.0) / (total + vocabSize));

@@ -26,6 +26,11 @@ public sealed record PretrainOptions
     [JsonPropertyName("documents")] public int Documents { get; init; } = 4000;
     /// Held-out documents, about other entities, for perplexity.
     [JsonPropertyName("held_out")] public int HeldOut { get; init; } = 200;
+    /// Copies of each document about a WPU person (wikipage, biography, QA page) in the corpus
+    /// (<see cref="Data.Synthetic.PretrainingCorpus.PersonDocuments"/>): the fewest on the ladder 8, 16, 32, 64 at which
+    /// the tiny base recalls WPU's forget facts at bf16 (key-fact recall 0.92 at 32, 0.33 at 16; looked at at bf16
+    /// only, docs/benchmarks.md#wpu). Every preset keeps it: at 32 the smoke base (200 steps) still recalls none.
+    [JsonPropertyName("people_repeats")] public int PeopleRepeats { get; init; } = 32;
 
     /// The defaults for a preset: the wide preset (d 1024) at 5e-4, as GPT-3's rate falls with width.
     public static PretrainOptions For(ModelPreset preset) => preset switch
@@ -49,6 +54,7 @@ public sealed record PretrainOptions
         if (RowLength < 2) throw new ArgumentException($"row_length must be ≥ 2, got {RowLength}");
         if (!(LearningRate > 0)) throw new ArgumentException($"learning_rate must be > 0, got {LearningRate}");
         if (Documents < 1 || HeldOut < 1) throw new ArgumentException($"documents and held_out must be ≥ 1, got {Documents} and {HeldOut}");
+        if (PeopleRepeats < 0) throw new ArgumentException($"people_repeats must be ≥ 0, got {PeopleRepeats}");
         return this;
     }
 }

@@ -1,4 +1,5 @@
 using DurableUn.Checkpoints;
+using DurableUn.Data;
 using DurableUn.Data.Synthetic;
 using DurableUn.Data.Tokenized;
 using DurableUn.Model;
@@ -9,7 +10,8 @@ namespace DurableUn.Pretraining;
 
 /// <summary>
 /// Full-parameter training of a model folder on a pretraining corpus: the texts are packed into rows of
-/// <see cref="PretrainOptions.RowLength"/> tokens (each starting with BOS, every later token scored), rows are drawn
+/// <see cref="PretrainOptions.RowLength"/> tokens (each starting with BOS, every later token scored; a QA pair's answer
+/// encoded apart from its prompt, as the suites encode it: <see cref="TextChunker"/>), rows are drawn
 /// in seeded epochs, and the result is written as a new model folder with the same config and tokenizer.
 /// Deterministic on a CPU for the same folder, corpus and options.
 /// Not: caching (<see cref="PretrainedBases"/>) or the choice of corpus.
@@ -21,7 +23,7 @@ public static class Pretrainer
     {
         options.Validate();
         using var pretrained = PretrainedModel.Load(initialDir);
-        var rows = TextChunker.Chunk(pretrained.Tokenizer, corpus.Texts, options.RowLength);
+        var rows = TextChunker.Chunk(pretrained.Tokenizer, corpus.Texts, options.RowLength, PromptTemplate.Plain.AnswerCue);
         var padId = pretrained.Tokenizer.PadId;
         var parameters = pretrained.Model.parameters().ToList();
         foreach (var p in parameters) p.requires_grad = true;

@@ -8,8 +8,8 @@ namespace DurableUn.Tests.Experiments;
 
 /// <summary>
 /// The two smoke studies that exercise the pipelines where recovery is published, run once through the CLI exactly as a
-/// user would: the full pipeline at every whole-model precision, and fresh-adapter on TOFU and WPU at adapter-space and
-/// merged precisions.
+/// user would: the full pipeline at every whole-model precision and fresh-adapter at adapter-space and merged
+/// precisions, each on TOFU (a fine-tuned target) and WPU (the pretrained base as the target).
 /// </summary>
 public sealed class PipelineStudyFixture : IDisposable
 {
@@ -17,7 +17,7 @@ public sealed class PipelineStudyFixture : IDisposable
 
     public PipelineStudyFixture()
     {
-        CliRunner.Succeed(["study", "--preset", "smoke", "--pipeline", "full", "--datasets", "tofu", "--methods", "ga,npo-gdr", "--seeds", "0",
+        CliRunner.Succeed(["study", "--preset", "smoke", "--pipeline", "full", "--datasets", "tofu,wpu", "--methods", "ga,npo-gdr", "--seeds", "0",
                            "--precisions", "bf16,model-int8,model-fp4,model-nf4,model-int4", "--out", Full]);
         CliRunner.Succeed(["study", "--preset", "smoke", "--pipeline", "fresh-adapter", "--datasets", "tofu,wpu", "--methods", "ga,npo-gdr", "--seeds", "0",
                            "--precisions", "bf16,int4,merged-nf4,merged-int4", "--out", Fresh]);

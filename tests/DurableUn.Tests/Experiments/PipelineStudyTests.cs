@@ -35,7 +35,7 @@ public sealed class PipelineStudyTests(PipelineStudyFixture studies)
     public void Full_Pipeline_Unlearning_Changes_Every_Projection_And_Keeps_A_Whole_Model_Not_An_Adapter()
     {
         var layout = new PreparedLayout(studies.Full);
-        var cell = PipelineStudyFixture.Cells(studies.Full).Single(c => c.Method.Name == "ga" && c.Setting == CellSetting.Calibrated);
+        var cell = PipelineStudyFixture.Cells(studies.Full).Single(c => c.Dataset == "tofu" && c.Method.Name == "ga" && c.Setting == CellSetting.Calibrated);
         var dir = Path.Combine(studies.Full, cell.AdapterDir);
         Assert.True(File.Exists(Path.Combine(dir, "model.safetensors")), "the unlearned model folder has its weights");
         Assert.False(File.Exists(Path.Combine(dir, "adapter_config.json")), "full-parameter unlearning makes no adapter");
@@ -49,6 +49,36 @@ public sealed class PipelineStudyTests(PipelineStudyFixture studies)
             using var same = p.eq(before[name]).all();
             Assert.False(same.item<bool>(), $"{name} did not change");
         }
+    }
+
+    [Fact]
+    public void Wpu_Unlearns_The_Pretrained_Base_Itself_In_Both_Pipelines_With_No_Target_Fine_Tuned()
+    {
+        foreach (var study in new[] { studies.Full, studies.Fresh })
+        {
+            var layout = new PreparedLayout(study);
+            Assert.False(Directory.Exists(layout.Target(DurableUn.Data.DatasetKind.Wpu)), $"{study}: WPU has no fine-tuned target");
+            var cells = PipelineStudyFixture.Cells(study).Where(c => c.Dataset == "wpu" && !c.Method.IsReference && c.Setting == CellSetting.Calibrated).ToList();
+            Assert.NotEmpty(cells);
+            foreach (var cell in cells)
+                Assert.Equal(Path.GetFullPath(layout.Model), DurableUn.Runs.UnlearnRecordFile.Read(Path.Combine(study, cell.AdapterDir)).TargetAdapter);
+        }
+    }
+
+    [Fact]
+    public void Full_Pipeline_Wpu_Unlearning_Changes_The_Base_Weights_Themselves()
+    {
+        var layout = new PreparedLayout(studies.Full);
+        var cell = PipelineStudyFixture.Cells(studies.Full).Single(c => c.Dataset == "wpu" && c.Method.Name == "ga" && c.Setting == CellSetting.Calibrated);
+        using var target = PretrainedModel.Load(layout.Model);
+        using var unlearned = PretrainedModel.Load(Path.Combine(studies.Full, cell.AdapterDir));
+        var before = target.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var changed = unlearned.Model.named_parameters().Count(p =>
+        {
+            using var same = p.parameter.eq(before[p.name]).all();
+            return !same.item<bool>();
+        });
+        Assert.True(changed > 0, "GA moved no weight of the base");
     }
 
     [Fact]

@@ -5,9 +5,12 @@ namespace DurableUn.Data.Synthetic;
 /// <summary>
 /// General text for pretraining a preset base: biographies, news articles, person pages and
 /// question–answer pairs in the same fact kinds, templates and prose as the synthetic benchmarks, about other
-/// entities. No subject and no fact value of the corpus occurs anywhere in the benchmarks' text (all three, at the
-/// same data size and seed), so a pretrained base has learnt the language and the templates but not one forget or
-/// retain fact, and key-fact recall of a model that never saw the forget set stays near 0.
+/// entities, plus the documents of the <see cref="KnownPerson"/>s the base must know (WPU's people: a real model met
+/// them in pretraining, docs/benchmarks.md#wpu). No generated subject and no generated fact value occurs anywhere in the
+/// benchmarks' text (all three, at the same data size and seed), so apart from the known people a pretrained base has
+/// learnt the language and the templates but not one forget or retain fact, and key-fact recall of a model that never
+/// saw a forget set stays near 0. Each known person's documents are placed at seeded positions of their own, so the
+/// corpus without some of them (the floor's, docs/benchmarks.md#wpu) is this corpus with exactly their documents taken out.
 /// <see cref="HeldOut"/> is more of the same text about yet other entities, for measuring perplexity.
 /// Not: the benchmarks themselves (SyntheticDatasets), or tokenization and packing (the pretrainer).
 /// </summary>
@@ -21,14 +24,60 @@ public sealed record PretrainingCorpus(IReadOnlyList<string> Texts, IReadOnlyLis
     /// <param name="keyFacts">The benchmarks' key facts: none occurs inside a drawn subject or value either (a project
     /// named after a benchmark's book title would otherwise state the title).</param>
     /// <param name="documents">Training documents; <paramref name="heldOut"/> more are drawn for <see cref="HeldOut"/>.</param>
-    public static PretrainingCorpus Generate(IEnumerable<string> benchmarkText, IEnumerable<string> keyFacts, ulong seed, int documents, int heldOut)
+    /// <param name="people">People whose documents the corpus holds besides, each <paramref name="repeats"/> times
+    /// (<see cref="PersonDocuments"/>); their text is taken as it is, and is not part of <paramref name="documents"/>.</param>
+    public static PretrainingCorpus Generate(IEnumerable<string> benchmarkText, IEnumerable<string> keyFacts, ulong seed, int documents, int heldOut,
+                                             IReadOnlyList<KnownPerson>? people = null, int repeats = 0)
     {
         if (documents < 1 || heldOut < 0) throw new ArgumentException($"documents must be ≥ 1 and held-out ≥ 0, got {documents} and {heldOut}");
+        if (repeats < 0) throw new ArgumentException($"repeats must be ≥ 0, got {repeats}");
         var avoid = new Avoided(Phrases(benchmarkText), keyFacts.Select(Normalized).ToHashSet(StringComparer.Ordinal));
         var rng = SeededRng.For(seed, "pretraining");
         var subjects = new HashSet<string>(StringComparer.Ordinal);
         var texts = Enumerable.Range(0, documents + heldOut).Select(i => Document(rng, avoid, subjects, i)).ToList();
-        return new PretrainingCorpus(texts[..documents], texts[documents..]);
+        var known = (people ?? []).SelectMany(p => PersonDocuments(p, seed, repeats)
+                .Select(d => (Text: d.Text, Position: SeededRng.For(seed, $"pretraining/known/{p.Name}/{d.Id}").Next(documents + 1), Person: p.Name, d.Id)))
+            .ToList();
+        return new PretrainingCorpus(Placed(texts[..documents], known), texts[documents..]);
+    }
+
+    /// <summary>
+    /// A known person's documents, <paramref name="repeats"/> copies of each kind: the wikipage as it is; a biography
+    /// (each fact as its answer sentence, in a seeded order of the copy's own, with filler between, as the corpus's
+    /// biographies are written); and a page of the person's question–answer pairs in the benchmarks' plain template,
+    /// as the corpus's QA pages are. Each has an id (kind and copy) that seeds its position.
+    /// </summary>
+    public static IEnumerable<(string Id, string Text)> PersonDocuments(KnownPerson person, ulong seed, int repeats)
+    {
+        var template = new PromptTemplate.Plain();
+        for (var copy = 0; copy < repeats; copy++)
+        {
+            var rng = SeededRng.For(seed, $"pretraining/known/{person.Name}/{copy}");
+            yield return ($"page/{copy}", person.Page);
+            var sentences = new List<string>();
+            foreach (var fact in rng.Shuffled(person.Facts))
+            {
+                sentences.Add(fact.Answer);
+                if (rng.Next(3) == 0) sentences.Add(rng.Pick(Lexicon.Filler));
+            }
+            yield return ($"biography/{copy}", string.Join(" ", sentences));
+            yield return ($"qa/{copy}", string.Join("\n\n", rng.Shuffled(person.Facts).Select(q => template.Full(q.Question, q.Answer))));
+        }
+    }
+
+    /// The general documents with the known ones inserted before the general document at their position (ties in the
+    /// order of person and id), so removing a person's documents leaves every other document where it was.
+    private static List<string> Placed(IReadOnlyList<string> general, IEnumerable<(string Text, int Position, string Person, string Id)> known)
+    {
+        var byPosition = known.OrderBy(k => k.Position).ThenBy(k => k.Person, StringComparer.Ordinal).ThenBy(k => k.Id, StringComparer.Ordinal)
+            .ToLookup(k => k.Position);
+        var texts = new List<string>();
+        for (var i = 0; i <= general.Count; i++)
+        {
+            texts.AddRange(byPosition[i].Select(k => k.Text));
+            if (i < general.Count) texts.Add(general[i]);
+        }
+        return texts;
     }
 
     /// One document, its kind in turn: a biography, a news article, a person page, or a page of QA pairs.

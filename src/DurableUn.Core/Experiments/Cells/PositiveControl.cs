@@ -32,7 +32,7 @@ internal static class PositiveControl
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var precision = session.Pipeline.ControlPrecision();
         var target = session.Target.Model;
-        using var unlearned = AdaptedModel.ForRun(session.Pipeline, layout.Model, layout.Target(session.Kind), Path.Combine(layout.Root, source.AdapterDir));
+        using var unlearned = AdaptedModel.ForRun(session.Pipeline, layout.Model, session.TargetFolder, Path.Combine(layout.Root, source.AdapterDir));
         var inBin = InBinUpdate.Of(target, unlearned.Model, precision);
         using var control = Build(target, inBin);
         foreach (var w in inBin.Values) w.Dispose();

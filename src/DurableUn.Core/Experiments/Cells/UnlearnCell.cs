@@ -38,7 +38,7 @@ internal static class UnlearnCell
         var adapterDir = layout.Adapter(key);
         if (Directory.Exists(adapterDir)) Directory.Delete(adapterDir, recursive: true);  // left by a killed run of this cell
         var inputs = new RunInputs(layout.Model, session.BaseSha256, layout.Data(session.Kind), session.DataSha256,
-                                   layout.Target(session.Kind), session.TargetSha256);
+                                   session.TargetFolder, session.TargetSha256);
         var record = UnlearnRecord.For(inputs, method.Name, seed, "plain", result, trainSeconds) with { Pipeline = session.Pipeline };
         if (session.Pipeline == Pipelines.Pipeline.Full)
             FullUnlearnRun.Save(model, session.Target.Pretrained, adapterDir, dir => UnlearnRecordFile.Write(dir, record));   // the whole model: no adapter

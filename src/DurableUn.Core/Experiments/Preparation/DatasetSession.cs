@@ -32,14 +32,14 @@ internal sealed class DatasetSession : IDisposable
         SuitePrecisions = suitePrecisions;
         _retainFolder = layout.Retain(kind);
         Target = PreparedModels.Load(layout, kind, FinetuneSplit.Full, preparation);
-        _targetFolder = layout.Target(kind);
+        TargetFolder = PreparedModels.TargetFolder(layout, preparation, kind);
         Encoder = new QaEncoder(Target.Pretrained.Tokenizer, new PromptTemplate.Plain());
         Task.CheckFits(Encoder, layout.Data(kind), Target.Pretrained.Config.Llama.MaxPositionEmbeddings);
         Metric = metric;
         Precisions = precisions;
         BaseSha256 = ContentHash.OfFolder(layout.Model);
         DataSha256 = ContentHash.OfFolder(layout.Data(kind));
-        TargetSha256 = ContentHash.OfFolder(layout.Target(kind));
+        TargetSha256 = ContentHash.OfFolder(TargetFolder);
     }
 
     /// Hashes of what every run of this dataset starts from, computed once per process.
@@ -48,7 +48,8 @@ internal sealed class DatasetSession : IDisposable
     public string TargetSha256 { get; }
 
     private readonly string _retainFolder;
-    private readonly string _targetFolder;
+    /// <summary>Where the target is loaded from (<see cref="PreparedModels.TargetFolder"/>): what every run records as its target.</summary>
+    public string TargetFolder { get; }
     public Dataset Data { get; }
     public IReadOnlyList<Precision> SuitePrecisions { get; }
 
@@ -65,11 +66,11 @@ internal sealed class DatasetSession : IDisposable
 
     /// <summary>
     /// Unlearns the target with a method as the pipeline does: the target's adapter trained further (adapter), a fresh
-    /// LoRA on the NF4 target trained (fresh-adapter: the session's target already carries it, B = 0), or every weight
-    /// of the dense target trained (full). The caller disposes the result's model.
+    /// LoRA on the NF4 target trained (fresh-adapter, and adapter when the target is the base: the session's target
+    /// already carries it, B = 0), or every weight of the dense target trained (full). The caller disposes the result's model.
     /// </summary>
     public UnlearnResult Unlearn(MethodEntry entry, IMethodOptions options, int seed) => Pipeline == Pipelines.Pipeline.Full
-        ? FullUnlearnRun.Execute(_targetFolder, Target.Model, entry, options, Task, Encoder, seed)
+        ? FullUnlearnRun.Execute(TargetFolder, Target.Model, entry, options, Task, Encoder, seed)
         : UnlearnRun.Execute(Target.Model, entry, options, Task, Encoder, seed);
 
     public IReadOnlyList<PrecisionMeasurement> Measure(QLoraModel model) =>

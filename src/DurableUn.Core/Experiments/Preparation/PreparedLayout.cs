@@ -7,7 +7,8 @@ namespace DurableUn.Experiments.Preparation;
 /// <code>
 /// model/                               the preset base model (HF layout)
 /// data/{dataset}/                      the benchmark folder (synthetic, real layout)
-/// targets/{dataset}/{target,retain}/   fine-tuned adapters (PEFT + run.json)
+/// targets/{dataset}/{target,retain}/   fine-tuned adapters (PEFT + run.json); WPU on the pretrained base: retain/
+///                                      alone, a copy of the floor base (its target is model/ itself)
 /// cells/{key}.json                     one finished unlearning run at every precision (CellOutcome)
 /// adapters/{key}/                      its unlearned adapter (PEFT + run.json), what certify --verify re-measures
 /// </code>

@@ -17,19 +17,27 @@ namespace DurableUn.Experiments.Preparation;
 /// <item>full: the full fine-tune with dense (unquantized) projections and a zero adapter that nothing trains, so
 /// every deployment sees exactly its weights.</item>
 /// </list>
+/// A benchmark whose facts are in the base (<see cref="PreparationSpec.TargetIsBase"/>: WPU) has no fine-tune: its
+/// target is the study's base and its retain model the floor base (pretrained without the forget people), each loaded
+/// as NF4 with a fresh LoRA (B = 0) in the adapter and fresh-adapter pipelines and dense in the full one.
 /// </summary>
 internal static class PreparedModels
 {
     public static AdaptedModel Load(PreparedLayout layout, DatasetKind d, FinetuneSplit split, PreparationSpec spec)
     {
-        var folder = split == FinetuneSplit.Full ? layout.Target(d) : layout.Retain(d);
+        var folder = split == FinetuneSplit.Full ? TargetFolder(layout, spec, d) : layout.Retain(d);
         var fresh = new QLoraOptions { Lora = new LoraOptions { Rank = spec.LoraRank, Alpha = spec.LoraAlpha } };
         return spec.Pipeline switch
         {
-            Pipeline.Adapter => AdaptedModel.Load(layout.Model, folder),
-            Pipeline.FreshAdapter => AdaptedModel.Load(folder, null, fresh),
+            Pipeline.Adapter when !spec.TargetIsBase(d) => AdaptedModel.Load(layout.Model, folder),
+            Pipeline.Adapter or Pipeline.FreshAdapter => AdaptedModel.Load(folder, null, fresh),
             Pipeline.Full => AdaptedModel.Load(folder, null, fresh with { BaseFormat = null }),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Pipeline, null),
         };
     }
+
+    /// <summary>The folder the target of <paramref name="d"/> is loaded from and unlearning runs record: the fine-tuned
+    /// adapter or model, or the study's base when the facts are in it.</summary>
+    public static string TargetFolder(PreparedLayout layout, PreparationSpec spec, DatasetKind d) =>
+        spec.TargetIsBase(d) ? layout.Model : layout.Target(d);
 }

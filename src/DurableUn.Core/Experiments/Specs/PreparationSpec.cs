@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DurableUn.Data;
 using DurableUn.Pipelines;
 using DurableUn.Presets;
 using DurableUn.Pretraining;
@@ -7,7 +8,8 @@ namespace DurableUn.Experiments.Specs;
 
 /// <summary>
 /// What the shared artifacts of a study or sweep are built from: the preset base model, the synthetic data, and the
-/// target and retain adapters fine-tuned on it. A sweep takes these from the study of the same preset
+/// target and retain adapters fine-tuned on it (WPU's target is the base itself and its retain model a second base:
+/// <see cref="TargetIsBase"/>). A sweep takes these from the study of the same preset
 /// (<see cref="StudySpec.Preparation"/>), so both start from the same target and the same floor.
 /// Not: what is measured or unlearned afterwards (metric, precisions, methods live in the study or sweep spec).
 /// </summary>
@@ -39,6 +41,14 @@ public sealed record PreparationSpec
     [JsonPropertyName("forget_size"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? ForgetSize { get; init; }
     [JsonPropertyName("lora_rank")] public required int LoraRank { get; init; }
     [JsonPropertyName("lora_alpha")] public required double LoraAlpha { get; init; }
+
+    /// <summary>
+    /// Whether the forget facts of <paramref name="d"/> are in the pretrained base itself: WPU's people on the
+    /// pretrained base (docs/benchmarks.md#wpu), whose target is that base, unlearned with a new adapter (B = 0) or, in
+    /// the full pipeline, in every weight, and whose floor is the base pretrained without the forget people. TOFU and
+    /// MUSE fine-tune their facts into a target; so does WPU on a random base, which knows nobody.
+    /// </summary>
+    public bool TargetIsBase(DatasetKind d) => d == DatasetKind.Wpu && Base == BaseModel.Pretrained;
 
     public PreparationSpec Validate()
     {

@@ -72,8 +72,12 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     private List<SharedTask> PreparationTasks()
     {
         var tasks = new List<SharedTask>();
-        foreach (var d in spec.Datasets)
-            foreach (var split in new[] { FinetuneSplit.Full, FinetuneSplit.Retain })
+        // A floor base to pretrain (WPU's) is the longest task: first, so it runs beside the other datasets' fine-tunes.
+        foreach (var d in spec.Datasets.Where(spec.Preparation.TargetIsBase))
+            tasks.Add(new($"{DatasetNames.Of(d)}-floor-base", () => Preparation.HasAdapter(d, FinetuneSplit.Retain), () => true,
+                () => Preparation.EnsureAdapter(d, FinetuneSplit.Retain)));
+        foreach (var d in spec.Datasets.Where(d => !spec.Preparation.TargetIsBase(d)))
+            foreach (var split in Preparation.Splits(d))
                 tasks.Add(new($"{DatasetNames.Of(d)}-{(split == FinetuneSplit.Full ? "target" : "retain")}-adapter",
                     () => Preparation.HasAdapter(d, split), () => true, () => Preparation.EnsureAdapter(d, split)));
         foreach (var d in spec.Datasets)
