@@ -23,6 +23,7 @@ public static class LlamaCppInference
     {
         settings = (settings ?? new LlamaCppSettings()).Validate();
         if (prompts.Any(p => p.Count == 0)) throw new ArgumentException("a prompt has no tokens");
+        if (maxNewTokens < 1 || prompts.Count == 0) return prompts.Select(_ => Array.Empty<int>()).ToList();
         var result = new int[prompts.Count][];
         var order = Enumerable.Range(0, prompts.Count).OrderBy(i => prompts[i].Count).ToArray();   // similar lengths together
         var chunks = order.Chunk(settings.Sequences).ToList();
@@ -31,30 +32,16 @@ public static class LlamaCppInference
         {
             context.NativeHandle.MemoryClear(data: false);   // every cell free again; each is written before it is read
             var batch = new LLamaBatch();
-            var outputs = chunk.Select(_ => new List<int>()).ToArray();
-            var row = new int[chunk.Length];           // each sequence's logits row in the last batch
+            var row = new int[chunk.Length];           // each sequence's last prompt token in the batch
             for (var s = 0; s < chunk.Length; s++)
             {
                 var p = prompts[chunk[s]];
                 for (var t = 0; t < p.Count; t++) batch.Add(p[t], t, (LLamaSeqId)s, t == p.Count - 1);
                 row[s] = batch.TokenCount - 1;
             }
-            var active = Enumerable.Range(0, chunk.Length).ToList();
-            for (var step = 0; step < maxNewTokens && active.Count > 0; step++)
-            {
-                Decode(context, batch, model);
-                var next = active.Select(s => (s, id: ArgMax(context.NativeHandle.GetLogitsIth(row[s])))).ToList();
-                batch.Clear();
-                active.Clear();
-                foreach (var (s, id) in next)
-                {
-                    outputs[s].Add(id);
-                    if (stops.Contains(id) || step + 1 == maxNewTokens) continue;
-                    batch.Add(id, prompts[chunk[s]].Count + step, (LLamaSeqId)s, true);
-                    row[s] = batch.TokenCount - 1;
-                    active.Add(s);
-                }
-            }
+            Decode(context, batch, model);
+            var outputs = row.Select(r => new List<int> { ArgMax(context.NativeHandle.GetLogitsIth(r)) }).ToArray();
+            ContinueGreedily(context, model, chunk.Select(i => prompts[i].Count).ToArray(), outputs, maxNewTokens, stops);
             for (var s = 0; s < chunk.Length; s++) result[chunk[s]] = outputs[s].ToArray();
         }
         return result;
@@ -67,9 +54,6 @@ public static class LlamaCppInference
     /// the last prompt token also give the first greedy token. The completion's cells are then removed from the
     /// sequence and greedy decoding continues from the prompt as <see cref="Greedy"/> does (argmax, at most
     /// <paramref name="maxNewTokens"/>, cut after the first stop id, which is kept).
-    /// A sequence that has stopped is fed its last token again until its batch ends, its logits unread: llama.cpp
-    /// splits a step over per-sequence caches into runs of consecutive sequence ids, so keeping every sequence in
-    /// the step keeps it one forward pass, and a row costs far less than a pass on the models measured here.
     /// </summary>
     public static IReadOnlyList<ScoredAnswer> ScoreAndAnswer(LlamaCppModel model, IReadOnlyList<(IReadOnlyList<int> Prompt, IReadOnlyList<int> Completion)> items,
                                                              int maxNewTokens, IReadOnlySet<int> stops, LlamaCppSettings? settings = null)
@@ -77,6 +61,7 @@ public static class LlamaCppInference
         settings = (settings ?? new LlamaCppSettings()).Validate();
         if (items.Any(p => p.Prompt.Count == 0 || p.Completion.Count == 0)) throw new ArgumentException("each item needs a prompt and a completion token");
         if (maxNewTokens < 1) throw new ArgumentOutOfRangeException(nameof(maxNewTokens), maxNewTokens, "at least one new token");
+        if (items.Count == 0) return [];
         int Span(int i) => items[i].Prompt.Count + Math.Max(items[i].Completion.Count - 1, maxNewTokens);
         var result = new ScoredAnswer[items.Count];
         var order = Enumerable.Range(0, items.Count).OrderBy(Span).ToArray();   // similar lengths together
@@ -97,8 +82,7 @@ public static class LlamaCppInference
             }
             Decode(context, batch, model);
             var scores = new CompletionScore[chunk.Length];
-            var outputs = chunk.Select(_ => new List<int>()).ToArray();
-            var active = new bool[chunk.Length];
+            var outputs = new List<int>[chunk.Length];
             for (var s = 0; s < chunk.Length; s++)
             {
                 var completion = items[chunk[s]].Completion;
@@ -107,36 +91,50 @@ public static class LlamaCppInference
                 for (var k = 0; k < completion.Count; k++)
                 {
                     var logits = context.NativeHandle.GetLogitsIth(first[s] + k);
+                    var argmax = ArgMax(logits);
                     logProbs[k] = logits[completion[k]] - LogSumExp(logits);
-                    correct[k] = ArgMax(logits) == completion[k];
+                    correct[k] = argmax == completion[k];
+                    if (k == 0) outputs[s] = [argmax];   // the greedy answer's first token: the same logits
                 }
                 scores[s] = new CompletionScore(logProbs, correct);
-                var next = ArgMax(context.NativeHandle.GetLogitsIth(first[s]));   // the greedy answer's first token
-                outputs[s].Add(next);
-                active[s] = !stops.Contains(next) && maxNewTokens > 1;
                 context.NativeHandle.MemorySequenceRemove((LLamaSeqId)s, items[chunk[s]].Prompt.Count, -1);   // keep the prompt's cells only
             }
-            for (var step = 1; step < maxNewTokens && active.Any(a => a); step++)
-            {
-                batch.Clear();
-                var row = new int[chunk.Length];
-                for (var s = 0; s < chunk.Length; s++)
-                {
-                    row[s] = batch.TokenCount;
-                    batch.Add(outputs[s][^1], items[chunk[s]].Prompt.Count + step - 1, (LLamaSeqId)s, active[s]);
-                }
-                Decode(context, batch, model);
-                for (var s = 0; s < chunk.Length; s++)
-                {
-                    if (!active[s]) continue;
-                    var id = ArgMax(context.NativeHandle.GetLogitsIth(row[s]));
-                    outputs[s].Add(id);
-                    active[s] = !stops.Contains(id) && step + 1 < maxNewTokens;
-                }
-            }
+            ContinueGreedily(context, model, chunk.Select(i => items[i].Prompt.Count).ToArray(), outputs, maxNewTokens, stops);
             for (var s = 0; s < chunk.Length; s++) result[chunk[s]] = new ScoredAnswer(scores[s], outputs[s].ToArray());
         }
         return result;
+    }
+
+    /// <summary>
+    /// Greedy steps after each sequence's first token (the last of <paramref name="outputs"/>[s], its prompt of
+    /// <paramref name="promptLengths"/>[s] tokens in sequence s of the cache), until every sequence has stopped or has
+    /// <paramref name="maxNewTokens"/> tokens. A sequence that has stopped is fed its last token again, its logits
+    /// unread: llama.cpp splits a step over per-sequence caches into runs of consecutive sequence ids, so keeping every
+    /// sequence in the step keeps it one forward pass, and a row costs far less than a pass on the models measured here.
+    /// </summary>
+    private static void ContinueGreedily(LLamaContext context, LlamaCppModel model, IReadOnlyList<int> promptLengths, List<int>[] outputs,
+                                         int maxNewTokens, IReadOnlySet<int> stops)
+    {
+        var active = outputs.Select(o => !stops.Contains(o[^1]) && maxNewTokens > 1).ToArray();
+        var batch = new LLamaBatch();
+        var row = new int[outputs.Length];
+        for (var step = 1; step < maxNewTokens && active.Any(a => a); step++)
+        {
+            batch.Clear();
+            for (var s = 0; s < outputs.Length; s++)
+            {
+                row[s] = batch.TokenCount;
+                batch.Add(outputs[s][^1], promptLengths[s] + step - 1, (LLamaSeqId)s, active[s]);
+            }
+            Decode(context, batch, model);
+            for (var s = 0; s < outputs.Length; s++)
+            {
+                if (!active[s]) continue;
+                var id = ArgMax(context.NativeHandle.GetLogitsIth(row[s]));
+                outputs[s].Add(id);
+                active[s] = !stops.Contains(id) && step + 1 < maxNewTokens;
+            }
+        }
     }
 
     /// <summary>Log-probabilities of every next token after the last id (one sequence).</summary>
