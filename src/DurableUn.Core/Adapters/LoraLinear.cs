@@ -14,8 +14,13 @@ namespace DurableUn.Adapters;
 /// null for none. Gradients flow through it into the original matrices.</param>
 /// <param name="BaseMatmul">The base product x·Wᵀ when it is not a plain matmul (a whole-model INT8 deployment quantizes
 /// the activations too, <see cref="Quantization.LlmInt8"/>); null for the plain one.</param>
+/// <param name="MergedTransform">When set, a layer with an adapter computes x·Ŵᵀ with Ŵ = MergedTransform(W_fp32 +
+/// scale·B'·A', W_base), B' and A' after <paramref name="Transform"/>: the merged weight as a merge deployment would
+/// round it (e.g. straight-through NF4 on the base's own blocks), gradients flowing through it into A and B. Dropout
+/// does not apply (a merged weight has no separate adapter input); null for the usual two products.</param>
 public sealed record LoraLayerSettings(double Scale, double Dropout, ScalarType ComputeDtype, Func<Tensor, Tensor>? Transform = null,
-                                       Func<Tensor, Tensor, Tensor>? BaseMatmul = null);
+                                       Func<Tensor, Tensor, Tensor>? BaseMatmul = null,
+                                       Func<Tensor, FrozenWeight, Tensor>? MergedTransform = null);
 
 /// <summary>
 /// One LoRA-adapted projection (PEFT tuners/lora/layer.py <c>Linear.forward</c>, bnb.py <c>Linear4bit.forward</c>):
@@ -58,6 +63,8 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IFusableProjection
     {
         using var scope = NewDisposeScope();
         var dtype = _settings.ComputeDtype;
+        if (_adapter is { } merging && _settings.MergedTransform is { } mergedTransform)
+            return Merged(x, merging, mergedTransform).MoveToOuterDisposeScope();
         // A resident dense weight (a deployed model's) is used as it is; a quantized one is dequantized for this call only.
         var w = _base.Dense is { } dense && dense.dtype == dtype ? dense : _base.Weight(dtype);  // (out, in)
         var input0 = x.dtype == dtype ? x : x.to_type(dtype);
@@ -71,6 +78,17 @@ public sealed class LoraLinear : nn.Module<Tensor, Tensor>, IFusableProjection
             y = y.Add(delta.to_type(y.dtype));
         }
         return (y.dtype == x.dtype ? y : y.to_type(x.dtype)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>x·Ŵᵀ with Ŵ the transformed merged weight (see <see cref="LoraLayerSettings.MergedTransform"/>).</summary>
+    private Tensor Merged(Tensor x, LoraWeights adapter, Func<Tensor, FrozenWeight, Tensor> mergedTransform)
+    {
+        var a = _settings.Transform?.Invoke(adapter.A) ?? adapter.A;                     // (r, in) fp32
+        var b = _settings.Transform?.Invoke(adapter.B) ?? adapter.B;                     // (out, r) fp32
+        var merged = _base.Weight(ScalarType.Float32).Add(b.matmul(a).Times(_settings.Scale));   // (out, in) fp32
+        var w = mergedTransform(merged, _base).to_type(_settings.ComputeDtype);          // (out, in)
+        var y = nn.functional.linear(x.dtype == w.dtype ? x : x.to_type(w.dtype), w);    // (…, out)
+        return y.dtype == x.dtype ? y : y.to_type(x.dtype);
     }
 
     /// <summary>Holds one adapter matrix as <c>weight</c>, so the module path reads <c>…q_proj.lora_A.weight</c>.</summary>

@@ -90,6 +90,14 @@ public sealed class QLoraModel : IDisposable
     public CausalLm View(Func<Tensor, Tensor> transform) =>
         Base.Build(Adapter.Layers, Settings with { Transform = transform }, registerAdapter: false);
 
+    /// <summary>
+    /// As <see cref="View"/>, but each adapted projection computes with its merged weight W + scale·B'·A' (A' and B'
+    /// after <paramref name="transform"/>) passed through <paramref name="merged"/> with its base weight, e.g. rounded
+    /// as a merge into the NF4 base would round it; gradients reach this model's adapter through both.
+    /// </summary>
+    public CausalLm MergedView(Func<Tensor, Tensor> transform, Func<Tensor, FrozenWeight, Tensor> merged) =>
+        Base.Build(Adapter.Layers, Settings with { Transform = transform, MergedTransform = merged }, registerAdapter: false);
+
     public void Dispose()
     {
         Model.Dispose();

@@ -31,14 +31,14 @@ public static class Deployer
     public static DeployedModel Deploy(QLoraModel model, Precision precision)
     {
         using var _ = no_grad();
-        var settings = model.Settings with { Dropout = 0, Transform = null };   // deployed models run inference only
+        var settings = model.Settings with { Dropout = 0, Transform = null, MergedTransform = null };   // deployed models run inference only
         return precision.Space switch
         {
             PrecisionSpace.Bf16 => Adapted(model, precision, settings with { ComputeDtype = ScalarType.BFloat16 },
                 (t, _) => t.to_type(ScalarType.BFloat16).to_type(ScalarType.Float32)),
             PrecisionSpace.Adapter => Adapted(model, precision, settings, (t, name) => Quantizer.RoundTrip(t, Precision.AlongRows(precision.Format!, t.shape[^1], name), name)),
             PrecisionSpace.Merged => Merged(model, precision, settings, model.Adapter.Layers.Keys,
-                (path, baseWeight) => MergeSpec(precision, model.Base, baseWeight, path)),
+                (path, baseWeight) => MergeSpec(precision, baseWeight, $"{path}.weight", model.Base.Options)),
             PrecisionSpace.Model => Merged(model, precision,
                 precision.OutlierThreshold is { } t ? settings with { BaseMatmul = (x, w) => LlmInt8.Matmul(x, w, t) } : settings, model.Base.Projections.Keys,
                 (path, baseWeight) => Precision.AlongRows(precision.Format!, baseWeight.Shape[^1], $"{path}.weight")),
@@ -120,13 +120,17 @@ public static class Deployer
     private static Dictionary<string, FrozenWeight> Resident(IReadOnlyDictionary<string, FrozenWeight> projections, ScalarType dtype) =>
         projections.ToDictionary(kv => kv.Key, kv => kv.Value.Dequantized(dtype), StringComparer.Ordinal);
 
-    /// <summary>merged-nf4 keeps the base's own quant parameters (PEFT re-creates Params4bit with the same quant_state settings).</summary>
-    internal static QuantSpec MergeSpec(Precision precision, QLoraBase baseModel, FrozenWeight baseWeight, string path)
+    /// <summary>
+    /// How a merged-* precision quantizes the merged weight of the projection whose base is <paramref name="baseWeight"/>:
+    /// merged-nf4 keeps the base's own quant parameters (PEFT re-creates Params4bit with the same quant_state settings;
+    /// a dense base takes <paramref name="baseOptions"/>'), the other formats their own groups along rows.
+    /// </summary>
+    public static QuantSpec MergeSpec(Precision precision, FrozenWeight baseWeight, string name, QLoraOptions baseOptions)
     {
-        if (precision.Format!.Format != QuantFormat.Nf4) return Precision.AlongRows(precision.Format, baseWeight.Shape[^1], $"{path}.weight");
+        if (precision.Format!.Format != QuantFormat.Nf4) return Precision.AlongRows(precision.Format, baseWeight.Shape[^1], name);
         return baseWeight.Quantized is { Format: QuantFormat.Nf4 or QuantFormat.Fp4 } q
             ? new QuantSpec(QuantFormat.Nf4) { BlockSize = q.BlockSize, DoubleQuant = q.Nested is not null }
-            : new QuantSpec(QuantFormat.Nf4) { BlockSize = baseModel.Options.BlockSize, DoubleQuant = baseModel.Options.DoubleQuant };
+            : new QuantSpec(QuantFormat.Nf4) { BlockSize = baseOptions.BlockSize, DoubleQuant = baseOptions.DoubleQuant };
     }
 
     private static Parameter Frozen(Tensor t) => new(t, requires_grad: false);

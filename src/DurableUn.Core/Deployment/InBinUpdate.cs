@@ -33,7 +33,7 @@ public static class InBinUpdate
             using var scope = NewDisposeScope();
             var baseWeight = target.Base.Projections[path];
             var spec = precision.Space == PrecisionSpace.Merged
-                ? Deployer.MergeSpec(precision, target.Base, baseWeight, path)
+                ? Deployer.MergeSpec(precision, baseWeight, $"{path}.weight", target.Base.Options)
                 : Precision.AlongRows(format, baseWeight.Shape[^1], $"{path}.weight");
             var wt = Deployer.MergedWeight(target, path, target.Settings.Scale);                   // (out, in)
             var wu = Deployer.MergedWeight(unlearned, path, unlearned.Settings.Scale);             // (out, in)

@@ -68,7 +68,7 @@ public static class QuantizationShifts
             }
             else
             {
-                var spec = Deployer.MergeSpec(precision, target.Base, target.Base.Projections[path], path);
+                var spec = Deployer.MergeSpec(precision, target.Base.Projections[path], $"{path}.weight", target.Base.Options);
                 Add("merged", Compare(Deployer.MergedWeight(target, path, target.Settings.Scale), Deployer.MergedWeight(unlearned, path, unlearned.Settings.Scale), spec));
             }
         }

@@ -15,6 +15,9 @@ public interface IMethodOptions
     int BatchSize { get; }
     /// <summary>These options with another lr, steps and batch_size (the study's calibration ladder sets them).</summary>
     IMethodOptions WithSchedule(double lr, int steps, int batchSize);
+    /// <summary>These options as the method starts in <paramref name="pipeline"/> (default: unchanged; SAF rounds what
+    /// that pipeline ships). The study, sweep and unlearn command apply it before any <c>--set</c>.</summary>
+    IMethodOptions ForPipeline(Pipelines.Pipeline pipeline) => this;
     /// <summary>Throws <see cref="ArgumentException"/> whose ParamName is the first invalid key.</summary>
     void Validate();
     /// <summary>The <c>--set</c> assignments with keys this record once had rewritten into today's, so older command

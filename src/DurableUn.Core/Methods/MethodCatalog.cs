@@ -18,6 +18,9 @@ public sealed record MethodEntry
     /// Fresh default options (with this entry's variant settings, e.g. npo-klr's retain_loss = kl).
     public Func<IMethodOptions> Defaults { get; }
 
+    /// <summary>The defaults as the method starts in <paramref name="pipeline"/> (<see cref="IMethodOptions.ForPipeline"/>).</summary>
+    public IMethodOptions DefaultsFor(Pipelines.Pipeline pipeline) => Defaults().ForPipeline(pipeline);
+
     public static MethodEntry Of<T>(string name, string source, Func<T> defaults, Func<T, IUnlearningMethod> create) where T : IMethodOptions =>
         new(name, source, typeof(T), () => defaults(), o => create((T)o));
 

@@ -1,7 +1,9 @@
 using DurableUn.Tensors;
 using DurableUn.Model;
 using DurableUn.Quantization;
+using DurableUn.Adapters;
 using DurableUn.Deployment;
+using DurableUn.Pipelines;
 using static TorchSharp.torch;
 
 namespace DurableUn.Methods;
@@ -19,12 +21,15 @@ public sealed record SafOptions : IMethodOptions
     /// β of NPO (Zhang et al. 0.1).
     public double Beta { get; init; } = 0.1;
     /// <summary>
-    /// Q in Q_STE, a deployment precision applied to the trainable weights: int4 (the paper's headline precision; group
-    /// 64 per docs/design.md#precisions), nf4[:gN], fp4[:gN] (bitsandbytes blocksize 64) or int8 (per row), or the
-    /// model-* name of one of them. The groups are the deployment's own (<see cref="Deployment.Precision.AlongRows"/>),
-    /// so training sees what deployment applies. What is trainable depends on the pipeline: the adapter's A and B
-    /// (adapter, fresh-adapter), or every projection of the model (full: int4 there is exactly model-int4's rounding).
-    /// The older keys <c>quantizer=</c> and <c>group_size=</c> are read into it (<see cref="Upgrade"/>).
+    /// Q in Q_STE, the deployment precision training sees: int4 (the paper's headline precision; group 64 per
+    /// docs/design.md#precisions), nf4[:gN], fp4[:gN] (bitsandbytes blocksize 64) or int8 (per row) applied to each
+    /// trainable weight, or the model-* name of one of them; or merged-nf4, merged-int4, merged-int8, which round each
+    /// adapted projection's merged weight W + scale·B·A exactly as that merge deployment does (merged-nf4 on the base's
+    /// own blocks), so only where a LoRA sits on a frozen base. The groups are the deployment's own
+    /// (<see cref="Deployment.Precision.AlongRows"/>, <see cref="Deployer.MergeSpec"/>). What is trainable depends on the
+    /// pipeline: the adapter's A and B (adapter, fresh-adapter), or every projection (full: int4 there is exactly
+    /// model-int4's rounding). The default is int4; the study and the unlearn command start from
+    /// <see cref="ForPipeline"/>. The older keys <c>quantizer=</c> and <c>group_size=</c> are read into it (<see cref="Upgrade"/>).
     /// </summary>
     public Precision Precision { get; init; } = Precision.Int4;
     /// ρ, radius of the SAM ball (davda54/sam default 0.05).
@@ -43,14 +48,24 @@ public sealed record SafOptions : IMethodOptions
     {
         OptionChecks.Common(this);
         OptionChecks.Positive(Beta, "beta");
-        if (Precision.Space is not (PrecisionSpace.Adapter or PrecisionSpace.Model) ||
+        if (Precision.Space is not (PrecisionSpace.Adapter or PrecisionSpace.Model or PrecisionSpace.Merged) ||
             Precision.Format?.Format is not (QuantFormat.Int4 or QuantFormat.Nf4 or QuantFormat.Fp4 or QuantFormat.Int8))
             throw OptionChecks.Bad("precision", Precision,
-                "must be int4[:gN], nf4[:gN], fp4[:gN], int8 or a model-* precision of those formats (SAF fake-quantizes the trainable weights)");
+                "must be int4[:gN], nf4[:gN], fp4[:gN], int8, a model-* precision of those formats, or merged-nf4, merged-int4, merged-int8 (SAF fake-quantizes what the deployment rounds)");
         OptionChecks.NonNegative(Rho, "rho");
         OptionChecks.NonNegative(Lambda, "lambda");
         OptionChecks.NonNegative(RetainWeight, "retain_weight");
     }
+
+    /// <summary>
+    /// SAF rounds what the pipeline ships after unlearning (docs/methods.md#pipelines): the adapter pipeline ships its
+    /// adapter, quantized in adapter space (int4, the study's Q-INT4); fresh-adapter's new LoRA on the NF4 target is
+    /// shipped merged into that base, as PEFT's merge into a 4-bit base does (merged-nf4; in adapter space its B leaves
+    /// the zero code wholesale and nothing rounds back); full ships the whole model (model-int4, the study's Q-INT4
+    /// there). Chosen from what each pipeline deploys, not from any measured recovery.
+    /// </summary>
+    public IMethodOptions ForPipeline(Pipeline pipeline) =>
+        this with { Precision = pipeline == Pipeline.FreshAdapter ? Precision.MergedNf4 : pipeline.Int4() };
 
     /// <summary>
     /// <c>quantizer=int4|nf4|int8</c> and <c>group_size=N</c>, SAF's keys before it took a <see cref="Precision"/>,
@@ -99,7 +114,7 @@ public sealed record SafOptions : IMethodOptions
 /// L_f(θ).</para> The perturbation is never written into the parameters (in-place edits would corrupt autograd's saved
 /// tensors): views of the model built once (<see cref="UnlearningContext.MakeView"/>) apply w ↦ Q_STE(w) and w ↦
 /// Q_STE(w + ε_w), ε_w found by the parameter object itself.
-/// Not: ASAM; not: quantizing anything but the trainable weights (the merged-into-NF4 reading is the view's business).
+/// Not: ASAM; not: quantizing anything but the trainable weights or, at a merged-* precision, the merged weights they make.
 /// <para>In every pipeline it trains what that pipeline unlearns (the adapter, a fresh LoRA, or every weight); the
 /// published settings per pipeline are in docs/methods.md#pipelines.</para>
 /// </summary>
@@ -113,6 +128,14 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
 
     public void Prepare(UnlearningContext context)
     {
+        if (options.Precision.Space == PrecisionSpace.Merged)
+        {
+            var makeMerged = context.MakeMergedView ?? throw OptionChecks.Bad("precision", options.Precision,
+                "rounds a LoRA merged into its base, and this model has no adapter on a frozen base (use int4 or a model-* precision)");
+            _quantized = makeMerged(w => w, FakeQuantizeMerged);
+            _perturbed = makeMerged(w => w.Add(Epsilon(w)), FakeQuantizeMerged);
+            return;
+        }
         var makeView = context.MakeView ?? throw new ArgumentException("SAF needs UnlearningContext.MakeView (a fake-quantized view of the model)");
         foreach (var p in context.Trainable)
             try { Precision.AlongRows(options.Precision.Format!, p.shape[^1], "a trainable weight"); }
@@ -159,6 +182,22 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
             QuantFormat.Int8 => FakeQuant.Int8(detached),
             _ => throw new InvalidOperationException($"precision {options.Precision} is not supported"),
         };
+        return value.detach().Add(w - detached).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Q_STE of a merged weight W + scale·B·A (out, in) whose base is <paramref name="baseWeight"/>: the value the
+    /// merged-* deployment stores (<see cref="Deployer.MergeSpec"/>: merged-nf4 on the base's own blocks, with its
+    /// double quantization; a dense base, which only tests and benchmarks use, takes QLoRA's defaults, blocks of 64
+    /// with double quantization), the gradient of the identity. A merged weight that does not fit the deployment's
+    /// groups fails here as the deployment would.
+    /// </summary>
+    public Tensor FakeQuantizeMerged(Tensor w, FrozenWeight baseWeight)
+    {
+        using var scope = NewDisposeScope();
+        var detached = w.detach();
+        var spec = Deployer.MergeSpec(options.Precision, baseWeight, "a merged weight", new QLoraOptions());
+        var value = Quantizer.RoundTrip(detached, spec, "a merged weight");                   // (out, in) fp32
         return value.detach().Add(w - detached).MoveToOuterDisposeScope();
     }
 

@@ -34,6 +34,13 @@ public sealed record UnlearningContext
     /// called with the Parameter itself. Needed by SAF only.
     /// </summary>
     public Func<Func<Tensor, Tensor>, CausalLm>? MakeView { get; init; }
+    /// <summary>
+    /// Builds a view whose adapted projections compute with their merged weight W + scale·B'·A' (A', B' after the
+    /// first transform) passed through the second transform with the projection's base weight, sharing the adapter's
+    /// Parameters (<see cref="Adapters.QLoraModel.MergedView"/>). Only where a LoRA sits on a frozen base (the adapter and
+    /// fresh-adapter pipelines); null elsewhere. Needed by SAF at a merged-* precision only.
+    /// </summary>
+    public Func<Func<Tensor, Tensor>, Func<Tensor, Adapters.FrozenWeight, Tensor>, CausalLm>? MakeMergedView { get; init; }
     /// Seeds batch order, pairing, refusal and relabel draws, and RMU's control vector.
     public long Seed { get; init; }
     public required UnlearningData Data { get; init; }

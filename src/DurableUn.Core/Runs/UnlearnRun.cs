@@ -40,6 +40,7 @@ public static class UnlearnRun
                 Reference = target.Model,
                 Trainable = model.TrainableParameters,
                 MakeView = model.View,
+                MakeMergedView = model.MergedView,
                 Seed = seed,
                 Data = new UnlearningData(
                     task.Forget.Select(i => encoder.Encode(i.Question, i.Answer)).ToList(),

@@ -211,7 +211,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
             var (chosen, passed, probes) = CalibrationSearch.Find(ladder, epsilon, (lr, steps) =>
             {
                 var watch = Stopwatch.StartNew();
-                var result = session.Unlearn(entry, entry.Defaults().WithSchedule(lr, steps, spec.BatchSize), seed: 0);
+                var result = session.Unlearn(entry, entry.DefaultsFor(spec.Pipeline).WithSchedule(lr, steps, spec.BatchSize), seed: 0);
                 runs[(lr, steps)] = (result, watch.Elapsed.TotalSeconds);
                 return session.Audit(result.Model);
             });
@@ -239,7 +239,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
     /// the real forget10 (400 items) but 130 passes or more over a 20-item synthetic one.</summary>
     private IMethodOptions Published(StudyCell cell)
     {
-        var defaults = cell.Method.Defaults();
+        var defaults = cell.Method.DefaultsFor(spec.Pipeline);
         return defaults.WithSchedule(defaults.Lr, MethodDefaults.StepsFor(Session(cell.Dataset).Task.Forget.Count, defaults.BatchSize), defaults.BatchSize);
     }
 
@@ -248,7 +248,7 @@ public sealed class Study(StudySpec spec, string root, IStudyObserver observer) 
         var path = _layout.Calibration(cell.Dataset, cell.Method);
         if (!File.Exists(path)) throw new InvalidOperationException($"{path} is missing: run the study's preparation before its cells");
         var calibration = JsonFile.Read<CalibrationResult>(path, JsonDefaults.Options);
-        return cell.Method.Defaults().WithSchedule(calibration.Chosen.Lr, calibration.Chosen.Steps, spec.BatchSize);
+        return cell.Method.DefaultsFor(spec.Pipeline).WithSchedule(calibration.Chosen.Lr, calibration.Chosen.Steps, spec.BatchSize);
     }
 
     public void Dispose()

@@ -63,7 +63,7 @@ public sealed class Sweep(SweepSpec spec, string root, IStudyObserver observer) 
     public void RunCells(ShardSpec shard) =>
         CellLoop.Run(shard.Select(SweepPlan.Points(spec), p => p.Id), [], p => p.Id,
             point => UnlearnCell.Run(Session, _layout.Prepared, point.Id, spec.Method, CellSetting.Point(point.Id), spec.Seed,
-                                     MethodSettings.Apply(spec.Method.Defaults(), SweepPlan.Assignments(spec, point)).Options),
+                                     MethodSettings.Apply(spec.Method.DefaultsFor(spec.Preparation.Pipeline), SweepPlan.Assignments(spec, point)).Options),
             _cells, claims: null, observer, label: p => $"{p.Id} ({p.Describe()})");
 
     /// <summary>Merges every finished point into sweep_results.json: points, certificates, Pareto front, phase transition.</summary>
