@@ -19,7 +19,8 @@
 #                   rank 16: the regimes where recovery is published (docs/design.md#pipelines). Each study also builds
 #                   its positive control (docs/design.md#positive-control).
 # Methods: ga (gradient ascent alone), graddiff (GA + retain NLL), npo-gdr (preference-style NPO + retain), simnpo
-# (reference-free NPO), rmu (representation misdirection, no output loss), saf (DurableUn-SAF, trained against INT4):
+# (reference-free NPO), rmu (representation misdirection, no output loss), saf (DurableUn-SAF, trained against the
+# 4-bit rounding its pipeline ships: int4 in adapter space, merged-nf4 for fresh-adapter, model-int4 for full):
 # one per family of the catalog, plus the quantization-aware method. Each study calibrates them in bf16 only (the
 # weakest ladder rung with FA_bf16 <= floor + 0.05), and that calibrated run is measured at every INT4 group.
 # Points run cheapest first (smoke, tiny, sweeps, small, wide, then the near-threshold sweeps), so a partial run already

@@ -40,7 +40,9 @@ internal sealed record PublishedRecovery(string Model, double Parameters, double
 /// audit have nothing to forget and are left out) — plotted as that share of codes
 /// against the preset's parameter count (log–log, a least-squares line per pipeline carried out to 10¹⁰), with the
 /// forget answer probability's ratio (deployed ÷ bf16) of the same update on the right axis beside the published
-/// ratios at 1B (6×) and 8B (24×). Writes extrapolation.md, .svg and .png. Reads only; nothing is timed.
+/// ratios at 1B (6×) and 8B (24×). METHODS (comma-separated) keeps only those methods' rows, so points run with
+/// different method lists compare alike (e.g. ga,graddiff, the methods every pipeline point ran). Writes
+/// extrapolation.md, .svg and .png. Reads only; nothing is timed.
 /// Why the share: recovery needs an update whose forgetting lies in sub-bin moves (docs/findings.md, "Why the
 /// pipelines differ"); a larger model unlearns with smaller per-weight updates, so the share it moves is what the
 /// extrapolation follows.
@@ -49,9 +51,9 @@ internal static class Extrapolation
 {
     private const double FitEnd = 1e10;
 
-    public static void Run(string workDir, string outDir)
+    public static void Run(string workDir, string outDir, IReadOnlySet<string>? methods = null)
     {
-        var points = Collect(RegimePoints.Read(workDir));
+        var points = Collect(RegimePoints.Read(workDir), methods);
         Directory.CreateDirectory(outDir);
         var markdown = Render(points);
         Console.Write(markdown);
@@ -61,12 +63,12 @@ internal static class Extrapolation
         AtomicFile.WriteAllBytes(Path.Combine(outDir, "extrapolation.png"), plot.GetImageBytes(900, 600, ImageFormat.Png));
     }
 
-    public static IReadOnlyList<ExtrapolationPoint> Collect(IReadOnlyList<RegimePoint> points) =>
+    public static IReadOnlyList<ExtrapolationPoint> Collect(IReadOnlyList<RegimePoint> points, IReadOnlySet<string>? methods = null) =>
         (from p in points
          where p.Kind == "study" && p.Folder is not null && p.Dataset is not null && !p.NothingToForget
          let precision = Control(p.Pipeline)
          let candidates = (from row in p.Rows
-                           where row.Passed == true
+                           where row.Passed == true && (methods is null || methods.Contains(row.Method))
                            let bf16 = row.At(Precision.Bf16.Name)
                            let deployed = row.At(precision.Name)
                            where bf16 is not null && deployed is not null && deployed.Shifts.Count > 0

@@ -8,8 +8,9 @@ using DurableUn.Tensors;
 //   cell STUDY DATASET METHOD LR STEPS [threads]   where one study cell's time goes
 //   revert-flips STUDY|SWEEP [precision] [threads]  FA at int4 with the flipped codes undone, and with only them (no timing)
 //   regime-table WORK_DIR              the regime map's tables from bench/regime_map.sh's folders (reads only; no timing)
-//   extrapolation WORK_DIR [OUT_DIR]   codes moved by the smallest audit-passing update against parameter count, per
-//                                      pipeline, beside the published 4-bit recovery at 1B and 8B (reads only)
+//   extrapolation WORK_DIR [OUT_DIR] [METHODS]   codes moved by the smallest audit-passing update against parameter
+//                                      count, per pipeline, beside the published 4-bit recovery at 1B and 8B (reads only;
+//                                      METHODS, e.g. ga,graddiff, keeps only those methods' rows)
 //   gguf-measure DIR ADAPTER|- FORGET RETAIN [gguf-TYPE]   items/s of a GGUF precision's measurement against int4's
 //   gguf-decode DIR [prompt] [new] [threads]   llama.cpp's decode of the folder's q4_k_m file against our dense decode
 NativeTorch.EnsureLoaded();
@@ -36,7 +37,7 @@ switch (what)
         RegimeTable.Run(args[1]);
         break;
     case "extrapolation" when args.Length >= 2:
-        Extrapolation.Run(args[1], args.Length > 2 ? args[2] : args[1]);
+        Extrapolation.Run(args[1], args.Length > 2 ? args[2] : args[1], args.Length > 3 ? args[3].Split(',').ToHashSet(StringComparer.Ordinal) : null);
         break;
     case "gguf-measure" when args.Length >= 5:
         GgufBench.Measure(args[1], args[2] == "-" ? null : args[2], args[3], args[4], args.Length > 5 ? args[5] : "gguf-q4_k_m");
@@ -45,7 +46,7 @@ switch (what)
         GgufBench.Decode(args[1], args.Length > 2 ? args[2] : "Question: Where was the author born?\nAnswer: ", newTokens: Arg(3, 128), threads: Arg(4, 1));
         break;
     default:
-        Console.Error.WriteLine($"unknown benchmark or missing arguments '{string.Join(' ', args)}'. Known: train, qlora, generate DIR IDS, cell STUDY DATASET METHOD LR STEPS, revert-flips STUDY|SWEEP [precision], regime-table WORK_DIR, extrapolation WORK_DIR [OUT_DIR], gguf-measure DIR ADAPTER|- FORGET RETAIN [gguf-TYPE], gguf-decode DIR [prompt] [new] [threads]");
+        Console.Error.WriteLine($"unknown benchmark or missing arguments '{string.Join(' ', args)}'. Known: train, qlora, generate DIR IDS, cell STUDY DATASET METHOD LR STEPS, revert-flips STUDY|SWEEP [precision], regime-table WORK_DIR, extrapolation WORK_DIR [OUT_DIR] [METHODS], gguf-measure DIR ADAPTER|- FORGET RETAIN [gguf-TYPE], gguf-decode DIR [prompt] [new] [threads]");
         return 2;
 }
 return 0;
