@@ -44,8 +44,9 @@
 # works on a partial run: points not finished show as missing).
 # Time on this 2-core machine (see times.tsv; always with other work beside it, e.g. a second point): smoke points a few
 # minutes each (pretraining the smoke base included); tiny points 2-10 min with the base cached; small ~21 min; wide
-# (d1024) ~61 min once to pretrain its base, then ~21 min per study point (two 400-step adapters ~6.5 min each) and
-# ~15 min for its near-threshold sweep.
+# (d1024) ~55-61 min once to pretrain its base, then ~21 min per study point (two 400-step adapters ~6.5 min each),
+# ~15 min for its near-threshold sweep, and with GA and GradDiff 16 min (fresh-adapter) and 39 min (full: two full
+# fine-tunes of 15-19 min with the test suite beside them) per pipeline point.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

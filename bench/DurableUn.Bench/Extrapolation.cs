@@ -15,8 +15,16 @@ namespace DurableUn.Bench;
 internal sealed record ExtrapolationPoint(Pipeline Pipeline, string Point, long Parameters, double? TargetFa, string Method, Precision Precision,
                                           double Share, double FaBf16, double FaDeployed, double? ProbBf16, double? ProbDeployed)
 {
-    /// The published recovery measure: forget answer probability deployed ÷ at bf16 (null without probabilities).
-    public double? Ratio => ProbBf16 is > 0 && ProbDeployed is { } d ? d / ProbBf16 : null;
+    /// <summary>
+    /// Below this bf16 forget probability the ratio is left out (table "—", not plotted): the published bf16
+    /// probabilities are 0.028 and 0.061, and a collapsed model's 0.000 → 0.001 would read as a large "recovery" that
+    /// is a ratio of two near-zero numbers. The absolute difference stays in the table.
+    /// </summary>
+    public const double MinProbForRatio = 0.01;
+
+    /// The published recovery measure: forget answer probability deployed ÷ at bf16 (null without probabilities, or
+    /// when the bf16 probability is below <see cref="MinProbForRatio"/>).
+    public double? Ratio => ProbBf16 is >= MinProbForRatio && ProbDeployed is { } d ? d / ProbBf16 : null;
 }
 
 /// <summary>A published 4-bit recovery on TOFU forget10 (GradDiff lr 1e-5 × 10 epochs, bitsandbytes' default 4-bit,
@@ -115,7 +123,7 @@ internal static class Extrapolation
                 p.ProbBf16 is { } a && p.ProbDeployed is { } b ? $"{F(a, "F3")} → {F(b, "F3")}" : "—",
                 p.Ratio is { } r ? F(r, "F1") + "×" : "—",
             ]).ToList(),
-            ["ratio: forget answer probability deployed ÷ bf16, the published recovery measure.",
+            ["ratio: forget answer probability deployed ÷ bf16, the published recovery measure; left out (—) when the bf16 probability is below 0.01, where it is a ratio of two near-zero numbers.",
              "target FA: what the target knew of the forget set at bf16; a point whose target already passes the audit has nothing to forget and is left out."], TextColumns: 5)));
         sb.Append("\nPublished (TOFU forget10, GradDiff, bitsandbytes 4-bit, forget answer probability): ");
         sb.Append(string.Join("; ", PublishedRecovery.Tofu.Select(p => $"{p.Model} ({p.Parameters / 1e9:F2}B) {F(p.ProbBf16, "F3")} → {F(p.Prob4Bit, "F3")}, {F(p.Ratio, "F0")}×")));
