@@ -171,18 +171,15 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
     /// </summary>
     public Tensor FakeQuantize(Tensor w)
     {
-        using var scope = NewDisposeScope();
-        var detached = w.detach();
         var spec = Precision.AlongRows(options.Precision.Format!, w.shape[^1], "a trainable weight");   // a LoRA B's short row is one group
-        var value = spec.Format switch
+        return StraightThrough(w, detached => spec.Format switch
         {
             QuantFormat.Int4 => FakeQuant.Int4(detached, spec.BlockSize!.Value),
             QuantFormat.Nf4 => FakeQuant.Nf4(detached, spec.BlockSize!.Value),
             QuantFormat.Fp4 => FakeQuant.Fp4(detached, spec.BlockSize!.Value),
             QuantFormat.Int8 => FakeQuant.Int8(detached),
             _ => throw new InvalidOperationException($"precision {options.Precision} is not supported"),
-        };
-        return value.detach().Add(w - detached).MoveToOuterDisposeScope();
+        });
     }
 
     /// <summary>
@@ -194,11 +191,19 @@ public sealed class Saf(SafOptions options) : IUnlearningMethod
     /// </summary>
     public Tensor FakeQuantizeMerged(Tensor w, FrozenWeight baseWeight)
     {
+        var spec = Deployer.MergeSpec(options.Precision, baseWeight, "a merged weight", DenseBaseOptions);
+        return StraightThrough(w, detached => Quantizer.RoundTrip(detached, spec, "a merged weight"));   // (out, in) fp32
+    }
+
+    /// QLoRA's base defaults, for the merge spec of a dense base.
+    private static readonly QLoraOptions DenseBaseOptions = new();
+
+    /// <summary>value(w) in forward, the identity's gradient in backward: round(w.detach()) + (w − w.detach()).</summary>
+    private static Tensor StraightThrough(Tensor w, Func<Tensor, Tensor> round)
+    {
         using var scope = NewDisposeScope();
         var detached = w.detach();
-        var spec = Deployer.MergeSpec(options.Precision, baseWeight, "a merged weight", new QLoraOptions());
-        var value = Quantizer.RoundTrip(detached, spec, "a merged weight");                   // (out, in) fp32
-        return value.detach().Add(w - detached).MoveToOuterDisposeScope();
+        return round(detached).detach().Add(w - detached).MoveToOuterDisposeScope();
     }
 
     private Tensor Epsilon(Tensor w) =>
