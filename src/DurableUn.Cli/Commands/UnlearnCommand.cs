@@ -51,7 +51,9 @@ public sealed class UnlearnCommand : Command<UnlearnCommand.Settings>
     /// </summary>
     private static IMethodOptions Options(Settings s)
     {
-        var options = MethodSettings.Apply(MethodCatalog.Find(s.Method).DefaultsFor(s.Pipeline ?? Pipelines.Pipeline.Adapter), s.Set).Options;
+        var pipeline = s.Pipeline ?? Pipelines.Pipeline.Adapter;
+        var options = MethodSettings.Apply(MethodCatalog.Find(s.Method).DefaultsFor(pipeline), s.Set).Options;
+        options.CheckPipeline(pipeline);
         return options.Steps >= 1 ? options
             : throw new ArgumentException($"--set steps={options.Steps}: an unlearning run needs steps ≥ 1 (0 steps would write the target adapter back unchanged)");
     }

@@ -18,6 +18,9 @@ public interface IMethodOptions
     /// <summary>These options as the method starts in <paramref name="pipeline"/> (default: unchanged; SAF rounds what
     /// that pipeline ships). The study, sweep and unlearn command apply it before any <c>--set</c>.</summary>
     IMethodOptions ForPipeline(Pipelines.Pipeline pipeline) => this;
+    /// <summary>Throws <see cref="ArgumentException"/> naming the key when these options cannot run in
+    /// <paramref name="pipeline"/> (default: every option runs everywhere), so the CLI refuses before any work.</summary>
+    void CheckPipeline(Pipelines.Pipeline pipeline) { }
     /// <summary>Throws <see cref="ArgumentException"/> whose ParamName is the first invalid key.</summary>
     void Validate();
     /// <summary>The <c>--set</c> assignments with keys this record once had rewritten into today's, so older command

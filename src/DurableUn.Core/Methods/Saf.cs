@@ -67,6 +67,12 @@ public sealed record SafOptions : IMethodOptions
     public IMethodOptions ForPipeline(Pipeline pipeline) =>
         this with { Precision = pipeline == Pipeline.FreshAdapter ? Precision.MergedNf4 : pipeline.Int4() };
 
+    /// A merged-* or adapter precision in the full pipeline, which has no adapter (<see cref="PipelineDeployments.Refusal"/>).
+    public void CheckPipeline(Pipeline pipeline)
+    {
+        if (Precision.Space == PrecisionSpace.Merged && pipeline.Refusal(Precision) is { } why) throw OptionChecks.Bad("precision", Precision, why);
+    }
+
     /// <summary>
     /// <c>quantizer=int4|nf4|int8</c> and <c>group_size=N</c>, SAF's keys before it took a <see cref="Precision"/>,
     /// become one <c>precision=format[:gN]</c> (a key left out keeps this record's value; int8 ignores the group, as

@@ -1,5 +1,7 @@
 using DurableUn.Adapters;
+using DurableUn.Data;
 using DurableUn.Deployment;
+using DurableUn.Experiments.Specs;
 using DurableUn.Methods;
 using DurableUn.Pipelines;
 using DurableUn.Tests.Adapters;
@@ -76,6 +78,17 @@ public sealed class SafMergedTests(TinyUnlearningSetup setup)
         Assert.Equal("precision", e.ParamName);
         Assert.Contains("merged-nf4", e.Message);
         Assert.Contains("no adapter", e.Message);
+    }
+
+    [Fact]
+    public void A_Sweep_Of_The_Full_Pipeline_Refuses_A_Merged_Precision_Before_Any_Work_Naming_The_Point_And_Key()
+    {
+        var spec = SweepSpec.For(DurableUn.Presets.ModelPreset.Smoke, MethodCatalog.Saf, DatasetKind.Tofu, Pipeline.Full) with { Grid = [GridAxis.Parse("precision=model-int4,merged-nf4")] };
+        var e = Assert.Throws<ArgumentException>(() => spec.Validate());
+        Assert.Equal("precision", e.ParamName);
+        Assert.Contains("merged-nf4", e.Message);
+        Assert.Contains("full pipeline has none", e.Message);
+        (spec with { Grid = [GridAxis.Parse("precision=model-int4,model-fp4")] }).Validate();
     }
 
     [Fact]

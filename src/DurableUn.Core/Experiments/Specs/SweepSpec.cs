@@ -94,7 +94,7 @@ public sealed record SweepSpec
         }
         foreach (var point in SweepPlan.Points(this))
         {
-            try { MethodSettings.Apply(Method.DefaultsFor(Preparation.Pipeline), SweepPlan.Assignments(this, point)); }
+            try { MethodSettings.Apply(Method.DefaultsFor(Preparation.Pipeline), SweepPlan.Assignments(this, point)).Options.CheckPipeline(Preparation.Pipeline); }
             catch (ArgumentException e)
             {
                 var why = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
